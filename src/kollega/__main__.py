@@ -1,0 +1,3 @@
+from kollega.cli import main
+
+main()

@@ -1,0 +1,112 @@
+"""Safe Markdown for everything people write.
+
+A CommonMark subset with raw HTML switched off; @mentions and #tags become
+links; the result is cleaned once more by an allow-list sanitizer, so no
+script, event handler, `javascript:` URL or raw HTML reaches a page.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import nh3
+from django.urls import reverse
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+MENTION_OR_TAG = re.compile(
+    r"(?<![\w@/])@(?P<handle>\w(?:[\w.\-]*\w)?)|(?<![\w&#/])#(?P<tag>\w(?:[\w\-]*\w)?)",
+    re.UNICODE,
+)
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
+    "h3", "h4", "h5", "h6", "hr", "del",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "ol": {"start"}}
+
+
+@dataclass
+class Rendered:
+    html: str
+    mentions: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def find_mentions_and_tags(text: str) -> tuple[list[str], list[str]]:
+    """The @handles and #tags a text names, in order, without repeats."""
+    handles, tags = [], []
+    for match in MENTION_OR_TAG.finditer(text):
+        if (h := match.group("handle")) and h.lower() not in handles:
+            handles.append(h.lower())
+        if (t := match.group("tag")) and t.lower() not in tags:
+            tags.append(t.lower())
+    return handles, tags
+
+
+def _link_tokens(text: str, known_handles: set[str]) -> list[Token]:
+    out: list[Token] = []
+    pos = 0
+    for match in MENTION_OR_TAG.finditer(text):
+        handle, tag = match.group("handle"), match.group("tag")
+        if handle and handle.lower() not in known_handles:
+            continue
+        if match.start() > pos:
+            out.append(_text(text[pos : match.start()]))
+        if handle:
+            href = reverse("profile", args=[handle.lower()])
+            css = "mention"
+        else:
+            href = reverse("tag", args=[tag.lower()])
+            css = "hashtag"
+        link = Token("link_open", "a", 1)
+        link.attrs = {"href": href, "class": css}
+        out += [link, _text(match.group(0)), Token("link_close", "a", -1)]
+        pos = match.end()
+    if pos < len(text):
+        out.append(_text(text[pos:]))
+    return out
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _parser(known_handles: set[str]) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "html_block", "html_inline", "heading", "lheading"])
+
+    def link_mentions_and_tags(state) -> None:
+        for block in state.tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            children, depth = [], 0
+            for token in block.children:
+                if token.type == "link_open":
+                    depth += 1
+                elif token.type == "link_close":
+                    depth -= 1
+                if token.type == "text" and depth == 0:
+                    children.extend(_link_tokens(token.content, known_handles))
+                else:
+                    children.append(token)
+            block.children = children
+
+    md.core.ruler.push("mentions_and_tags", link_mentions_and_tags)
+    return md
+
+
+def render(text: str, known_handles: set[str] | None = None) -> Rendered:
+    """Render `text` to safe HTML; only handles in `known_handles` become mention links."""
+    handles, tags = find_mentions_and_tags(text)
+    known = {h for h in handles if known_handles is None or h in known_handles}
+    html = _parser(known).render(text)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Rendered(html=clean, mentions=sorted(known), tags=tags)

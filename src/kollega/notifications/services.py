@@ -1,0 +1,46 @@
+"""Notifications: created by other services, read through the permission module."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from kollega.notifications.models import Notification
+from kollega.people.models import Person
+from kollega.permissions.notifications import visible_notifications_filter
+
+
+def notify(recipient: Person, kind: str, actor: Person, **about) -> Notification | None:
+    """Tell `recipient` that `actor` did something; never notify people of their own acts."""
+    if recipient.pk == actor.pk or not recipient.user.is_active:
+        return None
+    return Notification.objects.create(recipient=recipient, kind=kind, actor=actor, **about)
+
+
+def notifications_for(person: Person):
+    """The notifications `person` may see, newest first."""
+    return (
+        Notification.objects.filter(visible_notifications_filter(person))
+        .select_related("actor__user", "post", "comment", "invitation", "tag")
+        .order_by("-created_at", "-id")
+    )
+
+
+def unread_count(person: Person) -> int:
+    """How many visible notifications `person` has not read."""
+    return notifications_for(person).filter(read_at__isnull=True).count()
+
+
+@transaction.atomic
+def mark_all_read(person: Person) -> int:
+    """Mark every notification of `person` read; returns how many changed."""
+    return Notification.objects.filter(recipient=person, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def mark_read(person: Person, notification_id: int) -> bool:
+    """Mark one of `person`'s notifications read."""
+    return bool(
+        Notification.objects.filter(
+            recipient=person, pk=notification_id, read_at__isnull=True
+        ).update(read_at=timezone.now())
+    )

@@ -1,0 +1,169 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    """A unit of the organisation; departments form a tree."""
+
+    name = models.CharField(_("name"), max_length=120)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="department_unique_name"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="department_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestry(self) -> list["Department"]:
+        """The path from the top of the tree down to this department."""
+        chain, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class Office(models.Model):
+    """A place people work from."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    city = models.CharField(_("city"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self) -> "PersonQuerySet":
+        return self.filter(user__is_active=True)
+
+    def with_profile_parts(self) -> "PersonQuerySet":
+        return self.select_related("user", "department", "office")
+
+
+class Person(models.Model):
+    """A colleague: the sign-in account plus the profile others see."""
+
+    class BoardVisibility(models.TextChoices):
+        ORGANISATION = "organisation", _("Everyone in the organisation")
+        CONTACTS = "contacts", _("Only my contacts")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("Comma-separated")
+    )
+    about = models.TextField(_("about"), blank=True, max_length=4000)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
+    board_visibility = models.CharField(
+        _("who may see my board"),
+        max_length=20,
+        choices=BoardVisibility.choices,
+        default=BoardVisibility.ORGANISATION,
+    )
+    language = models.CharField(
+        _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(condition=~Q(manager=models.F("id")), name="not_own_manager"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def handle(self) -> str:
+        """The name used in @mentions."""
+        return self.user.username
+
+    @property
+    def is_active(self) -> bool:
+        return self.user.is_active
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("profile", args=[self.user.username])
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.split() if p]
+        return ("".join(p[0] for p in parts[:1] + parts[-1:]) if parts else "?").upper()
+
+    @property
+    def avatar_hue(self) -> int:
+        """A stable colour for the generated avatar."""
+        return int(hashlib.sha1(self.user.username.encode()).hexdigest()[:4], 16) % 360
+
+    def reporting_chain(self) -> list["Person"]:
+        """Managers from this person's own up to the top (cycles cut)."""
+        chain, node, seen = [], self.manager, {self.pk}
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.manager
+        return chain
+
+
+class PersonTag(models.Model):
+    """A tag on a person, set by themself or by a colleague (who is recorded)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey("tags.Tag", on_delete=models.CASCADE, related_name="person_links")
+    added_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags_given")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "tag", "added_by"], name="person_tag_once_per_tagger"
+            )
+        ]
+        indexes = [models.Index(fields=["tag", "person"])]
+
+    @property
+    def is_self_tag(self) -> bool:
+        return self.person_id == self.added_by_id

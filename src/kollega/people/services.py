@@ -1,0 +1,176 @@
+"""People and profiles: creating colleagues, editing profiles, tagging, the directory."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from kollega.notifications.models import Notification
+from kollega.notifications.services import notify
+from kollega.people.models import Department, Office, Person, PersonTag
+from kollega.tags.models import Tag
+from kollega.tags.services import get_or_create_tags
+
+PROFILE_FIELDS = ("name", "title", "department", "office", "manager", "languages", "about",
+                  "phone", "board_visibility", "language")  # fmt: skip
+MAX_TAGS_PER_REQUEST = 20
+
+
+@transaction.atomic
+def create_person(
+    username: str, name: str, email: str = "", password: str | None = None, **profile
+) -> Person:
+    """Create a sign-in account and its profile in one step."""
+    User = get_user_model()
+    username = username.strip().lower()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("The user name %(u)s is taken."), params={"u": username})
+    user = User(username=username, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return Person.objects.create(user=user, name=name.strip() or username, **profile)
+
+
+def _check_manager(person: Person, manager: Person | None) -> None:
+    node, seen = manager, set()
+    while node is not None and node.pk not in seen:
+        if node.pk == person.pk:
+            raise ValidationError(
+                _("%(name)s cannot report to someone who reports to them."),
+                params={"name": person.name},
+                code="manager_cycle",
+            )
+        seen.add(node.pk)
+        node = node.manager
+
+
+@transaction.atomic
+def update_profile(person: Person, **changes) -> Person:
+    """Change fields of one's own profile; unknown fields and bad values are refused."""
+    unknown = set(changes) - set(PROFILE_FIELDS) - {"photo"}
+    if unknown:
+        raise ValidationError(_("Unknown profile fields: %(f)s"), params={"f": ", ".join(unknown)})
+    if "manager" in changes:
+        _check_manager(person, changes["manager"])
+    for field, value in changes.items():
+        setattr(person, field, value.strip() if isinstance(value, str) else value)
+    person.full_clean(exclude=["user"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def tag_person(actor: Person, person: Person, names: list[str]) -> list[PersonTag]:
+    """`actor` puts tags on `person` (themself or a colleague); who tagged is recorded."""
+    names = [n for n in names if n.strip()]
+    if not names:
+        raise ValidationError(_("Give at least one tag."), code="no_tags")
+    if len(names) > MAX_TAGS_PER_REQUEST:
+        raise ValidationError(
+            _("At most %(n)d tags at a time."), params={"n": MAX_TAGS_PER_REQUEST}
+        )
+    if not person.user.is_active:
+        raise ValidationError(_("This colleague has left."), code="inactive")
+    tags = get_or_create_tags(names)
+    links = []
+    for tag in tags:
+        link, created = PersonTag.objects.get_or_create(person=person, tag=tag, added_by=actor)
+        links.append(link)
+        if created and actor.pk != person.pk:
+            notify(person, Notification.Kind.TAGGED, actor, tag=tag)
+    return links
+
+
+@transaction.atomic
+def remove_person_tag(actor: Person, person: Person, tag: Tag) -> int:
+    """Remove a tag from `person`.
+
+    A person may remove any tag on themself (whoever put it there); a colleague
+    may take back only the tag they put on.
+    """
+    links = PersonTag.objects.filter(person=person, tag=tag)
+    if actor.pk != person.pk:
+        links = links.filter(added_by=actor)
+    removed, _details = links.delete()
+    if not removed:
+        raise PermissionDenied(_("There is no such tag you may remove."))
+    return removed
+
+
+def tags_on(person: Person) -> list[dict]:
+    """The tags on `person`, each with how many colleagues gave it and whether self-set."""
+    rows = (
+        PersonTag.objects.filter(person=person)
+        .values("tag__name")
+        .annotate(
+            colleagues=Count("added_by", filter=~Q(added_by=person)),
+            by_self=Count("id", filter=Q(added_by=person)),
+        )
+        .order_by("-colleagues", "tag__name")
+    )
+    return [
+        {"name": r["tag__name"], "colleagues": r["colleagues"], "self": bool(r["by_self"])}
+        for r in rows
+    ]
+
+
+def taggers_of(person: Person, tag: Tag):
+    """Who put `tag` on `person`."""
+    return Person.objects.filter(tags_given__person=person, tags_given__tag=tag)
+
+
+def people_tagged(tag: Tag):
+    """Active people carrying `tag`, the most-tagged first."""
+    return (
+        Person.objects.active()
+        .filter(tag_links__tag=tag)
+        .annotate(times_tagged=Count("tag_links", filter=Q(tag_links__tag=tag)))
+        .with_profile_parts()
+        .order_by("-times_tagged", "name")
+    )
+
+
+def find_people(
+    query: str = "",
+    department: Department | None = None,
+    office: Office | None = None,
+    tag: str = "",
+):
+    """The people directory: active colleagues by name, department, office and tag."""
+    people = Person.objects.active().with_profile_parts()
+    for word in query.split()[:5]:
+        people = people.filter(
+            Q(name__icontains=word) | Q(user__username__icontains=word) | Q(title__icontains=word)
+        )
+    if department is not None:
+        people = people.filter(department__in=department_subtree(department))
+    if office is not None:
+        people = people.filter(office=office)
+    if tag.strip():
+        people = people.filter(tag_links__tag__name=tag.strip().lstrip("#").lower()).distinct()
+    return people.order_by("name")
+
+
+def department_subtree(department: Department) -> list[int]:
+    """The ids of `department` and every department below it."""
+    ids, frontier = [department.pk], [department.pk]
+    while frontier:
+        frontier = list(
+            Department.objects.filter(parent_id__in=frontier)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids += frontier
+    return ids
+
+
+def person_by_handle(handle: str) -> Person | None:
+    """The active person with this @handle, or None."""
+    return (
+        Person.objects.active().filter(user__username=handle.lower()).select_related("user").first()
+    )

@@ -1,0 +1,27 @@
+"""Test factories for people: the same service the product uses to create them."""
+
+import itertools
+
+from kollega.people.models import Department, Office, Person
+from kollega.people.services import create_person
+
+_counter = itertools.count(1)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_person(name: str | None = None, username: str | None = None, **profile) -> Person:
+    """A colleague with a sign-in password of PASSWORD."""
+    n = next(_counter)
+    name = name or f"Colleague {n}"
+    username = username or name.lower().replace(" ", ".")
+    return create_person(
+        username, name, email=f"{username}@example.org", password=PASSWORD, **profile
+    )
+
+
+def make_department(name: str, parent: Department | None = None) -> Department:
+    return Department.objects.create(name=name, parent=parent)
+
+
+def make_office(name: str = "Stockholm HQ", city: str = "Stockholm", country: str = "SE") -> Office:
+    return Office.objects.create(name=name, city=city, country=country)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PostsConfig(AppConfig):
+    name = "kollega.posts"
+    verbose_name = "Boards and posts"

@@ -1,0 +1,113 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    """Who a post is for. The permission module turns this into who may see it."""
+
+    BOARD = "board", _("The board owner's board")
+    NETWORK = "network", _("My network")
+    ORGANISATION = "organisation", _("The whole organisation")
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, person) -> "PostQuerySet":
+        from kollega.permissions import posts as post_rules
+
+        return self.filter(post_rules.visible_filter(person))
+
+    def newest_activity_first(self) -> "PostQuerySet":
+        return self.order_by("-last_activity_at", "-id")
+
+    def for_display(self) -> "PostQuerySet":
+        return self.select_related(
+            "author__user", "author__department", "board_owner__user"
+        ).prefetch_related("tags")
+
+
+class Post(models.Model):
+    """A status update on a board: one's own, or a colleague's."""
+
+    author = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="posts")
+    board_owner = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="board_posts"
+    )
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.ORGANISATION
+    )
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    tags = models.ManyToManyField("tags.Tag", blank=True, related_name="posts")
+    created_at = models.DateTimeField(db_index=True)
+    # Content Darwinism: a comment lifts its thread by moving this forward.
+    last_activity_at = models.DateTimeField()
+    comment_count = models.PositiveIntegerField(default=0)
+    recommendation_count = models.PositiveIntegerField(default=0)
+    # Attribution for imported text (e.g. the Stack Exchange demo data).
+    source_name = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(blank=True)
+    source_author = models.CharField(max_length=200, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-last_activity_at", "-id"], name="post_activity"),
+            models.Index(fields=["author", "-last_activity_at"], name="post_author_activity"),
+            models.Index(fields=["board_owner", "-last_activity_at"], name="post_board_activity"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("post", args=[self.pk])
+
+    @property
+    def is_on_own_board(self) -> bool:
+        return self.author_id == self.board_owner_id
+
+
+class Comment(models.Model):
+    """A reply under a post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="comments")
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField()
+    source_name = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(blank=True)
+    source_author = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["post", "created_at"])]
+
+
+class Recommendation(models.Model):
+    """A 'like': a person recommends a post to others."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="recommendations")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "post"], name="recommend_once"),
+        ]
+
+
+class Mention(models.Model):
+    """An @mention of a person in a post or one of its comments."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="mentions")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "-created_at"])]

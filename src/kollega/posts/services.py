@@ -1,0 +1,194 @@
+"""Boards: status updates, posts on a colleague's board, comments, recommendations.
+
+Each function takes the acting person first, checks permission through the one
+permission module, changes state in one transaction and notifies.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kollega import markup
+from kollega.notifications.models import Notification
+from kollega.notifications.services import notify
+from kollega.people.models import Person
+from kollega.permissions.boards import can_post_on_board
+from kollega.permissions.posts import can_see_post
+from kollega.posts.models import Audience, Comment, Mention, Post, Recommendation
+from kollega.tags.services import get_or_create_tags
+
+
+def _checked_text(body: str, max_length: int) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write something first."), code="empty")
+    if len(body) > max_length:
+        raise ValidationError(
+            _("Too long: %(length)d characters, at most %(max)d."),
+            params={"length": len(body), "max": max_length},
+            code="too_long",
+        )
+    return body
+
+
+def _render_with_mentions(body: str) -> tuple[markup.Rendered, list[Person]]:
+    """Render text and resolve its @mentions; a mention of nobody is an error."""
+    handles, _tags = markup.find_mentions_and_tags(body)
+    people = list(Person.objects.active().filter(user__username__in=handles).select_related("user"))
+    found = {p.user.username for p in people}
+    unknown = [h for h in handles if h not in found]
+    if unknown:
+        raise ValidationError(
+            _("Nobody here is called %(handles)s."),
+            params={"handles": ", ".join("@" + h for h in unknown)},
+            code="unknown_mention",
+        )
+    return markup.render(body, known_handles=found), people
+
+
+def _notify_mentions(actor: Person, post: Post, people: list[Person], comment=None) -> None:
+    for person in people:
+        if person.pk != actor.pk and can_see_post(person, post):
+            notify(person, Notification.Kind.MENTION, actor, post=post, comment=comment)
+
+
+@transaction.atomic
+def post_on_board(
+    author: Person,
+    body: str,
+    board_owner: Person | None = None,
+    audience: str = Audience.ORGANISATION,
+    *,
+    created_at=None,
+    source: dict | None = None,
+) -> Post:
+    """Post a status update on one's own board or on a colleague's."""
+    board_owner = board_owner or author
+    if audience not in Audience.values:
+        raise ValidationError(_("Unknown audience."), code="bad_audience")
+    if not can_post_on_board(author, board_owner):
+        raise PermissionDenied(_("You may not post on this board."))
+    if (
+        board_owner.pk != author.pk
+        and board_owner.board_visibility == Person.BoardVisibility.CONTACTS
+        and audience == Audience.ORGANISATION
+    ):
+        raise ValidationError(
+            _("%(name)s keeps their board to contacts; choose a narrower audience."),
+            params={"name": board_owner.name},
+            code="audience_too_wide",
+        )
+    body = _checked_text(body, settings.KOLLEGA_POST_MAX_LENGTH)
+    rendered, mentioned = _render_with_mentions(body)
+    now = created_at or timezone.now()
+    post = Post.objects.create(
+        author=author,
+        board_owner=board_owner,
+        audience=audience,
+        body=body,
+        body_html=rendered.html,
+        created_at=now,
+        last_activity_at=now,
+        **(source or {}),
+    )
+    if rendered.tags:
+        post.tags.set(get_or_create_tags(rendered.tags))
+    Mention.objects.bulk_create([Mention(person=p, post=post, created_at=now) for p in mentioned])
+    if board_owner.pk != author.pk:
+        notify(board_owner, Notification.Kind.BOARD_POST, author, post=post)
+    _notify_mentions(author, post, [p for p in mentioned if p.pk != board_owner.pk])
+    return post
+
+
+@transaction.atomic
+def comment_on_post(
+    author: Person, post: Post, body: str, *, created_at=None, source: dict | None = None
+) -> Comment:
+    """Reply under a post; the thread rises to the top of streams (content Darwinism)."""
+    if not can_see_post(author, post):
+        raise PermissionDenied(_("You may not see this post."))
+    body = _checked_text(body, settings.KOLLEGA_COMMENT_MAX_LENGTH)
+    rendered, mentioned = _render_with_mentions(body)
+    now = created_at or timezone.now()
+    comment = Comment.objects.create(
+        post=post,
+        author=author,
+        body=body,
+        body_html=rendered.html,
+        created_at=now,
+        **(source or {}),
+    )
+    Post.objects.filter(pk=post.pk).update(
+        comment_count=F("comment_count") + 1, last_activity_at=now
+    )
+    Mention.objects.bulk_create(
+        [Mention(person=p, post=post, comment=comment, created_at=now) for p in mentioned]
+    )
+    notify(post.author, Notification.Kind.COMMENT, author, post=post, comment=comment)
+    _notify_mentions(author, post, [p for p in mentioned if p.pk != post.author_id], comment)
+    return comment
+
+
+@transaction.atomic
+def recommend_post(person: Person, post: Post) -> bool:
+    """Recommend (like) a post; returns False if already recommended."""
+    if not can_see_post(person, post):
+        raise PermissionDenied(_("You may not see this post."))
+    _rec, created = Recommendation.objects.get_or_create(person=person, post=post)
+    if created:
+        Post.objects.filter(pk=post.pk).update(recommendation_count=F("recommendation_count") + 1)
+    return created
+
+
+@transaction.atomic
+def withdraw_recommendation(person: Person, post: Post) -> bool:
+    """Take back a recommendation; returns False if there was none."""
+    deleted, _details = Recommendation.objects.filter(person=person, post=post).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(recommendation_count=F("recommendation_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def delete_post(person: Person, post: Post) -> None:
+    """The author or the board owner removes a post and its comments."""
+    if person.pk not in (post.author_id, post.board_owner_id):
+        raise PermissionDenied(_("Only the author or the board owner can delete this post."))
+    post.delete()
+
+
+@transaction.atomic
+def delete_comment(person: Person, comment: Comment) -> None:
+    """The comment's author, or the post's author or board owner, removes a comment."""
+    post = comment.post
+    if person.pk not in (comment.author_id, post.author_id, post.board_owner_id):
+        raise PermissionDenied(_("You may not delete this comment."))
+    comment.delete()
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") - 1)
+
+
+def visible_post(person: Person, post_id: int) -> Post | None:
+    """The post with this id if `person` may see it, else None (never say it exists)."""
+    return Post.objects.visible_to(person).for_display().filter(pk=post_id).first()
+
+
+def board_posts(viewer: Person, owner: Person):
+    """The posts on `owner`'s board that `viewer` may see, newest activity first."""
+    return (
+        Post.objects.visible_to(viewer)
+        .filter(board_owner=owner)
+        .for_display()
+        .newest_activity_first()
+    )
+
+
+def recommended_ids(person: Person, posts) -> set[int]:
+    """Which of `posts` `person` has recommended."""
+    return set(
+        Recommendation.objects.filter(person=person, post__in=[p.pk for p in posts]).values_list(
+            "post_id", flat=True
+        )
+    )

@@ -1,0 +1,33 @@
+"""Tag names: one normalisation used by every app that tags things."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from kollega.tags.models import Tag
+
+TAG_PATTERN = re.compile(r"^[\w][\w\-.]{0,49}$", re.UNICODE)
+
+
+def normalise_tag(raw: str) -> str:
+    """Return the canonical form of a tag name, or raise ValidationError."""
+    name = (raw or "").strip().lstrip("#").strip().lower()
+    if not name or not TAG_PATTERN.match(name) or name.endswith((".", "-")):
+        raise ValidationError(
+            _("“%(tag)s” is not a valid tag: use letters, digits, '-' or '.', at most 50."),
+            params={"tag": raw},
+            code="invalid_tag",
+        )
+    return name
+
+
+def get_or_create_tags(names: list[str]) -> list[Tag]:
+    """Return Tag rows for the given raw names, creating missing ones."""
+    clean = sorted({normalise_tag(n) for n in names})
+    existing = {t.name: t for t in Tag.objects.filter(name__in=clean)}
+    missing = [Tag(name=n) for n in clean if n not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {t.name: t for t in Tag.objects.filter(name__in=clean)}
+    return [existing[n] for n in clean]

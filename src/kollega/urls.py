@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.static import serve
+
+from kollega.api.urls import api
+from kollega.web import views as web_views
+
+urlpatterns = [
+    path("", include("kollega.web.urls")),
+    path("", include("kollega.people.urls")),
+    path("", include("kollega.network.urls")),
+    path("", include("kollega.posts.urls")),
+    path("", include("kollega.notifications.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html"),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", web_views.set_language, name="set_language"),
+    path(
+        f"{settings.MEDIA_URL.lstrip('/')}<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+]
