@@ -1,7 +1,150 @@
-def directory(request): ...
-def profile(request, username): ...
-def tag_person(request, username): ...
-def remove_tag(request, username, tag): ...
-def avatar(request, username): ...
-def edit_profile(request): ...
-def tag_page(request, name): ...
+"""Profiles, the people directory and tag pages: thin wrappers around services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kollega.network import services as network
+from kollega.people import services
+from kollega.people.forms import DirectoryForm, ProfileForm, TagForm
+from kollega.permissions.boards import can_post_on_board, can_see_board
+from kollega.posts.forms import PostForm
+from kollega.posts.models import Post
+from kollega.posts.services import board_posts, recommended_ids
+from kollega.tags.models import Tag
+from kollega.web.helpers import current_person, is_htmx, person_or_404, report_error
+
+
+def directory(request):
+    """Find colleagues by name, department, office and tag (results update as you type)."""
+    form = DirectoryForm(request.GET or None)
+    people = services.find_people()
+    if form.is_valid():
+        people = services.find_people(
+            query=form.cleaned_data["q"],
+            department=form.cleaned_data["department"],
+            office=form.cleaned_data["office"],
+            tag=form.cleaned_data["tag"],
+        )
+    page = Paginator(people, 24).get_page(request.GET.get("page"))
+    template = "people/_results.html" if is_htmx(request) else "people/directory.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+def profile(request, username: str, form: PostForm | None = None, status: int = 200):
+    """A colleague's profile: who they are, their tags, their network and their board."""
+    viewer = current_person(request)
+    person = person_or_404(username)
+    shows_board = can_see_board(viewer, person)
+    posts = list(board_posts(viewer, person)[:20]) if shows_board else []
+    context = {
+        "person": person,
+        "chain": person.reporting_chain(),
+        "reports": person.reports.active().with_profile_parts()[:20],
+        "tags": services.tags_on(person),
+        "contacts": network.contacts_of(person)[:12],
+        "contact_count": network.contacts_of(person).count(),
+        "is_me": viewer.pk == person.pk,
+        "is_contact": network.are_contacts(viewer, person),
+        "following": network.is_following(viewer, person),
+        "invitation_sent": network.pending_invitation_between(viewer, person),
+        "invitation_received": network.pending_invitation_between(person, viewer),
+        "shows_board": shows_board,
+        "can_post": can_post_on_board(viewer, person),
+        "posts": posts,
+        "recommended": recommended_ids(viewer, posts),
+        "form": form or PostForm(),
+        "tag_form": TagForm(),
+    }
+    if not context["is_me"]:
+        context["shared"] = list(network.shared_contacts(viewer, person)[:8])
+        context["shared_count"] = network.shared_contacts(viewer, person).count()
+        if not context["is_contact"]:
+            context["path"] = network.path_between(viewer, person)
+    return render(request, "people/profile.html", context, status=status)
+
+
+@require_POST
+def tag_person(request, username: str):
+    """Put tags on a colleague (or on oneself)."""
+    actor = current_person(request)
+    person = person_or_404(username)
+    form = TagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tag_person(actor, person, form.names())
+            messages.success(request, _("Tags added."))
+        except ValidationError as error:
+            report_error(request, error)
+    else:
+        messages.error(request, _("Give at least one tag."))
+    return redirect(person.get_absolute_url())
+
+
+@require_POST
+def remove_tag(request, username: str, tag: str):
+    """Remove a tag from oneself, or take back a tag one gave a colleague."""
+    actor = current_person(request)
+    person = person_or_404(username)
+    tag_obj = get_object_or_404(Tag, name=tag)
+    try:
+        services.remove_person_tag(actor, person, tag_obj)
+        messages.success(request, _("Tag removed."))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect(person.get_absolute_url())
+
+
+def edit_profile(request):
+    """Edit one's own profile."""
+    person = current_person(request)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        try:
+            services.update_profile(person, **changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile was saved."))
+            return redirect(person.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(request, "people/edit_profile.html", {"form": form}, status=status)
+
+
+def avatar(request, username: str):
+    """A generated avatar with the person's initials, for people without a photo."""
+    person = person_or_404(username)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img">'
+        f'<rect width="64" height="64" rx="32" fill="hsl({person.avatar_hue},45%,42%)"/>'
+        '<text x="32" y="41" font-family="sans-serif" font-size="24" fill="#fff" '
+        f'text-anchor="middle">{escape(person.initials)}</text></svg>'
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def tag_page(request, name: str):
+    """Everyone tagged with a tag, and the posts carrying it that the viewer may see."""
+    viewer = current_person(request)
+    tag = Tag.objects.filter(name=name.lower()).first()
+    if tag is None:
+        raise Http404
+    posts = list(
+        Post.objects.visible_to(viewer).filter(tags=tag).for_display().newest_activity_first()[:20]
+    )
+    context = {
+        "tag": tag,
+        "people": services.people_tagged(tag)[:48],
+        "posts": posts,
+        "recommended": recommended_ids(viewer, posts),
+        "following": viewer.tag_follows.filter(tag=tag).exists(),
+    }
+    return render(request, "people/tag.html", context)

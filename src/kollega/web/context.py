@@ -1,2 +1,16 @@
+"""What every page's navigation shows: unread notifications and waiting invitations."""
+
+from kollega.network.services import pending_invitations_for
+from kollega.notifications.services import unread_count
+
+
 def navigation(request):
-    return {}
+    """Counts for the top bar of a signed-in person."""
+    person = getattr(request.user, "person", None) if request.user.is_authenticated else None
+    if person is None:
+        return {}
+    return {
+        "me": person,
+        "unread_notifications": unread_count(person),
+        "pending_invitations": pending_invitations_for(person).count(),
+    }

@@ -1,0 +1,131 @@
+"""Pages and actions for posts: thin wrappers around posts.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kollega.people.views import profile
+from kollega.posts import services
+from kollega.posts.forms import CommentForm, PostForm
+from kollega.posts.models import Comment
+from kollega.web.helpers import current_person, person_or_404, report_error
+from kollega.web.views import home
+
+
+def _back(request, fallback: str = "/"):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = fallback
+    return redirect(target)
+
+
+@require_POST
+def create_post(request):
+    """Post from the composer on the home page or on a colleague's board."""
+    person = current_person(request)
+    form = PostForm(request.POST)
+    board_name = request.POST.get("board", "")
+    owner = person_or_404(board_name) if board_name else person
+    if form.is_valid():
+        try:
+            services.post_on_board(
+                person,
+                form.cleaned_data["body"],
+                board_owner=owner,
+                audience=form.cleaned_data["audience"],
+            )
+        except ValidationError as error:
+            form.add_error("body", error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+    if form.errors:
+        if not board_name:
+            return home(request, form=form, status=400)
+        return profile(request, owner.user.username, form=form, status=400)
+    messages.success(request, _("Posted."))
+    return _back(request)
+
+
+def post_detail(request, post_id: int, form: CommentForm | None = None, status: int = 200):
+    """One post with all its comments."""
+    person = current_person(request)
+    post = services.visible_post(person, post_id)
+    if post is None:
+        raise Http404
+    context = {
+        "post": post,
+        "comments": post.comments.select_related("author__user"),
+        "recommended": services.recommended_ids(person, [post]),
+        "comment_form": form or CommentForm(),
+        "detail": True,
+    }
+    return render(request, "posts/post_detail.html", context, status=status)
+
+
+@require_POST
+def add_comment(request, post_id: int):
+    """Reply under a post the person may see."""
+    person = current_person(request)
+    post = services.visible_post(person, post_id)
+    if post is None:
+        raise Http404
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_on_post(person, post, form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error)
+    if form.errors:
+        return post_detail(request, post_id, form=form, status=400)
+    return _back(request, post.get_absolute_url())
+
+
+@require_POST
+def toggle_recommendation(request, post_id: int):
+    """Recommend a post, or take the recommendation back; htmx swaps the button."""
+    person = current_person(request)
+    post = services.visible_post(person, post_id)
+    if post is None:
+        raise Http404
+    if request.POST.get("action") == "withdraw":
+        services.withdraw_recommendation(person, post)
+    else:
+        services.recommend_post(person, post)
+    post.refresh_from_db(fields=["recommendation_count"])
+    if request.headers.get("HX-Request") == "true":
+        return render(
+            request,
+            "posts/_recommend.html",
+            {"post": post, "recommended": services.recommended_ids(person, [post])},
+        )
+    return _back(request, post.get_absolute_url())
+
+
+@require_POST
+def remove_post(request, post_id: int):
+    """Delete a post (its author or the board owner)."""
+    person = current_person(request)
+    post = services.visible_post(person, post_id)
+    if post is None:
+        raise Http404
+    services.delete_post(person, post)
+    messages.success(request, _("The post was deleted."))
+    return redirect("home")
+
+
+@require_POST
+def remove_comment(request, comment_id: int):
+    """Delete a comment (its author, the post's author or the board owner)."""
+    person = current_person(request)
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
+    if services.visible_post(person, comment.post_id) is None:
+        raise Http404
+    try:
+        services.delete_comment(person, comment)
+    except ValidationError as error:
+        report_error(request, error)
+    return redirect(comment.post.get_absolute_url())
