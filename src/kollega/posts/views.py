@@ -1,7 +1,7 @@
 """Pages and actions for posts: thin wrappers around posts.services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,8 +40,6 @@ def create_post(request):
             )
         except ValidationError as error:
             form.add_error("body", error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
     if form.errors:
         if not board_name:
             return home(request, form=form, status=400)
