@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test browser lint format messages clean
+.PHONY: run test install install-test system-packages lint messages clean
 
 $(BIN)/kollega: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,14 @@ $(VENV)/.test-deps: $(BIN)/kollega pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian packages the tests drive: chromium (browser journeys), gettext (catalogue checks).
+system-packages:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium and gettext for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext; \
+	fi
 
-install-test: $(VENV)/.test-deps browser
+install-test: $(VENV)/.test-deps system-packages
 
 test: install-test
 	$(BIN)/ruff check src tests bench
