@@ -5,6 +5,7 @@ links; the result is cleaned once more by an allow-list sanitizer, so no
 script, event handler, `javascript:` URL or raw HTML reaches a page.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -33,14 +34,39 @@ class Rendered:
 
 
 def find_mentions_and_tags(text: str) -> tuple[list[str], list[str]]:
-    """The @handles and #tags a text names, in order, without repeats."""
+    """The @handles and #tags a text names, in order, without repeats.
+
+    Only plain text counts, as in `render`: an @ or # inside code or a link is
+    not a mention or a tag (so code such as `@decorator` or `#include` is fine).
+    """
+    return _mentions_and_tags(_markdown().parse(text))
+
+
+def _mentions_and_tags(tokens: list[Token]) -> tuple[list[str], list[str]]:
     handles, tags = [], []
-    for match in MENTION_OR_TAG.finditer(text):
-        if (h := match.group("handle")) and h.lower() not in handles:
-            handles.append(h.lower())
-        if (t := match.group("tag")) and t.lower() not in tags:
-            tags.append(t.lower())
+    for block in tokens:
+        for token, depth in _inline_children(block):
+            if token.type != "text" or depth:
+                continue
+            for match in MENTION_OR_TAG.finditer(token.content):
+                if (h := match.group("handle")) and h.lower() not in handles:
+                    handles.append(h.lower())
+                if (t := match.group("tag")) and t.lower() not in tags:
+                    tags.append(t.lower())
     return handles, tags
+
+
+def _inline_children(block: Token):
+    """The inline tokens of a block, each with how many links it sits inside."""
+    if block.type != "inline" or not block.children:
+        return
+    depth = 0
+    for token in block.children:
+        if token.type == "link_open":
+            depth += 1
+        elif token.type == "link_close":
+            depth -= 1
+        yield token, depth
 
 
 def _link_tokens(text: str, known_handles: set[str]) -> list[Token]:
@@ -73,35 +99,35 @@ def _text(content: str) -> Token:
     return token
 
 
-def _parser(known_handles: set[str]) -> MarkdownIt:
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """One shared parser: parsing keeps its state per call, so it can be reused."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline", "heading", "lheading"])
-
-    def link_mentions_and_tags(state) -> None:
-        for block in state.tokens:
-            if block.type != "inline" or not block.children:
-                continue
-            children, depth = [], 0
-            for token in block.children:
-                if token.type == "link_open":
-                    depth += 1
-                elif token.type == "link_close":
-                    depth -= 1
-                if token.type == "text" and depth == 0:
-                    children.extend(_link_tokens(token.content, known_handles))
-                else:
-                    children.append(token)
-            block.children = children
-
-    md.core.ruler.push("mentions_and_tags", link_mentions_and_tags)
     return md
+
+
+def _link_mentions_and_tags(tokens: list[Token], known_handles: set[str]) -> None:
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = []
+        for token, depth in _inline_children(block):
+            if token.type == "text" and depth == 0:
+                children.extend(_link_tokens(token.content, known_handles))
+            else:
+                children.append(token)
+        block.children = children
 
 
 def render(text: str, known_handles: set[str] | None = None) -> Rendered:
     """Render `text` to safe HTML; only handles in `known_handles` become mention links."""
-    handles, tags = find_mentions_and_tags(text)
+    md, env = _markdown(), {}
+    tokens = md.parse(text, env)
+    handles, tags = _mentions_and_tags(tokens)
     known = {h for h in handles if known_handles is None or h in known_handles}
-    html = _parser(known).render(text)
+    _link_mentions_and_tags(tokens, known)
+    html = md.renderer.render(tokens, md.options, env)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -31,16 +31,19 @@ def contact_ids(person: Person) -> set[int]:
 
 
 def shared_contacts(viewer: Person, other: Person):
-    """Contacts that `viewer` and `other` have in common."""
-    return contacts_of(other).filter(
-        pk__in=Contact.objects.filter(person=viewer).values("contact_id")
+    """Contacts that `viewer` and `other` have in common (colleagues who left are not)."""
+    return (
+        contacts_of(other)
+        .active()
+        .filter(pk__in=Contact.objects.filter(person=viewer).values("contact_id"))
     )
 
 
 def path_between(viewer: Person, target: Person) -> list[Person] | None:
     """The shortest chain of contacts from `viewer` to `target`, at most two introductions.
 
-    Returns [viewer, …, target], or None if they are further apart than that.
+    Only active colleagues can introduce. Returns [viewer, …, target], or None if
+    they are further apart than that.
     """
     if viewer.pk == target.pk:
         return [viewer]
@@ -56,6 +59,7 @@ def path_between(viewer: Person, target: Person) -> list[Person] | None:
         )
         .exclude(person=target)
         .exclude(contact=viewer)
+        .filter(person__user__is_active=True, contact__user__is_active=True)
         .select_related("person", "contact")
         .order_by("person__name", "contact__name")
         .first()
@@ -104,21 +108,29 @@ def send_invitation(sender: Person, recipient: Person, message: str = "") -> Inv
     return invitation
 
 
-def _pending_invitation_for(person: Person, invitation: Invitation) -> Invitation:
+def _close_invitation(invitation: Invitation, status: str, **fields) -> None:
+    """Move a still-pending invitation to `status`; checked in the database, so a
+    second answer from a page loaded before the first one is refused."""
+    changed = Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(
+        status=status, **fields
+    )
+    if not changed:
+        raise ValidationError(_("This invitation has already been answered."), code="answered")
+    invitation.status = status
+    for name, value in fields.items():
+        setattr(invitation, name, value)
+
+
+def _answer_invitation(person: Person, invitation: Invitation, status: str) -> None:
     if invitation.recipient_id != person.pk:
         raise PermissionDenied(_("This invitation is not addressed to you."))
-    if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(_("This invitation has already been answered."), code="answered")
-    return invitation
+    _close_invitation(invitation, status, responded_at=timezone.now())
 
 
 @transaction.atomic
 def accept_invitation(person: Person, invitation: Invitation) -> None:
     """The recipient accepts: both become contacts of each other."""
-    _pending_invitation_for(person, invitation)
-    invitation.status = Invitation.Status.ACCEPTED
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "responded_at"])
+    _answer_invitation(person, invitation, Invitation.Status.ACCEPTED)
     connect(invitation.sender, invitation.recipient)
     notify(
         invitation.sender,
@@ -131,10 +143,7 @@ def accept_invitation(person: Person, invitation: Invitation) -> None:
 @transaction.atomic
 def ignore_invitation(person: Person, invitation: Invitation) -> None:
     """The recipient ignores the invitation; the sender is not told."""
-    _pending_invitation_for(person, invitation)
-    invitation.status = Invitation.Status.IGNORED
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "responded_at"])
+    _answer_invitation(person, invitation, Invitation.Status.IGNORED)
 
 
 @transaction.atomic
@@ -142,10 +151,7 @@ def withdraw_invitation(person: Person, invitation: Invitation) -> None:
     """The sender takes back an invitation that is still pending."""
     if invitation.sender_id != person.pk:
         raise PermissionDenied(_("Only the sender can withdraw an invitation."))
-    if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(_("This invitation has already been answered."), code="answered")
-    invitation.status = Invitation.Status.WITHDRAWN
-    invitation.save(update_fields=["status"])
+    _close_invitation(invitation, Invitation.Status.WITHDRAWN)
 
 
 def connect(a: Person, b: Person) -> None:

@@ -45,7 +45,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         stamp, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        return datetime.fromisoformat(stamp), int(pk)
+        when, pk = datetime.fromisoformat(stamp), int(pk)
+        if when.tzinfo is None or not 0 < pk < 2**63:
+            raise ValueError("not a cursor this stream made")
+        return when, pk
     except (ValueError, UnicodeDecodeError) as error:
         raise ValidationError(
             _("This page link is damaged; start from the top."), code="cursor"

@@ -1,0 +1,203 @@
+"""Schemas shared by the API routers: people, posts, pages of results and errors.
+
+Every schema lists its fields explicitly; nothing is derived from a model, so a
+new model field (or a password hash) can never leak into a response.
+"""
+
+from datetime import datetime
+from typing import Generic, Literal, TypeVar
+
+from django.urls import reverse
+from ninja import Field, Schema
+
+from kollega.posts.models import Audience
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+def choice_of(choices) -> type:
+    """A Django TextChoices as an inline string enum (named after the field, not the class)."""
+    return Literal[tuple(choices.values)]
+
+
+def absolute_url(context, path: str) -> str:
+    """`path` as a full URL when the request is known (it always is in a response)."""
+    request = (context or {}).get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class Error(Schema):
+    detail: str = Field(description="What went wrong, in words a person can act on.")
+
+
+def responses(ok: dict, *errors: int) -> dict:
+    """A `response=` mapping: the success schema plus the documented error codes.
+
+    401 (no or bad credentials) applies to every endpoint and is always listed.
+    """
+    return {**ok, **{code: Error for code in sorted({401, *errors})}}
+
+
+# --- pages of results -----------------------------------------------------------------------
+
+
+class OffsetParams(Schema):
+    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
+    offset: int = Field(0, ge=0, description="How many items to skip.")
+
+
+class OffsetPage(Schema, Generic[T]):
+    items: list[T]
+    count: int = Field(description="How many items there are in all.")
+    next_offset: int | None = Field(description="The `offset` of the next page; null at the end.")
+
+
+def offset_page(items, params: OffsetParams) -> dict:
+    """One page of a queryset, for an `OffsetPage` response."""
+    count = items.count()
+    page = list(items[params.offset : params.offset + params.limit])
+    following = params.offset + len(page)
+    return {"items": page, "count": count, "next_offset": following if following < count else None}
+
+
+class CursorPage(Schema, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to get the next page; null at the end."
+    )
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+class PersonRef(Schema):
+    """A colleague in short: enough to name and link them."""
+
+    username: str
+    name: str
+
+    @staticmethod
+    def resolve_username(obj) -> str:
+        return obj.user.username
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+
+
+class OfficeOut(Schema):
+    id: int
+    name: str
+    city: str
+    country: str
+
+
+class PersonFields(Schema):
+    """The fields of a directory entry (declared once; see PersonSummary)."""
+
+    username: str
+    name: str
+    title: str
+    department: DepartmentOut | None
+    office: OfficeOut | None
+    email: str | None = Field(description="Shown for active colleagues only.")
+    is_active: bool
+    url: str = Field(description="The profile page in the intranet.")
+    avatar_url: str
+
+
+class PersonSummary(PersonFields):
+    """A directory entry, read from a Person."""
+
+    @staticmethod
+    def resolve_username(obj) -> str:
+        return obj.user.username
+
+    @staticmethod
+    def resolve_email(obj) -> str | None:
+        return obj.user.email if obj.user.is_active else None
+
+    @staticmethod
+    def resolve_is_active(obj) -> bool:
+        return obj.user.is_active
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return absolute_url(context, obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_avatar_url(obj, context) -> str:
+        path = obj.photo.url if obj.photo else reverse("avatar", args=[obj.user.username])
+        return absolute_url(context, path)
+
+
+# --- posts ----------------------------------------------------------------------------------
+
+
+class SourceOut(Schema):
+    """Where imported text came from (e.g. the Stack Exchange demo data)."""
+
+    name: str
+    url: str
+    author: str
+
+
+def source_of(obj) -> dict | None:
+    if not (obj.source_name or obj.source_url or obj.source_author):
+        return None
+    return {"name": obj.source_name, "url": obj.source_url, "author": obj.source_author}
+
+
+class PostOut(Schema):
+    id: int
+    author: PersonRef
+    board_owner: PersonRef
+    audience: choice_of(Audience)
+    body: str = Field(description="The text as written (Markdown subset).")
+    body_html: str = Field(description="The text rendered and sanitised, safe to show.")
+    tags: list[str]
+    created_at: datetime
+    last_activity_at: datetime = Field(description="Moves forward with every comment.")
+    comment_count: int
+    recommendation_count: int
+    recommended_by_me: bool
+    source: SourceOut | None
+    url: str = Field(description="The post's page in the intranet.")
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return [tag.name for tag in obj.tags.all()]
+
+    @staticmethod
+    def resolve_recommended_by_me(obj) -> bool:
+        return getattr(obj, "recommended_by_me", False)
+
+    @staticmethod
+    def resolve_source(obj) -> dict | None:
+        return source_of(obj)
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return absolute_url(context, obj.get_absolute_url())
+
+
+class CommentOut(Schema):
+    id: int
+    post_id: int
+    author: PersonRef
+    body: str
+    body_html: str
+    created_at: datetime
+    source: SourceOut | None
+
+    @staticmethod
+    def resolve_source(obj) -> dict | None:
+        return source_of(obj)

@@ -1,0 +1,208 @@
+"""What the demo is built from: an organisation's shape and the conversations in it.
+
+Both the real public data (`email-eu-core/`, `stackexchange-beer/`) and the
+generated fallback produce the same two structures, so one builder writes
+either to the database.
+"""
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kollega import markup
+
+SE_SOURCE_NAME = "Beer, Wine & Spirits Stack Exchange (CC BY-SA)"
+SE_SITE = "https://beer.stackexchange.com"
+EXCERPT_LENGTH = 600
+
+
+@dataclass
+class OrganisationShape:
+    """Who is in which department and who talks to whom; people are numbered 0…n-1."""
+
+    department_of: list[int]
+    pairs: set[tuple[int, int]]  # undirected, smaller number first
+    origin: str
+
+
+@dataclass
+class Message:
+    """A question or an answer, ready to become a post or a comment."""
+
+    author_key: str
+    text: str
+    created_at: datetime
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    score: int = 0
+    source: dict = field(default_factory=dict)
+
+
+@dataclass
+class Thread:
+    question: Message
+    answers: list[Message]
+
+
+@dataclass
+class Conversations:
+    """The threads to post, and tag names with how popular each is."""
+
+    threads: list[Thread]
+    tag_weights: dict[str, int]
+    origin: str
+
+
+# --- the e-mail network ---------------------------------------------------------------
+
+EMAIL_DIR = "email-eu-core"
+EMAIL_EDGES = "email-Eu-core.txt"
+EMAIL_LABELS = "email-Eu-core-department-labels.txt"
+
+
+def has_email_network(data_dir: Path) -> bool:
+    """True if the e-mail network files are in `data_dir`."""
+    folder = data_dir / EMAIL_DIR
+    return (folder / EMAIL_EDGES).is_file() and (folder / EMAIL_LABELS).is_file()
+
+
+def read_email_network(data_dir: Path) -> OrganisationShape:
+    """The 1,005 members, their 42 departments and every e-mail pair, either direction."""
+    folder = data_dir / EMAIL_DIR
+    labels = dict(_int_pairs(folder / EMAIL_LABELS))
+    department_of = [labels[n] for n in range(len(labels))]
+    pairs = {(min(a, b), max(a, b)) for a, b in _int_pairs(folder / EMAIL_EDGES) if a != b}
+    return OrganisationShape(department_of, pairs, origin="email-eu-core (SNAP)")
+
+
+def _int_pairs(path: Path) -> Iterator[tuple[int, int]]:
+    """The two numbers on each line of a SNAP text file."""
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) >= 2:
+                yield int(parts[0]), int(parts[1])
+
+
+# --- the Stack Exchange dump ------------------------------------------------------------
+
+SE_DIR = "stackexchange-beer"
+SE_FILES = ("Posts.xml", "Users.xml", "Tags.xml")
+
+
+def has_stack_exchange(data_dir: Path) -> bool:
+    """True if the Stack Exchange dump files are in `data_dir`."""
+    return all((data_dir / SE_DIR / name).is_file() for name in SE_FILES)
+
+
+def read_stack_exchange(data_dir: Path) -> Conversations:
+    """Questions with their answers, in the order they were asked, with attribution."""
+    folder = data_dir / SE_DIR
+    names = {row["Id"]: row.get("DisplayName", "") for row in xml_rows(folder / "Users.xml")}
+    questions: dict[str, Thread] = {}
+    answers: list[tuple[str, Message]] = []
+    for row in xml_rows(folder / "Posts.xml"):
+        kind = row.get("PostTypeId")
+        if kind == "1":
+            questions[row["Id"]] = Thread(_se_message(row, names, "q"), [])
+        elif kind == "2":
+            answers.append((row.get("ParentId", ""), _se_message(row, names, "a")))
+    for parent, answer in answers:
+        if parent in questions:
+            questions[parent].answers.append(answer)
+    threads = sorted(questions.values(), key=lambda t: t.question.created_at)
+    for thread in threads:
+        thread.answers.sort(key=lambda m: m.created_at)
+    tag_weights = {
+        row["TagName"]: int(row.get("Count", "0")) for row in xml_rows(folder / "Tags.xml")
+    }
+    return Conversations(threads, tag_weights, origin="Beer, Wine & Spirits Stack Exchange")
+
+
+def xml_rows(path: Path) -> Iterator[dict[str, str]]:
+    """The attributes of each <row/> of a Stack Exchange dump file, one at a time."""
+    for _event, element in ET.iterparse(path):
+        if element.tag == "row":
+            yield dict(element.attrib)
+            element.clear()
+
+
+def _se_message(row: dict[str, str], names: dict[str, str], kind: str) -> Message:
+    """A post row of the dump as a message, credited to its author."""
+    user_id = row.get("OwnerUserId")
+    # Deleted accounts keep only a display name on the post; credit that.
+    author = names.get(user_id or "") or row.get("OwnerDisplayName") or "anonymous"
+    return Message(
+        author_key=f"user:{user_id}" if user_id else f"{kind}:{row['Id']}",
+        text=excerpt(defuse_mentions_and_tags(html_to_text(row.get("Body", "")))),
+        created_at=datetime.fromisoformat(row["CreationDate"]).replace(tzinfo=UTC),
+        title=defuse_mentions_and_tags(" ".join(row.get("Title", "").split())),
+        tags=re.findall(r"<([^<>]+)>", row.get("Tags", "")),
+        score=int(row.get("Score", "0")),
+        source={
+            "source_name": SE_SOURCE_NAME,
+            "source_url": f"{SE_SITE}/{kind}/{row['Id']}",
+            "source_author": author,
+        },
+    )
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment; markup never survives, entities are decoded."""
+
+    BREAKS = {"p", "br", "li", "blockquote", "pre", "div", "tr", "h1", "h2", "h3", "h4", "hr"}
+    SKIPPED = {"script", "style"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in self.SKIPPED:
+            self.skipping += 1
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self.SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment, whitespace collapsed."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return " ".join("".join(extractor.parts).split())
+
+
+def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """`text` cut to about `limit` characters at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.-")
+    return f"{cut}…"
+
+
+def defuse_mentions_and_tags(text: str) -> str:
+    """Drop the @ and # that would make imported text mention or tag someone here.
+
+    Imported text speaks of other people (`@JohnDoe` on Stack Exchange); the
+    posting service refuses mentions of unknown handles, and a stray `#1`
+    would become a tag.
+    """
+    return markup.MENTION_OR_TAG.sub(lambda match: match.group(0)[1:], text)

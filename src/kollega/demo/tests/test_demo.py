@@ -1,0 +1,152 @@
+"""The demo command: reproducible, consistent with the services, and polite to real data."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F, Max
+
+from kollega.network.models import Contact
+from kollega.people.models import Department, Person
+from kollega.posts.models import Comment, Post
+from kollega.posts.stream import FILTERS, home_stream
+
+SHARED_DATA = Path("/work/shared/data")
+BOM = "\ufeff"
+
+
+def run_demo(**options) -> str:
+    """Run `kollega demo` quietly; returns what it printed."""
+    out = StringIO()
+    call_command("demo", verbosity=0, stdout=out, **options)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """What two builds with the same seed must agree on."""
+    people = Person.objects.order_by("user__username").values_list(
+        "user__username", "name", "title", "department__name", "manager__user__username"
+    )
+    return {
+        "people": list(people),
+        "contacts": Contact.objects.count(),
+        "posts": list(Post.objects.order_by("created_at").values_list("author__name", "body")),
+        "comments": Comment.objects.count(),
+    }
+
+
+def build_and_forget(**options) -> dict:
+    """Build, take a snapshot, then roll the build back."""
+    with transaction.atomic():
+        run_demo(**options)
+        taken = snapshot()
+        transaction.set_rollback(True)
+    return taken
+
+
+@pytest.mark.django_db
+def test_the_same_seed_builds_the_same_organisation():
+    first = build_and_forget(small=True, seed=7)
+    again = build_and_forget(small=True, seed=7)
+    other = build_and_forget(small=True, seed=8)
+    assert first == again
+    assert len(first["people"]) == 121  # 120 generated people and the administrator
+    assert first["people"] != other["people"]
+
+
+@pytest.mark.django_db
+def test_contacts_go_both_ways_and_counts_match_the_rows():
+    run_demo(small=True)
+    pairs = set(Contact.objects.values_list("person_id", "contact_id"))
+    assert pairs and all((b, a) in pairs for a, b in pairs)
+    posts = Post.objects.annotate(n=Count("comments"), latest=Max("comments__created_at"))
+    assert not posts.exclude(n=F("comment_count")).exists()
+    assert not posts.filter(n__gt=0).exclude(last_activity_at=F("latest")).exists()
+    posts = Post.objects.annotate(n=Count("recommendations"))
+    assert not posts.exclude(n=F("recommendation_count")).exists()
+
+
+@pytest.mark.django_db
+def test_the_first_person_has_something_in_every_stream_filter():
+    printed = run_demo(small=True)
+    username = printed.split(" as ")[1].split(" /")[0]
+    person = Person.objects.get(user__username=username)
+    assert all(home_stream(person, name).posts for name in FILTERS)
+    assert person.notifications.exists()
+    assert person.invitations_received.filter(status="pending").count() == 3
+
+
+@pytest.mark.django_db
+def test_if_empty_adds_nothing_the_second_time():
+    run_demo(small=True, if_empty=True)
+    people, posts = Person.objects.count(), Post.objects.count()
+    printed = run_demo(small=True, if_empty=True)
+    assert "no demo added" in printed
+    assert (Person.objects.count(), Post.objects.count()) == (people, posts)
+
+
+@pytest.mark.django_db
+def test_without_the_data_folder_a_smaller_organisation_is_generated(tmp_path):
+    printed = run_demo(data=tmp_path / "missing")
+    assert "not found; building a smaller generated organisation" in printed
+    assert Person.objects.count() == 121
+
+
+@pytest.mark.django_db
+def test_imported_posts_keep_their_attribution(tmp_path):
+    run_demo(data=tiny_data(tmp_path))
+    question = Post.objects.get(source_url="https://beer.stackexchange.com/q/1")
+    assert question.source_name == "Beer, Wine & Spirits Stack Exchange (CC BY-SA)"
+    assert question.source_author == "Ada"
+    assert "<b>" not in question.body and "Is a porter a stout?" in question.body
+    assert sorted(question.tags.values_list("name", flat=True)) == ["porter", "stout"]
+    answer = question.comments.get()
+    assert answer.source_url == "https://beer.stackexchange.com/a/2"
+    assert answer.source_author == "anonymous"
+    assert question.last_activity_at == answer.created_at > question.created_at
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="the shared data folder is not here")
+def test_the_real_data_gives_1005_people_in_42_departments():
+    run_demo(data=SHARED_DATA)
+    assert Person.objects.exclude(user__username="admin").count() == 1005
+    assert Department.objects.filter(parent__isnull=False).count() == 42
+    assert Post.objects.filter(source_url__startswith="https://beer.stackexchange.com/q/").count()
+    assert not Post.objects.filter(source_author="").exclude(source_url="").exists()
+
+
+def tiny_data(root: Path) -> Path:
+    """A data folder in the real formats: six people, two departments, one thread."""
+    email = root / "email-eu-core"
+    email.mkdir(parents=True)
+    (email / "email-Eu-core.txt").write_text("0 1\n1 2\n2 0\n3 4\n4 5\n5 3\n0 3\n1 1\n")
+    (email / "email-Eu-core-department-labels.txt").write_text(
+        "".join(f"{n} {n // 3}\n" for n in range(6))
+    )
+    se = root / "stackexchange-beer"
+    se.mkdir()
+    _xml(se / "Users.xml", "users", ['<row Id="7" DisplayName="Ada" />'])
+    _xml(se / "Tags.xml", "tags", ['<row Id="1" TagName="stout" Count="3" />'])
+    _xml(
+        se / "Posts.xml",
+        "posts",
+        [
+            '<row Id="1" PostTypeId="1" CreationDate="2020-05-01T10:00:00.000" Score="9" '
+            'Body="&lt;p&gt;Is a &lt;b&gt;porter&lt;/b&gt; a stout? Ask @Bob&lt;/p&gt;" '
+            'OwnerUserId="7" Title="Is a porter a stout?" Tags="&lt;stout&gt;&lt;porter&gt;'
+            '&lt;c++&gt;" />',
+            '<row Id="2" PostTypeId="2" ParentId="1" CreationDate="2020-05-02T10:00:00.000" '
+            'Score="1" Body="&lt;p&gt;Mostly, &amp;amp; it depends.&lt;/p&gt;" />',
+        ],
+    )
+    return root
+
+
+def _xml(path: Path, root: str, rows: list[str]) -> None:
+    """A Stack Exchange style XML file: BOM, declaration, one row a line."""
+    body = "\n".join(f"  {row}" for row in rows)
+    text = f'{BOM}<?xml version="1.0" encoding="utf-8"?>\n<{root}>\n{body}\n</{root}>\n'
+    path.write_text(text, encoding="utf-8")

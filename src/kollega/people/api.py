@@ -1,0 +1,234 @@
+"""API: the directory, profiles, one's own profile and tags on people."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import ConfigDict
+
+from kollega.api.lookups import person_or_404
+from kollega.api.schemas import (
+    DepartmentOut,
+    OfficeOut,
+    OffsetPage,
+    OffsetParams,
+    PersonFields,
+    PersonRef,
+    PersonSummary,
+    choice_of,
+    offset_page,
+    responses,
+)
+from kollega.network import services as network
+from kollega.people import services
+from kollega.people.models import Department, Office, Person
+from kollega.permissions.boards import can_see_board
+from kollega.tags.models import Tag
+from kollega.tags.services import normalise_tag
+
+router = Router()
+
+SHARED_CONTACTS_SHOWN = 20
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class DirectoryParams(OffsetParams):
+    q: str = Field("", description="Words matched against name, user name and title.")
+    department: int | None = Field(None, description="A department id; includes those below.")
+    office: int | None = Field(None, description="An office id.")
+    tag: str = Field("", description="A tag people carry, e.g. `wine`.")
+
+
+class TagOnPerson(Schema):
+    name: str
+    colleagues: int = Field(description="How many colleagues gave this tag.")
+    self: bool = Field(description="True if the person tagged themself with it.")
+
+
+class ProfileOut(PersonFields):
+    phone: str
+    languages: list[str]
+    about: str
+    manager: PersonRef | None
+    reporting_chain: list[PersonRef] = Field(description="Managers from the nearest upwards.")
+    board_visibility: choice_of(Person.BoardVisibility)
+    joined_at: datetime
+    tags: list[TagOnPerson]
+    contact_count: int
+    shared_contact_count: int = Field(description="Contacts the caller and this person share.")
+    shared_contacts: list[PersonRef] = Field(
+        description=f"The first {SHARED_CONTACTS_SHOWN} shared contacts, by name."
+    )
+    path: list[PersonRef] | None = Field(
+        description="The shortest chain of contacts from the caller to this person "
+        "(at most two introductions), or null if they are further apart."
+    )
+    is_me: bool
+    is_contact: bool
+    following: bool = Field(description="True if the caller follows this person.")
+    can_see_board: bool
+
+
+class MeOut(ProfileOut):
+    language: str = Field(description="Interface language; empty for the site's default.")
+
+
+class ProfileIn(Schema):
+    """Only the fields given are changed; `department`, `office` and `manager` take null."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = None
+    title: str = None
+    department: int | None = Field(None, description="A department id.")
+    office: int | None = Field(None, description="An office id.")
+    manager: str | None = Field(None, description="The manager's user name.")
+    languages: list[str] = None
+    about: str = None
+    phone: str = None
+    board_visibility: choice_of(Person.BoardVisibility) = None
+    language: str = Field(None, description="`en`, `sv`, `nb`, or empty for the default.")
+
+
+class TagsIn(Schema):
+    tags: list[str] = Field(description='Tag names, e.g. `["wine", "python"]`.')
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _department(department_id: int | None) -> Department | None:
+    if department_id is None:
+        return None
+    department = Department.objects.filter(pk=department_id).first()
+    if department is None:
+        raise ValidationError(_("There is no department %(id)s."), params={"id": department_id})
+    return department
+
+
+def _office(office_id: int | None) -> Office | None:
+    if office_id is None:
+        return None
+    office = Office.objects.filter(pk=office_id).first()
+    if office is None:
+        raise ValidationError(_("There is no office %(id)s."), params={"id": office_id})
+    return office
+
+
+def _manager(username: str | None) -> Person | None:
+    if username is None:
+        return None
+    manager = services.person_by_handle(username.lstrip("@"))
+    if manager is None:
+        raise ValidationError(_("Nobody here is called @%(u)s."), params={"u": username})
+    return manager
+
+
+def _profile(request, viewer: Person, person: Person) -> dict:
+    """Everything a profile shows, for ProfileOut (and MeOut, which adds `language`)."""
+    shared = network.shared_contacts(viewer, person)
+    return {
+        **PersonSummary.from_orm(person, context={"request": request}).model_dump(),
+        "phone": person.phone,
+        "languages": [part.strip() for part in person.languages.split(",") if part.strip()],
+        "about": person.about,
+        "manager": person.manager,
+        "reporting_chain": person.reporting_chain(),
+        "board_visibility": person.board_visibility,
+        "joined_at": person.joined_at,
+        "tags": services.tags_on(person),
+        "contact_count": network.contacts_of(person).count(),
+        "shared_contact_count": shared.count(),
+        "shared_contacts": list(shared.order_by("name")[:SHARED_CONTACTS_SHOWN]),
+        "path": network.path_between(viewer, person),
+        "is_me": viewer.pk == person.pk,
+        "is_contact": network.are_contacts(viewer, person),
+        "following": network.is_following(viewer, person),
+        "can_see_board": can_see_board(viewer, person),
+        "language": person.language,
+    }
+
+
+# --- endpoints ------------------------------------------------------------------------------
+
+
+@router.get("/people", response=responses({200: OffsetPage[PersonSummary]}, 400))
+def list_people(request, params: Query[DirectoryParams]):
+    """The people directory: active colleagues by name, department, office and tag.
+
+    Sorted by name; paginated with `limit` (at most 100) and `offset`.
+    """
+    people = services.find_people(
+        query=params.q,
+        department=_department(params.department),
+        office=_office(params.office),
+        tag=params.tag,
+    )
+    return offset_page(people, params)
+
+
+@router.get("/departments", response=responses({200: list[DepartmentOut]}))
+def list_departments(request):
+    """Every department (a tree: follow `parent_id`), for the directory's `department` filter."""
+    return Department.objects.all()
+
+
+@router.get("/offices", response=responses({200: list[OfficeOut]}))
+def list_offices(request):
+    """Every office, for the directory's `office` filter."""
+    return Office.objects.all()
+
+
+@router.get("/people/{username}", response=responses({200: ProfileOut}, 404))
+def get_person(request, username: str):
+    """A colleague's profile, with their tags, their network and how the caller reaches them."""
+    return _profile(request, request.auth, person_or_404(username))
+
+
+@router.get("/me", response=responses({200: MeOut}))
+def get_me(request):
+    """The caller's own profile, including their interface language."""
+    return _profile(request, request.auth, request.auth)
+
+
+@router.patch("/me", response=responses({200: MeOut}, 400))
+def update_me(request, payload: ProfileIn):
+    """Change fields of one's own profile; bad values are refused and nothing changes."""
+    changes = payload.model_dump(exclude_unset=True)
+    if "department" in changes:
+        changes["department"] = _department(changes["department"])
+    if "office" in changes:
+        changes["office"] = _office(changes["office"])
+    if "manager" in changes:
+        changes["manager"] = _manager(changes["manager"])
+    if "languages" in changes:
+        changes["languages"] = ", ".join(part.strip() for part in changes["languages"])
+    person = services.update_profile(request.auth, **changes)
+    return _profile(request, person, person)
+
+
+@router.post("/people/{username}/tags", response=responses({200: list[TagOnPerson]}, 400, 404))
+def tag_person(request, username: str, payload: TagsIn):
+    """Put tags on a colleague (or on oneself); who tagged is recorded and they are told.
+
+    Answers the person's tags afterwards.
+    """
+    person = person_or_404(username)
+    services.tag_person(request.auth, person, payload.tags)
+    return services.tags_on(person)
+
+
+@router.delete("/people/{username}/tags/{tag}", response=responses({204: None}, 403, 404))
+def untag_person(request, username: str, tag: str):
+    """Remove a tag from oneself (whoever gave it), or take back a tag one gave a colleague."""
+    person = person_or_404(username)
+    found = Tag.objects.filter(name=normalise_tag(tag)).first()
+    if found is None:
+        raise Http404
+    services.remove_person_tag(request.auth, person, found)
+    return Status(204, None)

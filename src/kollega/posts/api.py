@@ -1,0 +1,206 @@
+"""API: the home stream, boards, posts, comments and recommendations.
+
+Every read goes through the permission module (`home_stream`, `board_posts`,
+`visible_post`); a post the caller may not see answers 404, like one that
+does not exist.
+"""
+
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from kollega.api.lookups import person_or_404, post_or_404
+from kollega.api.schemas import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    CommentOut,
+    CursorPage,
+    OffsetPage,
+    OffsetParams,
+    PostOut,
+    choice_of,
+    offset_page,
+    responses,
+)
+from kollega.people.services import person_by_handle
+from kollega.permissions.boards import can_see_board
+from kollega.posts import services
+from kollega.posts.models import Audience
+from kollega.posts.stream import FILTERS, decode_cursor, encode_cursor, home_stream
+
+router = Router()
+
+StreamFilter = Literal[tuple(FILTERS)]
+
+
+class CursorParams(Schema):
+    cursor: str | None = Field(None, description="The `next_cursor` of the previous page.")
+    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Posts per page.")
+
+
+class StreamParams(CursorParams):
+    filter: StreamFilter = Field(
+        "all",
+        description="all: everything the caller may see; network: by the caller and their "
+        "contacts; following: by people and with tags the caller follows; mentions: "
+        "mentioning the caller.",
+    )
+
+
+class PostIn(Schema):
+    body: str = Field(description="Markdown subset; @mentions must name colleagues.")
+    audience: choice_of(Audience) = Field(
+        Audience.ORGANISATION.value,
+        description="organisation: every colleague; network: the author's contacts; "
+        "board: the board owner's contacts.",
+    )
+    board: str | None = Field(
+        None, description="User name of the board to post on; the caller's own if omitted."
+    )
+
+
+class CommentIn(Schema):
+    body: str
+
+
+class RecommendationOut(Schema):
+    recommended: bool = Field(description="Whether the caller now recommends the post.")
+    changed: bool = Field(description="False if it already was so.")
+    recommendation_count: int
+
+
+def _with_recommendations(viewer, posts: list) -> list:
+    """Mark the posts `viewer` recommends, for PostOut.recommended_by_me."""
+    mine = services.recommended_ids(viewer, posts)
+    for post in posts:
+        post.recommended_by_me = post.pk in mine
+    return posts
+
+
+def _cursor_page(viewer, posts, params: CursorParams) -> dict:
+    """A page of posts ordered newest activity first, after `params.cursor`.
+
+    Uses the home stream's cursor, so clients page boards and the stream alike.
+    """
+    if params.cursor:
+        stamp, pk = decode_cursor(params.cursor)
+        posts = posts.filter(Q(last_activity_at__lt=stamp) | Q(last_activity_at=stamp, pk__lt=pk))
+    page = list(posts[: params.limit + 1])
+    more = len(page) > params.limit
+    page = page[: params.limit]
+    return {
+        "items": _with_recommendations(viewer, page),
+        "next_cursor": encode_cursor(page[-1]) if more and page else None,
+    }
+
+
+@router.get("/stream", response=responses({200: CursorPage[PostOut]}, 400))
+def get_stream(request, params: Query[StreamParams]):
+    """The caller's home stream: posts with the newest activity first.
+
+    A comment moves its thread to the top. Page with `cursor` (the previous page's
+    `next_cursor`); pages never skip or repeat when new activity arrives.
+    """
+    page = home_stream(request.auth, params.filter, params.cursor, params.limit)
+    return {
+        "items": _with_recommendations(request.auth, page.posts),
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.get("/people/{username}/board", response=responses({200: CursorPage[PostOut]}, 400, 404))
+def get_board(request, username: str, params: Query[CursorParams]):
+    """The posts on a colleague's board that the caller may see, newest activity first.
+
+    404 if the board's owner keeps it to contacts and the caller is not one.
+    """
+    owner = person_or_404(username)
+    if not can_see_board(request.auth, owner):
+        raise Http404
+    return _cursor_page(request.auth, services.board_posts(request.auth, owner), params)
+
+
+@router.post("/posts", response=responses({201: PostOut}, 400, 403))
+def create_post(request, payload: PostIn):
+    """Post on one's own board or on a colleague's (`board`).
+
+    Mentioned colleagues and the board owner are told. An empty or too long text,
+    or a mention of nobody, is refused (400) and nothing is saved.
+    """
+    board_owner = None
+    if payload.board:
+        board_owner = person_by_handle(payload.board.lstrip("@"))
+        if board_owner is None:
+            raise ValidationError(
+                _("Nobody here is called @%(u)s."), params={"u": payload.board.lstrip("@")}
+            )
+    post = services.post_on_board(request.auth, payload.body, board_owner, payload.audience)
+    return Status(201, post_or_404(request.auth, post.pk))
+
+
+@router.get("/posts/{post_id}", response=responses({200: PostOut}, 404))
+def get_post(request, post_id: int):
+    """One post, if the caller may see it."""
+    return _with_recommendations(request.auth, [post_or_404(request.auth, post_id)])[0]
+
+
+@router.delete("/posts/{post_id}", response=responses({204: None}, 403, 404))
+def delete_post(request, post_id: int):
+    """Delete a post and its comments; only its author or the board owner may."""
+    services.delete_post(request.auth, post_or_404(request.auth, post_id))
+    return Status(204, None)
+
+
+@router.get(
+    "/posts/{post_id}/comments", response=responses({200: OffsetPage[CommentOut]}, 400, 404)
+)
+def list_comments(request, post_id: int, params: Query[OffsetParams]):
+    """The comments under a post, oldest first."""
+    post = post_or_404(request.auth, post_id)
+    return offset_page(post.comments.select_related("author__user"), params)
+
+
+@router.post("/posts/{post_id}/comments", response=responses({201: CommentOut}, 400, 404))
+def add_comment(request, post_id: int, payload: CommentIn):
+    """Reply under a post; the thread rises to the top of streams."""
+    post = post_or_404(request.auth, post_id)
+    return Status(201, services.comment_on_post(request.auth, post, payload.body))
+
+
+@router.delete("/posts/{post_id}/comments/{comment_id}", response=responses({204: None}, 403, 404))
+def delete_comment(request, post_id: int, comment_id: int):
+    """Delete a comment: its author, or the post's author or board owner, may."""
+    post = post_or_404(request.auth, post_id)
+    comment = post.comments.filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    services.delete_comment(request.auth, comment)
+    return Status(204, None)
+
+
+def _recommendation(request, post_id: int, recommended: bool, changed: bool) -> dict:
+    post = post_or_404(request.auth, post_id)
+    return {
+        "recommended": recommended,
+        "changed": changed,
+        "recommendation_count": post.recommendation_count,
+    }
+
+
+@router.post("/posts/{post_id}/recommendation", response=responses({200: RecommendationOut}, 404))
+def recommend_post(request, post_id: int):
+    """Recommend (like) a post; doing it twice changes nothing."""
+    changed = services.recommend_post(request.auth, post_or_404(request.auth, post_id))
+    return _recommendation(request, post_id, True, changed)
+
+
+@router.delete("/posts/{post_id}/recommendation", response=responses({200: RecommendationOut}, 404))
+def withdraw_recommendation(request, post_id: int):
+    """Take back a recommendation; without one, nothing changes."""
+    changed = services.withdraw_recommendation(request.auth, post_or_404(request.auth, post_id))
+    return _recommendation(request, post_id, False, changed)
