@@ -7,7 +7,8 @@ permission module, changes state in one transaction and notifies.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,8 +122,10 @@ def comment_on_post(
         created_at=now,
         **(source or {}),
     )
+    # Greatest, so an imported comment with an old date never sinks a live thread.
     Post.objects.filter(pk=post.pk).update(
-        comment_count=F("comment_count") + 1, last_activity_at=now
+        comment_count=F("comment_count") + 1,
+        last_activity_at=Greatest("last_activity_at", Value(now)),
     )
     Mention.objects.bulk_create(
         [Mention(person=p, post=post, comment=comment, created_at=now) for p in mentioned]

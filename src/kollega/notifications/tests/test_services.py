@@ -114,3 +114,23 @@ def test_mark_read_leaves_someone_elses_notification_alone(anna, bjorn, carla):
     note.refresh_from_db()
     assert note.read_at is None
     assert unread_count(anna) == 1
+
+
+def test_a_withdrawn_invitation_is_no_longer_in_the_recipients_notifications(anna, bjorn):
+    from kollega.network.services import withdraw_invitation
+
+    invitation = send_invitation(anna, bjorn, "hello")
+    assert notifications_for(bjorn).count() == 1
+    withdraw_invitation(anna, invitation)
+    assert notifications_for(bjorn).count() == 0
+
+
+def test_an_old_comment_never_sinks_a_live_thread(anna, bjorn):
+    from datetime import timedelta
+
+    post = post_on_board(anna, "Live thread")
+    before = post.last_activity_at
+    comment_on_post(bjorn, post, "Imported reply", created_at=before - timedelta(days=30))
+    post.refresh_from_db()
+    assert post.last_activity_at == before
+    assert post.comment_count == 1
