@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "kollega.tags",
     "kollega.people",
     "kollega.network",

@@ -3,7 +3,9 @@
 A thing one may not see answers exactly like a thing that does not exist.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kollega.people.models import Person
 from kollega.people.services import person_by_handle
@@ -16,6 +18,18 @@ def person_or_404(username: str) -> Person:
     person = person_by_handle(username)
     if person is None:
         raise Http404
+    return person
+
+
+def person_named(username: str) -> Person:
+    """The active colleague a request body names (`anna` or `@anna`), or 400."""
+    handle = username.strip().lstrip("@")
+    person = person_by_handle(handle)
+    if person is None:
+        # The same words (and translations) as a mention of nobody in a post.
+        raise ValidationError(
+            _("Nobody here is called %(handles)s."), params={"handles": "@" + handle}
+        )
     return person
 
 

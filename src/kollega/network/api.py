@@ -2,15 +2,13 @@
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from kollega.api.lookups import person_or_404
+from kollega.api.lookups import person_named, person_or_404
 from kollega.api.schemas import (
     OffsetPage,
     OffsetParams,
@@ -22,7 +20,6 @@ from kollega.api.schemas import (
 )
 from kollega.network import services
 from kollega.network.models import Invitation
-from kollega.people.services import person_by_handle
 from kollega.tags.models import Tag
 from kollega.tags.services import normalise_tag
 
@@ -93,11 +90,7 @@ def send_invitation(request, payload: InvitationIn):
     If they had already invited the caller, this accepts their invitation instead
     (the answer then has status `accepted`).
     """
-    recipient = person_by_handle(payload.username.lstrip("@"))
-    if recipient is None:
-        raise ValidationError(
-            _("Nobody here is called @%(u)s."), params={"u": payload.username.lstrip("@")}
-        )
+    recipient = person_named(payload.username)
     invitation = services.send_invitation(request.auth, recipient, payload.message)
     return Status(201, invitation)
 

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from kollega.api.lookups import person_or_404
+from kollega.api.lookups import person_named, person_or_404
 from kollega.api.schemas import (
     DepartmentOut,
     OfficeOut,
@@ -123,10 +123,7 @@ def _office(office_id: int | None) -> Office | None:
 def _manager(username: str | None) -> Person | None:
     if username is None:
         return None
-    manager = services.person_by_handle(username.lstrip("@"))
-    if manager is None:
-        raise ValidationError(_("Nobody here is called @%(u)s."), params={"u": username})
-    return manager
+    return person_named(username)
 
 
 def _profile(request, viewer: Person, person: Person) -> dict:

@@ -7,14 +7,12 @@ does not exist.
 
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from kollega.api.lookups import person_or_404, post_or_404
+from kollega.api.lookups import person_named, person_or_404, post_or_404
 from kollega.api.schemas import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -27,7 +25,6 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
-from kollega.people.services import person_by_handle
 from kollega.permissions.boards import can_see_board
 from kollega.posts import services
 from kollega.posts.models import Audience
@@ -132,13 +129,7 @@ def create_post(request, payload: PostIn):
     Mentioned colleagues and the board owner are told. An empty or too long text,
     or a mention of nobody, is refused (400) and nothing is saved.
     """
-    board_owner = None
-    if payload.board:
-        board_owner = person_by_handle(payload.board.lstrip("@"))
-        if board_owner is None:
-            raise ValidationError(
-                _("Nobody here is called @%(u)s."), params={"u": payload.board.lstrip("@")}
-            )
+    board_owner = person_named(payload.board) if payload.board else None
     post = services.post_on_board(request.auth, payload.body, board_owner, payload.audience)
     return Status(201, post_or_404(request.auth, post.pk))
 
