@@ -75,8 +75,9 @@ class Builder:
         self.now = datetime.now(UTC)
         self.department = [self.rng.randrange(DEPARTMENTS) for _ in range(people)]
         self.contacts: list[list[int]] = []
-        # A few people post a lot, most post a little (Pareto weights).
-        self.post_weight = [self.rng.paretovariate(1.2) for _ in range(people)]
+        # A few people post a lot, most a little: log-normal, so the busiest of 100,000
+        # writes a couple of posts a day, not a Pareto tail's tenth of all posts.
+        self.post_weight = [self.rng.lognormvariate(0, 1.0) for _ in range(people)]
         self.tag_weight = [1 / (rank + 1) for rank in range(TAGS)]
 
     def run(self, cursor, progress) -> dict[str, int]:
