@@ -115,7 +115,42 @@ def _comment_on_post(viewer: Person, post: Post) -> bool:
     return True
 
 
+def _client_for(viewer: Person):
+    from django.test import Client
+
+    client = Client()
+    # A deactivated account's session is refused by Django's auth backend, as in real use.
+    client.force_login(viewer.user)
+    return client
+
+
+def _post_page(viewer: Person, post: Post) -> bool:
+    response = _client_for(viewer).get(f"/posts/{post.pk}/")
+    assert response.status_code in (200, 302, 404)
+    return response.status_code == 200
+
+
+def _home_page(viewer: Person, post: Post) -> bool:
+    response = _client_for(viewer).get("/")
+    return response.status_code == 200 and f'id="post-{post.pk}"' in response.content.decode()
+
+
+def _api_post(viewer: Person, post: Post) -> bool:
+    response = _client_for(viewer).get(f"/api/v1/posts/{post.pk}")
+    assert response.status_code in (200, 401, 404)
+    return response.status_code == 200
+
+
+def _api_stream(viewer: Person, post: Post) -> bool:
+    response = _client_for(viewer).get("/api/v1/stream")
+    return response.status_code == 200 and post.pk in [i["id"] for i in response.json()["items"]]
+
+
 READ_PATHS = {
+    "web: post page": _post_page,
+    "web: home stream": _home_page,
+    "api: GET /posts/{id}": _api_post,
+    "api: GET /stream": _api_stream,
     "can_see_post": _can_see_post,
     "Post.objects.visible_to": _visible_to,
     "home_stream_all": _home_stream_all,
