@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "kollega.people",
     "kollega.network",
     "kollega.posts",
+    "kollega.communities",
+    "kollega.qa",
     "kollega.notifications",
     "kollega.permissions",
     "kollega.api",

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("kollega.network.urls")),
     path("", include("kollega.posts.urls")),
     path("", include("kollega.notifications.urls")),
+    path("", include("kollega.communities.urls")),
+    path("", include("kollega.qa.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path(
