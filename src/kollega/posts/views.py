@@ -23,6 +23,15 @@ def _back(request, fallback: str = "/"):
     return redirect(target)
 
 
+def _person_and_post(request, post_id: int):
+    """The signed-in person and the post they asked for; 404 if they may not see it."""
+    person = current_person(request)
+    post = services.visible_post(person, post_id)
+    if post is None:
+        raise Http404
+    return person, post
+
+
 @require_POST
 def create_post(request):
     """Post from the composer on the home page or on a colleague's board."""
@@ -50,10 +59,7 @@ def create_post(request):
 
 def post_detail(request, post_id: int, form: CommentForm | None = None, status: int = 200):
     """One post with all its comments."""
-    person = current_person(request)
-    post = services.visible_post(person, post_id)
-    if post is None:
-        raise Http404
+    person, post = _person_and_post(request, post_id)
     context = {
         "post": post,
         "comments": post.comments.select_related("author__user"),
@@ -67,10 +73,7 @@ def post_detail(request, post_id: int, form: CommentForm | None = None, status: 
 @require_POST
 def add_comment(request, post_id: int):
     """Reply under a post the person may see."""
-    person = current_person(request)
-    post = services.visible_post(person, post_id)
-    if post is None:
-        raise Http404
+    person, post = _person_and_post(request, post_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -85,10 +88,7 @@ def add_comment(request, post_id: int):
 @require_POST
 def toggle_recommendation(request, post_id: int):
     """Recommend a post, or take the recommendation back; htmx swaps the button."""
-    person = current_person(request)
-    post = services.visible_post(person, post_id)
-    if post is None:
-        raise Http404
+    person, post = _person_and_post(request, post_id)
     if request.POST.get("action") == "withdraw":
         services.withdraw_recommendation(person, post)
     else:
@@ -106,10 +106,7 @@ def toggle_recommendation(request, post_id: int):
 @require_POST
 def remove_post(request, post_id: int):
     """Delete a post (its author or the board owner)."""
-    person = current_person(request)
-    post = services.visible_post(person, post_id)
-    if post is None:
-        raise Http404
+    person, post = _person_and_post(request, post_id)
     services.delete_post(person, post)
     messages.success(request, _("The post was deleted."))
     return redirect("home")
