@@ -12,6 +12,7 @@ prints p50/p99 per filter and the query plan of each filter.
 """
 
 import argparse
+import gc
 import os
 import platform
 import random
@@ -20,6 +21,7 @@ import sqlite3
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,6 +46,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="The SQLite file to use.")
     parser.add_argument("--reuse", action="store_true", help="Keep an existing database.")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after warm-up, as a web worker would after start-up.",
+    )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        choices=sorted(QUERY_VARIANTS) + sorted(INDEX_VARIANTS),
+        help="Measure with a candidate change patched in (may be given more than once).",
+    )
     return parser.parse_args()
 
 
@@ -342,6 +356,141 @@ def _drop_indexes(cursor) -> list[tuple[str, str]]:
     return indexes
 
 
+# --- candidate changes, patched in for measuring -----------------------------------------
+
+DENSE_TAGGED = 5000
+
+
+def _followed(person):
+    """The followed-people condition, the followed tag ids and their post-tag rows."""
+    from django.db.models import Q
+
+    from kollega.network.models import PersonFollow, TagFollow
+    from kollega.posts.models import Post
+
+    people = Q(author__in=PersonFollow.objects.filter(follower=person).values("followed_id"))
+    tag_ids = list(TagFollow.objects.filter(follower=person).values_list("tag_id", flat=True))
+    return people, tag_ids, Post.tags.through.objects.filter(tag_id__in=tag_ids)
+
+
+def following_exists(person):
+    """Posts of followed people, or carrying a followed tag, tested per post with EXISTS.
+
+    With no indexable IN on the tag side, SQLite walks the post_activity index newest
+    first and stops after a page; fast when followed tags are common.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    people, tag_ids, tagged = _followed(person)
+    if not tag_ids:
+        return people
+    return people | Q(Exists(tagged.filter(post_id=OuterRef("pk"))))
+
+
+def following_adaptive(person):
+    """EXISTS (walk the activity index) when the followed tags are common, else IN.
+
+    Common tags: a page is found after a short walk. Rare tags: gathering their few
+    posts and sorting them is cheap, while a walk could cover the whole table.
+    The check reads at most DENSE_TAGGED index entries.
+    """
+    from django.db.models import Q
+
+    people, tag_ids, tagged = _followed(person)
+    if not tag_ids:
+        return people
+    if tagged[:DENSE_TAGGED].count() >= DENSE_TAGGED:
+        return following_exists(person)
+    return people | Q(pk__in=tagged.values("post_id"))
+
+
+def page_ids_first(posts, cursor=None, limit=None):
+    """stream_page, but the page's ids are chosen first and only they are joined.
+
+    SQLite otherwise joins author, user, department, board owner and community for
+    every candidate row and sorts those wide rows (bodies included) before LIMIT.
+    """
+    from django.conf import settings
+    from django.db.models import Prefetch, Q
+
+    from kollega.posts.models import Comment, Post
+    from kollega.posts.stream import StreamPage, decode_cursor, encode_cursor
+
+    limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
+    if cursor:
+        stamp, pk = decode_cursor(cursor)
+        posts = posts.filter(Q(last_activity_at__lt=stamp) | Q(last_activity_at=stamp, pk__lt=pk))
+    ids = posts.values("pk")[: limit + 1]
+    comments = Comment.objects.select_related("author__user").order_by("created_at")
+    page = list(
+        Post.objects.filter(pk__in=ids)
+        .for_display()
+        .newest_activity_first()
+        .prefetch_related(Prefetch("comments", queryset=comments))
+    )
+    more = len(page) > limit
+    page = page[:limit]
+    return StreamPage(posts=page, next_cursor=encode_cursor(page[-1]) if more and page else None)
+
+
+QUERY_VARIANTS = {
+    "following-exists": following_exists,
+    "following-adaptive": following_adaptive,
+    "page-ids-first": page_ids_first,
+}
+
+# The same index as posts.Post.Meta's post_community_activity, but partial: most posts
+# are in no community, and ANALYZE counts all their NULLs as one value, so the full
+# index looks useless to the planner and it walks post_activity instead.
+INDEX_VARIANTS = {
+    "community-partial-index": (
+        "post_community_activity",
+        'CREATE INDEX "post_community_activity" ON "posts_post" '
+        '("community_id", "last_activity_at" DESC) WHERE "community_id" IS NOT NULL',
+    ),
+}
+
+
+def patch_stream(variant: str) -> None:
+    """Swap a part of kollega.posts.stream for a candidate."""
+    from kollega.posts import stream
+
+    if variant == "page-ids-first":
+        stream.stream_page = page_ids_first
+        return
+    original, candidate = stream.stream_filter, QUERY_VARIANTS[variant]
+
+    def stream_filter(person, name):
+        return candidate(person) if name == "following" else original(person, name)
+
+    stream.stream_filter = stream_filter
+
+
+@contextmanager
+def index_variants(names: list[str]):
+    """Replace indexes for the run, then put the migrations' own back."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        originals = []
+        for name in names:
+            index, sql = INDEX_VARIANTS[name]
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [index])
+            originals += [(index, row[0]) for row in cursor.fetchall()]
+            cursor.execute(f'DROP INDEX IF EXISTS "{index}"')
+            cursor.execute(sql)
+        if names:
+            cursor.execute("ANALYZE posts_post")
+        try:
+            yield
+        finally:
+            for index, sql in originals:
+                cursor.execute(f'DROP INDEX IF EXISTS "{index}"')
+                cursor.execute(sql)
+            if originals:
+                cursor.execute("ANALYZE posts_post")
+
+
 # --- measuring ---------------------------------------------------------------------------
 
 
@@ -355,15 +504,25 @@ def sample_people(count: int, seed: int):
     return [people[i] for i in ids if i in people]
 
 
-def time_filters(people) -> dict[str, list[float]]:
-    """Milliseconds for the first page of each filter, comments included, per person."""
+def time_filters(people, gc_freeze: bool = False) -> dict[str, list[float]]:
+    """Milliseconds for the first page of each filter, comments included, per person.
+
+    Each page leaves reference cycles behind (prefetch caches between posts and
+    comments), so the cyclic collector runs full collections now and then; with
+    `gc_freeze` the objects that live for the whole run are kept out of them.
+    """
+    from tqdm import tqdm
+
     from kollega.posts.stream import FILTERS, home_stream
 
     timings: dict[str, list[float]] = {name: [] for name in FILTERS}
     for person in people[:20]:  # warm the page cache before measuring
         for name in FILTERS:
             _evaluate(home_stream(person, name))
-    for person in people:
+    if gc_freeze:
+        gc.collect()
+        gc.freeze()
+    for person in tqdm(people, file=sys.stderr, desc="Timing", unit="person"):
         for name in FILTERS:
             started = time.perf_counter()
             _evaluate(home_stream(person, name))
@@ -410,6 +569,10 @@ def machine() -> list[str]:
 def report(args, build_seconds, counts, timings, plans, db: Path) -> None:
     """Print the figures."""
     print("\n".join(machine()))
+    if args.variant:
+        print(f"Variants patched in: {', '.join(args.variant)}")
+    if args.gc_freeze:
+        print("gc.freeze() after warm-up")
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
     if build_seconds is None:
         print(f"Database: {db} ({size / 2**30:.2f} GiB), reused")
@@ -437,9 +600,14 @@ def main() -> None:
     reuse = args.reuse and db.exists()
     setup_django(db)
     build_seconds, counts = (None, {}) if reuse else build(db, args.people, args.posts, args.seed)
+    for variant in args.variant:
+        if variant in QUERY_VARIANTS:
+            patch_stream(variant)
     people = sample_people(args.queries, args.seed)
-    timings = time_filters(people)
-    report(args, build_seconds, counts, timings, query_plans(people[0]), db)
+    with index_variants([v for v in args.variant if v in INDEX_VARIANTS]):
+        timings = time_filters(people, args.gc_freeze)
+        plans = query_plans(people[0])
+    report(args, build_seconds, counts, timings, plans, db)
 
 
 if __name__ == "__main__":

@@ -146,7 +146,48 @@ def _api_stream(viewer: Person, post: Post) -> bool:
     return response.status_code == 200 and post.pk in [i["id"] for i in response.json()["items"]]
 
 
+def _question_for(post: Post):
+    """The post made a question (a question is a post with more structure)."""
+    from kollega.qa.models import Question
+
+    question, _created = Question.objects.get_or_create(
+        post=post, defaults={"title": "Matrix question", "asked_at": post.created_at}
+    )
+    return question
+
+
+def _question_page(viewer: Person, post: Post) -> bool:
+    response = _client_for(viewer).get(f"/questions/{_question_for(post).pk}/")
+    assert response.status_code in (200, 302, 404)
+    return response.status_code == 200
+
+
+def _api_question(viewer: Person, post: Post) -> bool:
+    response = _client_for(viewer).get(f"/api/v1/questions/{_question_for(post).pk}")
+    assert response.status_code in (200, 401, 404)
+    return response.status_code == 200
+
+
+def _question_inbox(viewer: Person, post: Post) -> bool:
+    """A question sent to the viewer is in their inbox only while they may see it.
+
+    The referral is stored directly, to check the read side for every viewer (the
+    services never send a question to someone who cannot see it; the qa tests check that)."""
+    from kollega.qa.models import Referral
+    from kollega.qa.services import question_inbox
+
+    question = _question_for(post)
+    sender = Person.objects.exclude(pk=viewer.pk).first()
+    Referral.objects.create(
+        question=question, person=viewer, referred_by=sender, created_at=post.created_at
+    )
+    return question_inbox(viewer).filter(pk=question.pk).exists()
+
+
 READ_PATHS = {
+    "web: question page": _question_page,
+    "api: GET /questions/{id}": _api_question,
+    "question inbox": _question_inbox,
     "web: post page": _post_page,
     "web: home stream": _home_page,
     "api: GET /posts/{id}": _api_post,
@@ -206,3 +247,220 @@ def test_who_sees_the_post(cast, case, path):
         viewer = Person.objects.select_related("user").get(pk=cast[who].pk)
         seen[who] = READ_PATHS[path](viewer, Post.objects.get(pk=post.pk))
     assert seen == EXPECTED[case]
+
+
+# --- Communities ------------------------------------------------------------------------
+#
+# The rule (kollega/permissions/posts.py and permissions/communities.py): a post in an
+# open or moderated community is seen by every active colleague; a post in a restricted
+# community only by its current members — a removed member (even the post's author)
+# loses sight at once. The community itself, its members and its tags follow the same
+# rule. The cast:
+#
+# - owner: Ola, who made the community;
+# - member: Maja, who writes the post;
+# - non_member: Nils, a contact of both (contacts do not matter here);
+# - removed_member: Rut, a member when the post and the notifications were made, then
+#   removed by the owner;
+# - deactivated: Dina, a member who has left the organisation.
+
+from contextlib import suppress  # noqa: E402
+
+from kollega.communities import services as communities  # noqa: E402
+from kollega.communities.models import Community  # noqa: E402
+
+C_WHO = ("owner", "member", "non_member", "removed_member", "deactivated")
+C_CASES = Community.Kind.values  # open, moderated, restricted
+
+# fmt: off
+C_EXPECTED = {
+    #                         owner member non  removed deact
+    "open":        dict(zip(C_WHO, (Y, Y, Y, Y, N), strict=True)),
+    "moderated":   dict(zip(C_WHO, (Y, Y, Y, Y, N), strict=True)),
+    "restricted":  dict(zip(C_WHO, (Y, Y, N, N, N), strict=True)),
+}
+# fmt: on
+
+
+def _community_page(viewer: Person, post: Post) -> bool:
+    response = _client_for(viewer).get(post.community.get_absolute_url())
+    assert response.status_code in (200, 302, 404)
+    return response.status_code == 200 and f'id="post-{post.pk}"' in response.content.decode()
+
+
+def _api_community_stream(viewer: Person, post: Post) -> bool:
+    response = _client_for(viewer).get(f"/api/v1/communities/{post.community.slug}/stream")
+    assert response.status_code in (200, 401, 404)
+    return response.status_code == 200 and post.pk in [i["id"] for i in response.json()["items"]]
+
+
+def _community_stream(viewer: Person, post: Post) -> bool:
+    return post.pk in {p.pk for p in communities.community_stream(viewer, post.community).posts}
+
+
+def _my_communities_stream(viewer: Person, post: Post) -> bool:
+    # Members follow automatically; anyone else who may read it follows it here.
+    if communities.visible_community(viewer, post.community.slug) is not None:
+        with suppress(PermissionDenied):
+            communities.follow_community(viewer, post.community)
+    return post.pk in {p.pk for p in home_stream(viewer, "communities").posts}
+
+
+def _notification_sent_before_removal(viewer: Person, post: Post) -> bool:
+    note = Notification.objects.get(recipient=viewer, post=post, kind=Notification.Kind.MENTION)
+    return notifications_for(viewer).filter(pk=note.pk).exists()
+
+
+C_READ_PATHS = {
+    **READ_PATHS,
+    "web: community page": _community_page,
+    "api: GET /communities/{slug}/stream": _api_community_stream,
+    "community_stream": _community_stream,
+    "home_stream_communities": _my_communities_stream,
+    "notification sent before the removal": _notification_sent_before_removal,
+}
+
+
+# --- Paths about the community itself: (viewer, community) -> seen? ------------------------
+
+
+def _community_card_page(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get(community.get_absolute_url())
+    assert response.status_code in (200, 302, 404)
+    return response.status_code == 200
+
+
+def _api_community(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get(f"/api/v1/communities/{community.slug}")
+    assert response.status_code in (200, 401, 404)
+    return response.status_code == 200
+
+
+def _web_directory(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get("/communities/", {"q": community.name})
+    return response.status_code == 200 and community.get_absolute_url() in response.content.decode()
+
+
+def _api_directory(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get("/api/v1/communities")
+    return response.status_code == 200 and community.slug in [
+        i["slug"] for i in response.json()["items"]
+    ]
+
+
+def _found_by_its_tag(viewer: Person, community: Community) -> bool:
+    return community in communities.community_directory(viewer, "matrixtag")
+
+
+def _api_tags(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get("/api/v1/communities", {"q": "matrixtag"})
+    return response.status_code == 200 and any(
+        "matrixtag" in i["tags"] for i in response.json()["items"]
+    )
+
+
+def _web_members(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get(f"/communities/{community.slug}/members/")
+    assert response.status_code in (200, 302, 404)
+    return response.status_code == 200 and 'id="member-maja"' in response.content.decode()
+
+
+def _api_members(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get(f"/api/v1/communities/{community.slug}/members")
+    assert response.status_code in (200, 401, 404)
+    return response.status_code == 200 and "maja" in str(response.json())
+
+
+def _on_a_members_profile(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get("/people/maja/")
+    return response.status_code == 200 and community.get_absolute_url() in response.content.decode()
+
+
+def _community_notification_before_removal(viewer: Person, community: Community) -> bool:
+    note = Notification.objects.get(
+        recipient=viewer, community=community, kind=Notification.Kind.COMMUNITY_APPROVED
+    )
+    return notifications_for(viewer).filter(pk=note.pk).exists()
+
+
+C_COMMUNITY_PATHS = {
+    "web: community page": _community_card_page,
+    "api: GET /communities/{slug}": _api_community,
+    "web: directory": _web_directory,
+    "api: GET /communities": _api_directory,
+    "directory: found by its tag": _found_by_its_tag,
+    "api: its tags": _api_tags,
+    "web: member list": _web_members,
+    "api: member list": _api_members,
+    "profile of a member": _on_a_members_profile,
+    "community notification sent before the removal": _community_notification_before_removal,
+}
+
+
+@pytest.fixture
+def c_cast(settings) -> dict[str, Person]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from kollega.people.tests.factories import make_person
+
+    people = {
+        "owner": make_person("Ola Dahl", "ola"),
+        "member": make_person("Maja Lund", "maja"),
+        "non_member": make_person("Nils Holm", "nils"),
+        "removed_member": make_person("Rut Strand", "rut"),
+        "deactivated": make_person("Dina Vik", "dina"),
+    }
+    connect(people["non_member"], people["owner"])
+    connect(people["non_member"], people["member"])
+    return people
+
+
+def make_community_post(c_cast: dict[str, Person], kind: str) -> Post:
+    """A community of `kind` with its members, a post, notifications to everyone, and
+    then the removal and the deactivation."""
+    owner = c_cast["owner"]
+    community = communities.create_community(owner, "Matrix", "About.", ["matrixtag"], kind)
+    for who in ("member", "removed_member", "deactivated"):
+        invitation = communities.invite_to_community(owner, community, c_cast[who])
+        communities.accept_community_invitation(c_cast[who], invitation)
+    post = communities.post_in_community(c_cast["member"], community, "Community matrix post")
+    for who in C_WHO:
+        Notification.objects.create(
+            recipient=c_cast[who], kind=Notification.Kind.MENTION, actor=owner, post=post
+        )
+        Notification.objects.create(
+            recipient=c_cast[who],
+            kind=Notification.Kind.COMMUNITY_APPROVED,
+            actor=owner,
+            community=community,
+        )
+    communities.remove_member(owner, community, c_cast["removed_member"])
+    c_cast["deactivated"].user.is_active = False
+    c_cast["deactivated"].user.save(update_fields=["is_active"])
+    return post
+
+
+def test_the_community_table_covers_every_case_and_person():
+    assert set(C_EXPECTED) == set(C_CASES)
+    assert all(tuple(row) == C_WHO for row in C_EXPECTED.values())
+
+
+@pytest.mark.parametrize("path", C_READ_PATHS)
+@pytest.mark.parametrize("kind", C_CASES)
+def test_who_sees_a_community_post(c_cast, kind, path):
+    post = make_community_post(c_cast, kind)
+    seen = {}
+    for who in C_WHO:
+        viewer = Person.objects.select_related("user").get(pk=c_cast[who].pk)
+        seen[who] = C_READ_PATHS[path](viewer, Post.objects.get(pk=post.pk))
+    assert seen == C_EXPECTED[kind]
+
+
+@pytest.mark.parametrize("path", C_COMMUNITY_PATHS)
+@pytest.mark.parametrize("kind", C_CASES)
+def test_who_sees_the_community(c_cast, kind, path):
+    community = make_community_post(c_cast, kind).community
+    seen = {}
+    for who in C_WHO:
+        viewer = Person.objects.select_related("user").get(pk=c_cast[who].pk)
+        seen[who] = C_COMMUNITY_PATHS[path](viewer, Community.objects.get(pk=community.pk))
+    assert seen == C_EXPECTED[kind]

@@ -161,6 +161,7 @@ class PostOut(Schema):
     author: PersonRef
     board_owner: PersonRef
     audience: choice_of(Audience)
+    community: str | None = Field(description="The community's slug, for community posts.")
     body: str = Field(description="The text as written (Markdown subset).")
     body_html: str = Field(description="The text rendered and sanitised, safe to show.")
     tags: list[str]
@@ -175,6 +176,10 @@ class PostOut(Schema):
     @staticmethod
     def resolve_tags(obj) -> list[str]:
         return [tag.name for tag in obj.tags.all()]
+
+    @staticmethod
+    def resolve_community(obj) -> str | None:
+        return obj.community.slug if obj.community_id else None
 
     @staticmethod
     def resolve_recommended_by_me(obj) -> bool:

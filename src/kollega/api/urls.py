@@ -39,6 +39,8 @@ api.add_router("", people_router, tags=["people"])
 api.add_router("", network_router, tags=["network"])
 api.add_router("", posts_router, tags=["posts"])
 api.add_router("", notifications_router, tags=["notifications"])
+api.add_router("", "kollega.communities.api.router", tags=["communities"])
+api.add_router("", "kollega.qa.api.router", tags=["questions"])
 
 
 def describe(exc: ValidationError) -> str:

@@ -15,7 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from kollega.demo import content, generated, org, plan, social, sources
+from kollega.demo import (
+    communities,
+    content,
+    generated,
+    org,
+    plan,
+    questions,
+    social,
+    sources,
+)
 from kollega.demo.state import DemoState
 
 DATA_ENV = "KOLLEGA_DEMO_DATA"
@@ -30,7 +39,7 @@ class DemoResult:
 
 def default_data_dir() -> Path:
     """$KOLLEGA_DEMO_DATA, else ../shared/data from where the command runs."""
-    return Path(os.environ.get(DATA_ENV) or Path.cwd() / ".." / "shared" / "data")
+    return Path(os.environ.get(DATA_ENV) or Path("..", "shared", "data"))
 
 
 def read_sources(data_dir: Path, seed: int, small: bool, say: Callable[[str], None]) -> DemoState:
@@ -71,8 +80,11 @@ STEPS = (
     ("Administrator", org.create_admin),
     ("Tags", content.create_tags),
     ("Posts and comments", content.create_conversations),
+    ("Questions and answers", questions.create_questions),
     ("Tags on people", social.tag_people),
     ("Follows", social.follow),
+    ("Communities", communities.create_communities),
+    ("Questions sent", questions.send_open_questions),
     ("Notifications", social.write_notifications),
     ("Invitations", social.welcome_the_first_people),
 )

@@ -1,9 +1,11 @@
 """Writing the conversations: posts, comments, tags on posts, mentions, recommendations.
 
-Each thread becomes a post with its answers as comments. The rows are what
-`post_on_board`, `comment_on_post` and `recommend_post` would have written
-(body_html from the same renderer, tags from the text, comment_count and
-last_activity_at kept in step), only written in bulk.
+Each thread becomes a post with its answers as comments; a Stack Exchange
+question's answers are drafted as answers instead (`demo.questions` writes the
+question and them). The rows are what `post_on_board`, `comment_on_post` and
+`recommend_post` would have written (body_html from the same renderer, tags
+from the text, comment_count and last_activity_at kept in step), only written
+in bulk.
 """
 
 import random
@@ -13,7 +15,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 
 from kollega import markup
-from kollega.demo import plan
+from kollega.demo import plan, questions
 from kollega.demo.sources import Message, Thread
 from kollega.demo.state import DemoState
 from kollega.notifications.models import Notification
@@ -38,6 +40,8 @@ class Draft:
     mentioned: list[int]
     score: int
     comments: list[tuple[Comment, int, list[int]]] = field(default_factory=list)
+    # A question's answers (qa.Answer, unsaved); written by `demo.questions`.
+    answers: list = field(default_factory=list)
 
 
 def create_tags(state: DemoState) -> None:
@@ -72,9 +76,12 @@ def create_conversations(state: DemoState) -> None:
         )
         body = _question_body(state, thread.question, mention, rng)
         draft = _post_draft(state, thread.question, body, (audience, owner), handles, shift)
-        for answer in thread.answers:
-            if answer.text:
-                draft.comments.append(_comment(state, draft, answer, handles, shift, rng))
+        if questions.is_question(thread):
+            questions.draft_answers(state, draft, thread, handles, shift)
+        else:
+            for answer in thread.answers:
+                if answer.text:
+                    draft.comments.append(_comment(state, draft, answer, handles, shift, rng))
         drafts.append(draft)
     _write(state, drafts)
 

@@ -17,6 +17,9 @@ from kollega import markup
 
 SE_SOURCE_NAME = "Beer, Wine & Spirits Stack Exchange (CC BY-SA)"
 SE_SITE = "https://beer.stackexchange.com"
+# Source keys as `qa.importers.stackexchange` writes them for this dump (`se:beer:a:12`),
+# so importing the dump into a demo database later adds no second copy of a thread.
+SE_KEY_PREFIX = "se:beer"
 EXCERPT_LENGTH = 600
 
 
@@ -40,12 +43,16 @@ class Message:
     tags: list[str] = field(default_factory=list)
     score: int = 0
     source: dict = field(default_factory=dict)
+    key: str = ""  # the source key of an imported message, "" for generated ones
+    up_votes: int = 0
 
 
 @dataclass
 class Thread:
     question: Message
     answers: list[Message]
+    accepted: str = ""  # the key of the accepted answer, if the source has one
+    accepted_on: datetime | None = None  # when it was accepted, if the source says
 
 
 @dataclass
@@ -92,6 +99,8 @@ def _int_pairs(path: Path) -> Iterator[tuple[int, int]]:
 
 SE_DIR = "stackexchange-beer"
 SE_FILES = ("Posts.xml", "Users.xml", "Tags.xml")
+SE_VOTES = "Votes.xml"  # optional: up-votes and when an answer was accepted
+VOTE_ACCEPTED, VOTE_UP = "1", "2"
 
 
 def has_stack_exchange(data_dir: Path) -> bool:
@@ -100,17 +109,28 @@ def has_stack_exchange(data_dir: Path) -> bool:
 
 
 def read_stack_exchange(data_dir: Path) -> Conversations:
-    """Questions with their answers, in the order they were asked, with attribution."""
+    """Questions with their answers, in the order they were asked, with attribution.
+
+    Each thread knows its accepted answer; with Votes.xml, also when it was
+    accepted and each message's up-votes.
+    """
     folder = data_dir / SE_DIR
     names = {row["Id"]: row.get("DisplayName", "") for row in xml_rows(folder / "Users.xml")}
+    up, accepted_on = _votes(folder / SE_VOTES)
     questions: dict[str, Thread] = {}
     answers: list[tuple[str, Message]] = []
     for row in xml_rows(folder / "Posts.xml"):
         kind = row.get("PostTypeId")
         if kind == "1":
-            questions[row["Id"]] = Thread(_se_message(row, names, "q"), [])
+            accepted = row.get("AcceptedAnswerId", "")
+            questions[row["Id"]] = Thread(
+                _se_message(row, names, "q", up),
+                [],
+                accepted=f"{SE_KEY_PREFIX}:a:{accepted}" if accepted else "",
+                accepted_on=accepted_on.get(accepted),
+            )
         elif kind == "2":
-            answers.append((row.get("ParentId", ""), _se_message(row, names, "a")))
+            answers.append((row.get("ParentId", ""), _se_message(row, names, "a", up)))
     for parent, answer in answers:
         if parent in questions:
             questions[parent].answers.append(answer)
@@ -131,7 +151,24 @@ def xml_rows(path: Path) -> Iterator[dict[str, str]]:
             element.clear()
 
 
-def _se_message(row: dict[str, str], names: dict[str, str], kind: str) -> Message:
+def _votes(path: Path) -> tuple[dict[str, int], dict[str, datetime]]:
+    """Up-votes per post id, and the day each accepted answer was accepted; {} without the file."""
+    up: dict[str, int] = {}
+    accepted_on: dict[str, datetime] = {}
+    if not path.is_file():
+        return up, accepted_on
+    for row in xml_rows(path):
+        post, kind = row.get("PostId", ""), row.get("VoteTypeId")
+        if kind == VOTE_UP:
+            up[post] = up.get(post, 0) + 1
+        elif kind == VOTE_ACCEPTED and row.get("CreationDate"):
+            accepted_on[post] = datetime.fromisoformat(row["CreationDate"]).replace(tzinfo=UTC)
+    return up, accepted_on
+
+
+def _se_message(
+    row: dict[str, str], names: dict[str, str], kind: str, up: dict[str, int]
+) -> Message:
     """A post row of the dump as a message, credited to its author."""
     user_id = row.get("OwnerUserId")
     # Deleted accounts keep only a display name on the post; credit that.
@@ -148,6 +185,8 @@ def _se_message(row: dict[str, str], names: dict[str, str], kind: str) -> Messag
             "source_url": f"{SE_SITE}/{kind}/{row['Id']}",
             "source_author": author,
         },
+        key=f"{SE_KEY_PREFIX}:{kind}:{row['Id']}",
+        up_votes=up.get(row["Id"], 0),
     )
 
 

@@ -29,6 +29,8 @@ class DemoState:
     person_ids: list[int] = field(default_factory=list)
     admin_id: int | None = None
     tag_ids: dict[str, int] = field(default_factory=dict)
+    # The posts that are questions (demo.questions.Asked), for the Q&A step.
+    asked: list = field(default_factory=list)
     # Notifications are collected while building and written last, in one go, with
     # the moment each happened (the insert itself stamps them with "now").
     notifications: list[tuple[Notification, datetime]] = field(default_factory=list)

@@ -17,6 +17,18 @@ class Notification(models.Model):
         MENTION = "mention", _("Mention")
         COMMENT = "comment", _("Comment on my post")
         TAGGED = "tagged", _("Tagged by a colleague")
+        COMMUNITY_INVITATION = "community_invitation", _("Invitation to a community")
+        COMMUNITY_REQUEST = "community_request", _("Request to join my community")
+        COMMUNITY_APPROVED = "community_approved", _("Request to join a community approved")
+        COMMUNITY_POST_REMOVED = "community_post_removed", _("Post removed from a community")
+        COMMUNITY_COMMENT_REMOVED = (
+            "community_comment_removed",
+            _("Comment removed from a community"),
+        )
+        QUESTION_SENT = "question_sent", _("A question you may know")
+        QUESTION_REFERRED = "question_referred", _("A question referred to you")
+        QUESTION_ANSWERED = "question_answered", _("An answer to a question")
+        ANSWER_ACCEPTED = "answer_accepted", _("My answer accepted")
 
     recipient = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="notifications"
@@ -29,6 +41,16 @@ class Notification(models.Model):
         "network.Invitation", null=True, blank=True, on_delete=models.CASCADE
     )
     tag = models.ForeignKey("tags.Tag", null=True, blank=True, on_delete=models.CASCADE)
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    moderation = models.ForeignKey(
+        "communities.ModerationLog",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kollega.communities.services import communities_of
 from kollega.network import services as network
 from kollega.people import services
 from kollega.people.forms import DirectoryForm, ProfileForm, TagForm
@@ -60,6 +61,7 @@ def profile(request, username: str, form: PostForm | None = None, status: int = 
         "recommended": recommended_ids(viewer, posts),
         "form": form or PostForm(),
         "tag_form": TagForm(),
+        "communities": communities_of(person, viewer),
     }
     if not context["is_me"]:
         context["shared"] = list(network.shared_contacts(viewer, person)[:8])

@@ -2,17 +2,23 @@
 
 from django.db.models import Q
 
+from kollega.communities.models import Community
+from kollega.permissions.communities import visible_communities_filter
 from kollega.permissions.posts import visible_filter
 
 
 def visible_notifications_filter(person) -> Q:
     """Notifications of `person` whose post (if any) `person` may still see.
 
-    An invitation the sender withdrew is no longer news either.
+    An invitation the sender withdrew is no longer news either, and a notification
+    about a community (an invitation, a removed post) shows only while `person`
+    may still see that community (a restricted one: while they are a member).
     """
     withdrawn = Q(invitation__status="withdrawn")
+    communities = Community.objects.filter(visible_communities_filter(person)).values("pk")
     return (
         Q(recipient=person)
         & ~withdrawn
         & (Q(post__isnull=True) | visible_filter(person, prefix="post__"))
+        & (Q(community__isnull=True) | Q(community__in=communities))
     )

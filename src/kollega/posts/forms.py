@@ -15,8 +15,17 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("What are you working on?")}),
     )
     audience = forms.ChoiceField(
-        label=_("Audience"), choices=Audience.choices, initial=Audience.ORGANISATION
+        label=_("Audience"),
+        # A community is chosen with `community` (the audience then follows).
+        choices=[c for c in Audience.choices if c[0] != Audience.COMMUNITY],
+        initial=Audience.ORGANISATION,
+        required=False,
     )
+    community = forms.IntegerField(label=_("Community"), required=False)
+
+    def clean_audience(self) -> str:
+        # A community's composer sends no audience: the community is the audience.
+        return self.cleaned_data["audience"] or Audience.ORGANISATION
 
 
 class CommentForm(forms.Form):

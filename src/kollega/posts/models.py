@@ -9,6 +9,7 @@ class Audience(models.TextChoices):
     BOARD = "board", _("The board owner's board")
     NETWORK = "network", _("My network")
     ORGANISATION = "organisation", _("The whole organisation")
+    COMMUNITY = "community", _("A community")
 
 
 class PostQuerySet(models.QuerySet):
@@ -22,7 +23,7 @@ class PostQuerySet(models.QuerySet):
 
     def for_display(self) -> "PostQuerySet":
         return self.select_related(
-            "author__user", "author__department", "board_owner__user"
+            "author__user", "author__department", "board_owner__user", "community"
         ).prefetch_related("tags")
 
 
@@ -35,6 +36,14 @@ class Post(models.Model):
     )
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ORGANISATION
+    )
+    # Set exactly when the audience is a community (see the constraint below).
+    community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="posts",
     )
     body = models.TextField(_("text"))
     body_html = models.TextField(editable=False)
@@ -56,6 +65,14 @@ class Post(models.Model):
             models.Index(fields=["-last_activity_at", "-id"], name="post_activity"),
             models.Index(fields=["author", "-last_activity_at"], name="post_author_activity"),
             models.Index(fields=["board_owner", "-last_activity_at"], name="post_board_activity"),
+            models.Index(fields=["community", "-last_activity_at"], name="post_community_activity"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(audience="community") & models.Q(community__isnull=False))
+                | (~models.Q(audience="community") & models.Q(community__isnull=True)),
+                name="post_community_iff_community_audience",
+            ),
         ]
 
     def __str__(self) -> str:

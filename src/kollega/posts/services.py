@@ -17,6 +17,7 @@ from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.permissions.boards import can_post_on_board
+from kollega.permissions.communities import can_post_in
 from kollega.permissions.posts import can_see_post
 from kollega.posts.models import Audience, Comment, Mention, Post, Recommendation
 from kollega.tags.services import get_or_create_tags
@@ -65,13 +66,28 @@ def post_on_board(
     *,
     created_at=None,
     source: dict | None = None,
+    community=None,
 ) -> Post:
-    """Post a status update on one's own board or on a colleague's."""
+    """Post a status update on one's own board or on a colleague's, or in a `community`.
+
+    A community post is stored on the author's own board with the community as
+    its audience; only members may post in a community.
+    """
     board_owner = board_owner or author
     if audience not in Audience.values:
         raise ValidationError(_("Unknown audience."), code="bad_audience")
     if not can_post_on_board(author, board_owner):
         raise PermissionDenied(_("You may not post on this board."))
+    if community is not None or audience == Audience.COMMUNITY:
+        if community is None:
+            raise ValidationError(_("Choose the community to post in."), code="no_community")
+        if board_owner.pk != author.pk:
+            raise ValidationError(
+                _("A community post cannot go on a colleague's board."), code="community_board"
+            )
+        if not can_post_in(author, community):
+            raise PermissionDenied(_("Only members may post in this community."))
+        audience = Audience.COMMUNITY
     if (
         board_owner.pk != author.pk
         and board_owner.board_visibility == Person.BoardVisibility.CONTACTS
@@ -89,6 +105,7 @@ def post_on_board(
         author=author,
         board_owner=board_owner,
         audience=audience,
+        community=community,
         body=body,
         body_html=rendered.html,
         created_at=now,

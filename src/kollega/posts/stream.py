@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollega.communities.models import CommunityFollow
 from kollega.network.models import Contact, PersonFollow, TagFollow
 from kollega.people.models import Person
 from kollega.posts.models import Comment, Mention, Post
@@ -25,6 +26,7 @@ FILTERS = {
     "network": gettext_lazy("My network"),
     "following": gettext_lazy("Following"),
     "mentions": gettext_lazy("Mentions of me"),
+    "communities": gettext_lazy("My communities"),
 }
 
 
@@ -70,6 +72,9 @@ def stream_filter(person: Person, name: str) -> Q:
         return Q(author__in=people) | Q(pk__in=tagged)
     if name == "mentions":
         return Q(pk__in=Mention.objects.filter(person=person).values("post_id"))
+    if name == "communities":
+        # Members follow their communities automatically; anyone may follow a public one.
+        return Q(community__in=CommunityFollow.objects.filter(person=person).values("community_id"))
     raise ValidationError(_("Unknown stream filter “%(name)s”."), params={"name": name})
 
 
@@ -84,8 +89,13 @@ def home_stream(
     person: Person, name: str = "all", cursor: str | None = None, limit: int | None = None
 ) -> StreamPage:
     """One page of the home stream, with the latest comments of each post."""
+    return stream_page(stream_posts(person, name), cursor, limit)
+
+
+def stream_page(posts, cursor: str | None = None, limit: int | None = None) -> StreamPage:
+    """One page of `posts` (already visible-filtered and newest activity first) after
+    `cursor`, with the latest comments of each post; shared by every stream."""
     limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
-    posts = stream_posts(person, name)
     if cursor:
         stamp, pk = decode_cursor(cursor)
         posts = posts.filter(Q(last_activity_at__lt=stamp) | Q(last_activity_at=stamp, pk__lt=pk))

@@ -1,14 +1,17 @@
 """Pages and actions for posts: thin wrappers around posts.services."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kollega.communities.services import community_by_id
+from kollega.communities.views import community_page
 from kollega.people.views import profile
+from kollega.permissions.communities import is_owner
 from kollega.posts import services
 from kollega.posts.forms import CommentForm, PostForm
 from kollega.posts.models import Comment
@@ -39,17 +42,26 @@ def create_post(request):
     form = PostForm(request.POST)
     board_name = request.POST.get("board", "")
     owner = person_or_404(board_name) if board_name else person
+    community = None
     if form.is_valid():
+        community = community_by_id(person, form.cleaned_data["community"])
         try:
             services.post_on_board(
                 person,
                 form.cleaned_data["body"],
                 board_owner=owner,
                 audience=form.cleaned_data["audience"],
+                community=community,
             )
         except ValidationError as error:
             form.add_error("body", error)
+        except PermissionDenied as error:
+            if community is None:
+                raise
+            form.add_error("body", str(error))  # not a member of the community
     if form.errors:
+        if community is not None and request.POST.get("origin") == "community":
+            return community_page(request, community.slug, form=form, status=400)
         if not board_name:
             return home(request, form=form, status=400)
         return profile(request, owner.user.username, form=form, status=400)
@@ -66,6 +78,7 @@ def post_detail(request, post_id: int, form: CommentForm | None = None, status: 
         "recommended": services.recommended_ids(person, [post]),
         "comment_form": form or CommentForm(),
         "detail": True,
+        "moderates": bool(post.community_id) and is_owner(person, post.community),
     }
     return render(request, "posts/post_detail.html", context, status=status)
 

@@ -1,1 +1,15 @@
-urlpatterns: list = []
+from django.urls import path
+
+from kollega.qa import views
+
+urlpatterns = [
+    path("questions/", views.questions, name="questions"),
+    path("questions/ask/", views.ask, name="ask_question"),
+    path("questions/overview/", views.overview, name="qa_overview"),
+    path("questions/<int:question_id>/", views.question_detail, name="question"),
+    path("questions/<int:question_id>/send/", views.send, name="send_question"),
+    path("questions/<int:question_id>/refer/", views.refer, name="refer_question"),
+    path("questions/<int:question_id>/decline/", views.decline, name="decline_question"),
+    path("questions/<int:question_id>/answer/", views.answer, name="answer_question"),
+    path("answers/<int:answer_id>/<str:action>/", views.answer_action, name="answer_action"),
+]

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from kollega.communities.services import my_communities
 from kollega.people.services import update_profile
 from kollega.posts.forms import PostForm
 from kollega.posts.services import recommended_ids
@@ -37,6 +38,7 @@ def home(request, form: PostForm | None = None, status: int = 200):
     context.update(
         filters=FILTERS,
         form=form or PostForm(),
+        my_communities=my_communities(person),
         top_cursor=encode_cursor(context["posts"][0]) if context["posts"] else "",
     )
     return render(request, "web/home.html", context, status=status)

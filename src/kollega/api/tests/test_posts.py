@@ -29,9 +29,9 @@ def test_posting_then_reading_it_back(anna, bjorn, api_as):
     again = api_as(bjorn).get(f"/posts/{post['id']}").json()
     assert again["body"] == "Tasting on **Friday** #wine @bjorn"
     assert set(again) == {
-        "id", "author", "board_owner", "audience", "body", "body_html", "tags", "created_at",
-        "last_activity_at", "comment_count", "recommendation_count", "recommended_by_me",
-        "source", "url",
+        "id", "author", "board_owner", "audience", "community", "body", "body_html", "tags",
+        "created_at", "last_activity_at", "comment_count", "recommendation_count",
+        "recommended_by_me", "source", "url",
     }  # fmt: skip
 
 

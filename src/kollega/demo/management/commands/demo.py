@@ -63,6 +63,11 @@ class Command(BaseCommand):
             f"  {c['posts']:,} posts ({c['posts_organisation']:,} organisation, "
             f"{c['posts_network']:,} network, {c['posts_board']:,} on a colleague's board), "
             f"{c['comments']:,} comments, {c['recommendations']:,} recommendations",
+            f"  {c['communities']} communities ({c['community_memberships']:,} memberships), "
+            f"{c['community_posts']:,} posts moved into them",
+            f"  {c.get('questions', 0):,} questions ({c.get('questions_accepted', 0):,} with an "
+            f"accepted answer), {c.get('answers', 0):,} answers, "
+            f"{c.get('questions_sent', 0)} sent or referred to colleagues",
             f"  {c['notifications']:,} notifications, {c['invitations']} pending invitations",
         )
         for line in lines:

@@ -1,10 +1,25 @@
-"""`kollega serve`: the web server (gunicorn), with static files served by WhiteNoise."""
+"""`kollega serve`: the web server (gunicorn), with static files served by WhiteNoise.
+
+With DEBUG off, static files are collected into STATIC_ROOT first (hashed names,
+gzip and brotli copies made once), so WhiteNoise serves them with far-future
+cache headers. `--with-worker` also starts `kollega worker` for background tasks
+and the periodic schedule, and stops it when the server stops.
+"""
 
 import os
+import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+
+def collected_static() -> bool:
+    """True when static files are served hashed from the manifest `collectstatic` writes."""
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    return isinstance(staticfiles_storage, ManifestFilesMixin)
 
 
 class Command(BaseCommand):
@@ -19,9 +34,24 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_CONCURRENCY", "2")),
             help="Worker processes (default: $WEB_CONCURRENCY or 2).",
         )
-        parser.add_argument("--threads", type=int, default=4, help="Threads per worker.")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("KOLLEGA_THREADS", "4")),
+            help="Threads per worker (default: $KOLLEGA_THREADS or 4).",
+        )
         parser.add_argument(
             "--timeout", type=int, default=30, help="Seconds before a stuck worker is restarted."
+        )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="Also run `kollega worker` (background tasks and the periodic schedule).",
+        )
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="Do not collect static files at start (they were collected at deploy time).",
         )
         parser.add_argument(
             "--dev", action="store_true", help="Django's development server with auto-reload."
@@ -29,22 +59,53 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         address = f"{options['host']}:{options['port']}"
+        if collected_static() and not options["no_collectstatic"] and not options["dev"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        worker = self._start_worker() if options["with_worker"] else None
         self.stdout.write(f"Kollega is starting on http://{address}/ (Ctrl+C stops it)")
-        if options["dev"]:
-            call_command("runserver", address)
-            return
+        try:
+            if options["dev"]:
+                call_command("runserver", address)
+            else:
+                self._gunicorn(address, options)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def _start_worker(self) -> subprocess.Popen:
+        backend = settings.TASKS["default"]["BACKEND"]
+        if "django_tasks_db" not in backend:
+            self.stderr.write(
+                "Note: tasks run in the request (KOLLEGA_TASKS_BACKEND is not 'database'); "
+                "the worker runs the periodic schedule only."
+            )
+        command = [sys.executable, "-m", "kollega", "worker", "--exit-with-parent"]
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL)
+
+    def _gunicorn(self, address: str, options: dict) -> None:
         from gunicorn.app.wsgiapp import WSGIApplication
 
         argv = [
             "kollega",
             "--bind", address,
             "--workers", str(options["workers"]),
+            "--worker-class", "gthread",
             "--threads", str(options["threads"]),
             "--timeout", str(options["timeout"]),
             "--graceful-timeout", "10",
-            "--access-logfile", "-",
-            "kollega.wsgi:application",
+            "--keep-alive", "5",
+            # A worker is replaced now and then, so a slow leak never grows for long.
+            "--max-requests", "5000",
+            "--max-requests-jitter", "500",
         ]  # fmt: skip
+        access_log = os.environ.get("KOLLEGA_ACCESS_LOG", "-")
+        if access_log.lower() not in {"", "none", "off"}:
+            argv += ["--access-logfile", access_log]
+        argv.append("kollega.wsgi:application")
         # gunicorn reads its options from sys.argv when the application is built.
         sys.argv = argv
         WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()

@@ -1,0 +1,370 @@
+"""API: questions, answers, referrals, votes, confirmations, acceptance, routing, inbox.
+
+Every read goes through `permissions.questions` (via `visible_question` and
+`Question.objects.visible_to`); a question the caller may not see answers 404,
+like one that does not exist.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from kollega.api.lookups import person_named
+from kollega.api.schemas import (
+    OffsetPage,
+    OffsetParams,
+    PersonRef,
+    SourceOut,
+    absolute_url,
+    choice_of,
+    offset_page,
+    responses,
+    source_of,
+)
+from kollega.qa import services
+from kollega.qa.models import Answer, Question, QuestionStatus, ReferralStatus
+
+router = Router()
+
+AudienceIn = Literal[tuple(str(audience) for audience in services.QUESTION_AUDIENCES)]
+
+
+class QuestionIn(Schema):
+    title: str
+    body: str = Field("", description="Markdown subset; the title stands in when empty.")
+    tags: list[str] = Field(default_factory=list)
+    audience: AudienceIn = Field(
+        "organisation",
+        description="organisation: every colleague; board: the board owner and their contacts.",
+    )
+    board: str | None = Field(
+        None, description="User name of the board to ask on; the caller's own if omitted."
+    )
+
+
+class QuestionOut(Schema):
+    id: int
+    post_id: int
+    title: str
+    body: str
+    body_html: str
+    author: PersonRef
+    board_owner: PersonRef
+    audience: str
+    tags: list[str]
+    status: choice_of(QuestionStatus)
+    asked_at: datetime
+    first_answered_at: datetime | None
+    accepted_at: datetime | None
+    accepted_answer_id: int | None
+    answer_count: int
+    referral_hops: int = Field(description="The longest chain of sends and referrals.")
+    seconds_to_first_answer: int | None
+    seconds_to_accepted_answer: int | None
+    source: SourceOut | None
+    url: str
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return obj.post.body
+
+    @staticmethod
+    def resolve_body_html(obj) -> str:
+        return obj.post.body_html
+
+    @staticmethod
+    def resolve_author(obj):
+        return obj.post.author
+
+    @staticmethod
+    def resolve_board_owner(obj):
+        return obj.post.board_owner
+
+    @staticmethod
+    def resolve_audience(obj) -> str:
+        return obj.post.audience
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return [tag.name for tag in obj.post.tags.all()]
+
+    @staticmethod
+    def resolve_seconds_to_first_answer(obj) -> int | None:
+        span = obj.time_to_first_answer
+        return int(span.total_seconds()) if span is not None else None
+
+    @staticmethod
+    def resolve_seconds_to_accepted_answer(obj) -> int | None:
+        span = obj.time_to_accepted_answer
+        return int(span.total_seconds()) if span is not None else None
+
+    @staticmethod
+    def resolve_source(obj) -> dict | None:
+        return source_of(obj.post)
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return absolute_url(context, obj.get_absolute_url())
+
+
+class AnswerIn(Schema):
+    body: str
+
+
+class AnswerOut(Schema):
+    id: int
+    question_id: int
+    author: PersonRef
+    body: str
+    body_html: str
+    created_at: datetime
+    helpful_count: int
+    confirmation_count: int
+    accepted: bool
+    score: int = Field(description="Net votes at the source, for imported answers.")
+    source: SourceOut | None
+
+    @staticmethod
+    def resolve_accepted(obj) -> bool:
+        return obj.question.accepted_answer_id == obj.pk
+
+    @staticmethod
+    def resolve_source(obj) -> dict | None:
+        return source_of(obj)
+
+
+class CommentIn(Schema):
+    body: str
+
+
+class AnswerCommentOut(Schema):
+    id: int
+    answer_id: int
+    author: PersonRef
+    body: str
+    body_html: str
+    created_at: datetime
+    source: SourceOut | None
+
+    @staticmethod
+    def resolve_source(obj) -> dict | None:
+        return source_of(obj)
+
+
+class SendIn(Schema):
+    people: list[str] = Field(description="User names of the colleagues to send it to.")
+
+
+class ReferIn(Schema):
+    to: str = Field(description="User name of the colleague who may know.")
+    note: str = ""
+
+
+class ReferralOut(Schema):
+    id: int
+    person: PersonRef
+    referred_by: PersonRef
+    chain: list[PersonRef] = Field(description="From the asker to the person asked.")
+    hops: int
+    status: choice_of(ReferralStatus)
+    reason: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_chain(obj) -> list:
+        return services.referral_chain(obj)
+
+
+class SuggestionOut(Schema):
+    person: PersonRef
+    score: float
+    reasons: list[str]
+
+
+class ChangedOut(Schema):
+    changed: bool
+
+
+class QuestionParams(OffsetParams):
+    status: choice_of(QuestionStatus) | None = None
+    tag: str | None = None
+
+
+def _question_or_404(viewer, question_id: int) -> Question:
+    question = services.visible_question(viewer, question_id)
+    if question is None:
+        raise Http404
+    return question
+
+
+def _answer_or_404(viewer, answer_id: int) -> Answer:
+    answer = get_object_or_404(
+        Answer.objects.select_related("author__user", "question__post"), pk=answer_id
+    )
+    _question_or_404(viewer, answer.question_id)
+    return answer
+
+
+@router.get("/questions/inbox", response=responses({200: OffsetPage[QuestionOut]}, 400))
+def get_question_inbox(request, params: Query[OffsetParams]):
+    """Questions sent or referred to the caller, and open questions on their tags, newest first."""
+    return offset_page(services.question_inbox(request.auth), params)
+
+
+@router.get("/questions", response=responses({200: OffsetPage[QuestionOut]}, 400))
+def list_questions(request, params: Query[QuestionParams]):
+    """The questions the caller may see, newest first; filter by `status` or `tag`."""
+    questions = Question.objects.visible_to(request.auth).for_display().newest_first()
+    if params.status:
+        questions = questions.filter(status=params.status)
+    if params.tag:
+        questions = questions.filter(post__tags__name=params.tag.lstrip("#").lower())
+    return offset_page(questions, params)
+
+
+@router.post("/questions", response=responses({201: QuestionOut}, 400, 403))
+def ask_question(request, payload: QuestionIn):
+    """Ask a question on one's own board or a colleague's; it appears in streams as a post."""
+    board_owner = person_named(payload.board) if payload.board else None
+    question = services.ask_question(
+        request.auth,
+        payload.title,
+        payload.body,
+        tags=payload.tags,
+        audience=payload.audience,
+        board_owner=board_owner,
+    )
+    return Status(201, _question_or_404(request.auth, question.pk))
+
+
+@router.get("/questions/{question_id}", response=responses({200: QuestionOut}, 404))
+def get_question(request, question_id: int):
+    """One question with its state and timings, if the caller may see it."""
+    return _question_or_404(request.auth, question_id)
+
+
+@router.get(
+    "/questions/{question_id}/suggestions", response=responses({200: list[SuggestionOut]}, 404)
+)
+def get_suggestions(request, question_id: int):
+    """Colleagues most likely to answer, best first, each with the reasons."""
+    question = _question_or_404(request.auth, question_id)
+    return services.suggest_answerers(request.auth, question)
+
+
+@router.get("/questions/{question_id}/referrals", response=responses({200: list[ReferralOut]}, 404))
+def list_referrals(request, question_id: int):
+    """Who the question was sent or referred to, with each chain."""
+    question = _question_or_404(request.auth, question_id)
+    return list(question.referrals.select_related("person__user", "referred_by__user", "via"))
+
+
+@router.post(
+    "/questions/{question_id}/recipients",
+    response=responses({201: list[ReferralOut]}, 400, 403, 404),
+)
+def send_question(request, question_id: int, payload: SendIn):
+    """The asker sends the question to colleagues; each gets a "you may know this" notice.
+
+    One colleague who may not see the question (or was already asked) refuses the
+    whole request (400) and nobody is told.
+    """
+    question = _question_or_404(request.auth, question_id)
+    people = [person_named(name) for name in payload.people]
+    return Status(201, services.send_question(request.auth, question, people))
+
+
+@router.post(
+    "/questions/{question_id}/referrals", response=responses({201: ReferralOut}, 400, 403, 404)
+)
+def refer_question(request, question_id: int, payload: ReferIn):
+    """ "I don't know, ask X": refer the question to a named colleague, who is told the chain.
+
+    Refused (400) for oneself, the asker, someone already asked, or someone who may
+    not see the question.
+    """
+    question = _question_or_404(request.auth, question_id)
+    to = person_named(payload.to)
+    return Status(201, services.refer_question(request.auth, question, to, payload.note))
+
+
+@router.post(
+    "/questions/{question_id}/decline", response=responses({200: ReferralOut}, 400, 403, 404)
+)
+def decline_question(request, question_id: int):
+    """ "Not me": the caller, to whom the question was sent, cannot answer it."""
+    return services.decline_question(request.auth, _question_or_404(request.auth, question_id))
+
+
+@router.get(
+    "/questions/{question_id}/answers", response=responses({200: OffsetPage[AnswerOut]}, 400, 404)
+)
+def list_answers(request, question_id: int, params: Query[OffsetParams]):
+    """The answers to a question, oldest first."""
+    question = _question_or_404(request.auth, question_id)
+    return offset_page(question.answers.select_related("author__user", "question"), params)
+
+
+@router.post(
+    "/questions/{question_id}/answers", response=responses({201: AnswerOut}, 400, 403, 404)
+)
+def answer_question(request, question_id: int, payload: AnswerIn):
+    """Answer a question; refused (400) once an answer is accepted."""
+    question = _question_or_404(request.auth, question_id)
+    return Status(201, services.answer_question(request.auth, question, payload.body))
+
+
+@router.get("/answers/{answer_id}", response=responses({200: AnswerOut}, 404))
+def get_answer(request, answer_id: int):
+    """One answer, if the caller may see its question."""
+    return _answer_or_404(request.auth, answer_id)
+
+
+@router.get("/answers/{answer_id}/comments", response=responses({200: list[AnswerCommentOut]}, 404))
+def list_answer_comments(request, answer_id: int):
+    """The comments under an answer, oldest first."""
+    return list(_answer_or_404(request.auth, answer_id).comments.select_related("author__user"))
+
+
+@router.post("/answers/{answer_id}/comments", response=responses({201: AnswerCommentOut}, 400, 404))
+def comment_on_answer(request, answer_id: int, payload: CommentIn):
+    """Comment under an answer."""
+    answer = _answer_or_404(request.auth, answer_id)
+    return Status(201, services.comment_on_answer(request.auth, answer, payload.body))
+
+
+@router.post("/answers/{answer_id}/helpful", response=responses({201: AnswerOut}, 400, 404))
+def mark_helpful(request, answer_id: int):
+    """Vote an answer helpful: once per person (a second vote is 400), never one's own."""
+    answer = _answer_or_404(request.auth, answer_id)
+    services.mark_helpful(request.auth, answer)
+    return Status(201, answer)
+
+
+@router.delete("/answers/{answer_id}/helpful", response=responses({200: ChangedOut}, 404))
+def withdraw_helpful(request, answer_id: int):
+    """Take back a helpful vote; without one, nothing changes."""
+    answer = _answer_or_404(request.auth, answer_id)
+    return {"changed": services.withdraw_helpful(request.auth, answer)}
+
+
+@router.post("/answers/{answer_id}/confirmation", response=responses({201: AnswerOut}, 400, 404))
+def confirm_answer(request, answer_id: int):
+    """Confirm an answer is right (once; not one's own)."""
+    answer = _answer_or_404(request.auth, answer_id)
+    services.confirm_answer(request.auth, answer)
+    return Status(201, answer)
+
+
+@router.post(
+    "/answers/{answer_id}/acceptance", response=responses({200: QuestionOut}, 400, 403, 404)
+)
+def accept_answer(request, answer_id: int):
+    """The asker accepts an answer (403 for anyone else; 400 if one is accepted already)."""
+    answer = _answer_or_404(request.auth, answer_id)
+    services.accept_answer(request.auth, answer)
+    return _question_or_404(request.auth, answer.question_id)

@@ -1,0 +1,47 @@
+"""Question forms. They only shape the input; the rules live in qa.services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kollega.qa.services import QUESTION_AUDIENCES
+
+
+class QuestionForm(forms.Form):
+    title = forms.CharField(label=_("Your question"), max_length=200)
+    body = forms.CharField(
+        label=_("Details"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": _("What have you tried? Use #tags and @mentions.")}
+        ),
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate tags with spaces or commas.")
+    )
+    audience = forms.ChoiceField(
+        label=_("Who may see it"), choices=list(QUESTION_AUDIENCES.items())
+    )
+    board = forms.CharField(
+        label=_("On the board of"),
+        required=False,
+        help_text=_("A colleague's user name; leave empty to ask on your own board."),
+    )
+
+    def tag_names(self) -> list[str]:
+        raw = self.cleaned_data.get("tags", "")
+        return [t for t in raw.replace(",", " ").split() if t.strip("#")]
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReferForm(forms.Form):
+    to = forms.CharField(label=_("Colleague's user name"))
+    note = forms.CharField(label=_("Why them? (optional)"), required=False, max_length=300)

@@ -1,0 +1,50 @@
+"""The rules of questions and answers: asking, routing, answering, referring.
+
+Each function takes the acting person first, checks permission through
+`permissions.questions`, changes state in one transaction and notifies.
+"""
+
+from kollega.qa.services.answers import (
+    accept_answer,
+    answer_question,
+    comment_on_answer,
+    confirm_answer,
+    mark_helpful,
+    withdraw_helpful,
+)
+from kollega.qa.services.asking import (
+    QUESTION_AUDIENCES,
+    ask_question,
+    decline_question,
+    refer_question,
+    send_question,
+)
+from kollega.qa.services.reading import (
+    overview,
+    question_inbox,
+    referral_chain,
+    visible_question,
+    weekly_figures,
+)
+from kollega.qa.services.routing import Suggestion, suggest_answerers
+
+__all__ = [
+    "QUESTION_AUDIENCES",
+    "Suggestion",
+    "accept_answer",
+    "answer_question",
+    "ask_question",
+    "comment_on_answer",
+    "confirm_answer",
+    "decline_question",
+    "mark_helpful",
+    "overview",
+    "question_inbox",
+    "refer_question",
+    "referral_chain",
+    "send_question",
+    "suggest_answerers",
+    "visible_question",
+    "weekly_figures",
+    "withdraw_helpful",
+]

@@ -1,0 +1,181 @@
+"""Asking a question, sending it to people who may know, and referring it on."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kollega.notifications.models import Notification
+from kollega.notifications.services import notify
+from kollega.people.models import Person
+from kollega.permissions.questions import can_see_question
+from kollega.posts.models import Audience
+from kollega.posts.services import post_on_board
+from kollega.qa.models import Question, Referral, ReferralStatus
+from kollega.tags.services import get_or_create_tags
+
+TITLE_MAX_LENGTH = 200
+MAX_TAGS = 10
+MAX_RECIPIENTS = 20
+
+# Where a question may be asked. Every audience is placed by `_placement`, the one
+# place that turns it into a post; a community is one more entry and one more case.
+QUESTION_AUDIENCES = {
+    Audience.ORGANISATION: gettext_lazy("The whole organisation"),
+    Audience.BOARD: gettext_lazy("A colleague's board and their contacts"),
+}
+
+
+def _placement(asker: Person, audience: str, board_owner: Person | None) -> dict:
+    """The board and audience of the question's post."""
+    if audience not in QUESTION_AUDIENCES:
+        raise ValidationError(_("Unknown audience."), code="bad_audience")
+    return {"board_owner": board_owner or asker, "audience": audience}
+
+
+def _checked_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError(_("Give the question a title."), code="empty_title")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError(
+            _("The title is too long: at most %(max)d characters."),
+            params={"max": TITLE_MAX_LENGTH},
+            code="title_too_long",
+        )
+    return title
+
+
+@transaction.atomic
+def ask_question(
+    asker: Person,
+    title: str,
+    body: str = "",
+    *,
+    tags: list[str] | tuple = (),
+    audience: str = Audience.ORGANISATION,
+    board_owner: Person | None = None,
+) -> Question:
+    """Ask a question: a post (on the asker's board or a colleague's) with a title and tags.
+
+    The body is optional; without one, the title is the post's text. #tags in the
+    text count as well as the tags given.
+    """
+    title = _checked_title(title)
+    tags = [t for t in tags if t and t.strip()]
+    if len(tags) > MAX_TAGS:
+        raise ValidationError(_("At most %(n)d tags."), params={"n": MAX_TAGS}, code="tags")
+    tag_rows = get_or_create_tags(tags) if tags else []
+    post = post_on_board(
+        asker, (body or "").strip() or title, **_placement(asker, audience, board_owner)
+    )
+    if tag_rows:
+        post.tags.add(*tag_rows)
+    return Question.objects.create(post=post, title=title, asked_at=post.created_at)
+
+
+def _check_recipient(question: Question, referrer: Person, person: Person) -> None:
+    """Refuse a person the question cannot be put to; never reveal it outside its audience."""
+    if person.pk == referrer.pk:
+        raise ValidationError(_("You cannot refer a question to yourself."), code="self")
+    if not person.user.is_active:
+        raise ValidationError(
+            _("%(name)s has left."), params={"name": person.name}, code="inactive"
+        )
+    if person.pk == question.post.author_id:
+        raise ValidationError(
+            _("%(name)s asked this question."), params={"name": person.name}, code="asker"
+        )
+    if not can_see_question(person, question):
+        raise ValidationError(
+            _("%(name)s may not see this question, so it cannot be sent to them."),
+            params={"name": person.name},
+            code="cannot_see",
+        )
+    if Referral.objects.filter(question=question, person=person).exists():
+        raise ValidationError(
+            _("%(name)s has already been asked."), params={"name": person.name}, code="asked"
+        )
+
+
+def _put_to(question: Question, referrer: Person, person: Person, via, reason: str) -> Referral:
+    referral = Referral.objects.create(
+        question=question,
+        person=person,
+        referred_by=referrer,
+        via=via,
+        hops=(via.hops + 1) if via else 1,
+        reason=reason[:300],
+        created_at=timezone.now(),
+    )
+    Question.objects.filter(pk=question.pk).update(
+        referral_hops=Greatest("referral_hops", Value(referral.hops))
+    )
+    question.refresh_from_db(fields=["referral_hops"])
+    return referral
+
+
+@transaction.atomic
+def send_question(
+    asker: Person, question: Question, people: list[Person], reasons: dict | None = None
+) -> list[Referral]:
+    """The asker sends the question to colleagues who may know; each is told.
+
+    Every person is checked first: one who may not see the question, the asker,
+    or one already asked refuses the whole send, and nothing is sent.
+    """
+    if question.post.author_id != asker.pk:
+        raise PermissionDenied(_("Only the asker can send this question."))
+    people = list({p.pk: p for p in people}.values())
+    if not people:
+        raise ValidationError(_("Choose at least one colleague."), code="nobody")
+    if len(people) > MAX_RECIPIENTS:
+        raise ValidationError(
+            _("At most %(n)d colleagues at a time."), params={"n": MAX_RECIPIENTS}
+        )
+    for person in people:
+        _check_recipient(question, asker, person)
+    reasons = reasons or {}
+    sent = []
+    for person in people:
+        sent.append(_put_to(question, asker, person, None, reasons.get(person.pk, "")))
+        notify(person, Notification.Kind.QUESTION_SENT, asker, post=question.post)
+    return sent
+
+
+def _referral_of(question: Question, person: Person) -> Referral | None:
+    return Referral.objects.filter(question=question, person=person).first()
+
+
+@transaction.atomic
+def refer_question(person: Person, question: Question, to: Person, note: str = "") -> Referral:
+    """ "I don't know, ask X": put the question to a named colleague in one step.
+
+    X is told the chain (A asked, B thinks you know). Anyone who may see the
+    question may refer it; a colleague who may not see it cannot be named.
+    """
+    if not can_see_question(person, question):
+        raise PermissionDenied(_("You may not see this question."))
+    _check_recipient(question, person, to)
+    via = _referral_of(question, person)
+    if via is not None and via.status == ReferralStatus.WAITING:
+        Referral.objects.filter(pk=via.pk).update(status=ReferralStatus.REFERRED)
+    referral = _put_to(question, person, to, via, note.strip())
+    notify(to, Notification.Kind.QUESTION_REFERRED, person, post=question.post)
+    return referral
+
+
+@transaction.atomic
+def decline_question(person: Person, question: Question) -> Referral:
+    """ "Not me": a person the question was sent to says they cannot answer it."""
+    referral = _referral_of(question, person)
+    if referral is None or not can_see_question(person, question):
+        raise PermissionDenied(_("This question was not sent to you."))
+    if referral.status != ReferralStatus.WAITING:
+        raise ValidationError(_("You have already responded to this question."), code="responded")
+    referral.status = ReferralStatus.DECLINED
+    referral.save(update_fields=["status"])
+    return referral

@@ -1,0 +1,106 @@
+"""Reading questions: one question, the inbox, referral chains and the overview figures.
+
+Every read starts from `Question.objects.visible_to(person)`.
+"""
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from kollega.people.models import Person, PersonTag
+from kollega.qa.models import Question, QuestionStatus, Referral
+
+WEEK = timedelta(days=7)
+CHART_WEEKS = 8
+
+
+def visible_question(person: Person, question_id: int) -> Question | None:
+    """The question with this id if `person` may see it, else None (never say it exists)."""
+    return Question.objects.visible_to(person).for_display().filter(pk=question_id).first()
+
+
+def question_inbox(person: Person):
+    """Questions sent or referred to `person`, and open questions on their tags, newest first."""
+    sent = Referral.objects.filter(person=person).values("question_id")
+    on_my_tags = Question.objects.filter(
+        status=QuestionStatus.OPEN,
+        post__tags__in=PersonTag.objects.filter(person=person).values("tag_id"),
+    ).exclude(post__author=person)
+    return (
+        Question.objects.visible_to(person)
+        .filter(Q(pk__in=sent) | Q(pk__in=on_my_tags.values("pk")))
+        .for_display()
+        .newest_first()
+    )
+
+
+def referral_chain(referral: Referral) -> list[Person]:
+    """Who the question went through to reach `referral.person`: [asker, …, person]."""
+    chain, node, seen = [referral.person], referral, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        chain.append(node.referred_by)
+        node = node.via
+    return list(reversed(chain))
+
+
+@dataclass
+class WeekFigures:
+    """How one week's questions fared."""
+
+    start: datetime
+    asked: int
+    answered: int
+    accepted: int
+    median_to_first_answer: timedelta | None
+    median_to_accepted_answer: timedelta | None
+
+    @property
+    def answer_rate(self) -> int | None:
+        return round(100 * self.answered / self.asked) if self.asked else None
+
+
+def _median(durations: list[timedelta]) -> timedelta | None:
+    return statistics.median(durations) if durations else None
+
+
+def _week(questions, start: datetime) -> WeekFigures:
+    rows = list(
+        questions.filter(asked_at__gte=start, asked_at__lt=start + WEEK).values_list(
+            "asked_at", "first_answered_at", "accepted_at"
+        )
+    )
+    to_first = [first - asked for asked, first, _acc in rows if first]
+    to_accepted = [acc - asked for asked, _first, acc in rows if acc]
+    return WeekFigures(
+        start=start,
+        asked=len(rows),
+        answered=len(to_first),
+        accepted=len(to_accepted),
+        median_to_first_answer=_median(to_first),
+        median_to_accepted_answer=_median(to_accepted),
+    )
+
+
+def weekly_figures(person: Person, weeks: int = CHART_WEEKS, now=None) -> list[WeekFigures]:
+    """Figures for the last `weeks` weeks (the current week last), over visible questions."""
+    now = now or timezone.now()
+    questions = Question.objects.visible_to(person)
+    return [_week(questions, now - WEEK * n) for n in range(weeks, 0, -1)]
+
+
+def overview(person: Person, now=None) -> dict:
+    """The Q&A overview: this week against the week before, and what waits longest."""
+    weeks = weekly_figures(person, now=now)
+    return {
+        "this_week": weeks[-1],
+        "last_week": weeks[-2],
+        "weeks": weeks,
+        "unanswered": Question.objects.visible_to(person)
+        .unanswered()
+        .for_display()
+        .order_by("asked_at", "id"),
+    }

@@ -1,0 +1,218 @@
+"""Pages and actions for questions: thin wrappers around qa.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kollega.people.models import Person
+from kollega.people.services import person_by_handle
+from kollega.qa import charts, services
+from kollega.qa.forms import AnswerForm, QuestionForm, ReferForm
+from kollega.qa.models import Answer, HelpfulVote, Referral
+from kollega.web.helpers import current_person, report_error
+
+
+def _person_and_question(request, question_id: int):
+    """The signed-in person and the question they asked for; 404 if they may not see it."""
+    person = current_person(request)
+    question = services.visible_question(person, question_id)
+    if question is None:
+        raise Http404
+    return person, question
+
+
+def questions(request):
+    """My questions inbox, my own questions and the newest questions I may see."""
+    person = current_person(request)
+    from kollega.qa.models import Question
+
+    visible = Question.objects.visible_to(person).for_display()
+    context = {
+        "inbox": services.question_inbox(person)[:30],
+        "mine": visible.filter(post__author=person).newest_first()[:10],
+        "recent": visible.newest_first()[:20],
+    }
+    return render(request, "qa/questions.html", context)
+
+
+def ask(request):
+    """The question form; asking leads to the question page, where it is sent on."""
+    person = current_person(request)
+    form = QuestionForm(request.POST or None, initial={"board": request.GET.get("board", "")})
+    if request.method == "POST" and form.is_valid():
+        board = form.cleaned_data["board"].strip().lstrip("@")
+        owner = person_by_handle(board) if board else person
+        try:
+            if owner is None:
+                raise ValidationError(
+                    _("Nobody here is called %(handles)s."), params={"handles": "@" + board}
+                )
+            question = services.ask_question(
+                person,
+                form.cleaned_data["title"],
+                form.cleaned_data["body"],
+                tags=form.tag_names(),
+                audience=form.cleaned_data["audience"],
+                board_owner=owner,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your question is asked. Now send it to who may know."))
+            return redirect(question.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(request, "qa/ask.html", {"form": form}, status=status)
+
+
+def question_detail(request, question_id: int, answer_form=None, refer_form=None, status=200):
+    """One question: its answers, who it was sent to, its timings, and what I may do."""
+    person, question = _person_and_question(request, question_id)
+    answers = list(
+        question.answers.select_related("author__user").prefetch_related(
+            "comments__author__user", "confirmations__person__user"
+        )
+    )
+    referrals = list(
+        Referral.objects.filter(question=question).select_related(
+            "person__user", "referred_by__user", "via"
+        )
+    )
+    mine = next((r for r in referrals if r.person_id == person.pk), None)
+    is_asker = question.post.author_id == person.pk
+    context = {
+        "question": question,
+        "post": question.post,
+        "answers": answers,
+        "helpful": set(
+            HelpfulVote.objects.filter(person=person, answer__in=answers).values_list(
+                "answer_id", flat=True
+            )
+        ),
+        "confirmed": {
+            a.pk for a in answers for c in a.confirmations.all() if c.person_id == person.pk
+        },
+        "referrals": [(r, services.referral_chain(r)) for r in referrals],
+        "my_referral": mine,
+        "is_asker": is_asker,
+        "suggestions": services.suggest_answerers(person, question) if is_asker else [],
+        "answer_form": answer_form or AnswerForm(),
+        "refer_form": refer_form or ReferForm(),
+    }
+    return render(request, "qa/question.html", context, status=status)
+
+
+def _named(username: str) -> Person:
+    handle = (username or "").strip().lstrip("@")
+    person = person_by_handle(handle) if handle else None
+    if person is None:
+        raise ValidationError(
+            _("Nobody here is called %(handles)s."), params={"handles": "@" + handle}
+        )
+    return person
+
+
+@require_POST
+def send(request, question_id: int):
+    """The asker sends the question to the chosen colleagues."""
+    person, question = _person_and_question(request, question_id)
+    try:
+        people = [_named(name) for name in request.POST.getlist("people") if name.strip()]
+        reasons = {}
+        for p in people:
+            reasons[p.pk] = request.POST.get(f"reason-{p.user.username}", "")
+        sent = services.send_question(person, question, people, reasons)
+    except ValidationError as error:
+        report_error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Sent to %(names)s.") % {"names": ", ".join(r.person.name for r in sent)},
+        )
+    return redirect(question.get_absolute_url())
+
+
+@require_POST
+def refer(request, question_id: int):
+    """ "I don't know, ask X"."""
+    person, question = _person_and_question(request, question_id)
+    form = ReferForm(request.POST)
+    if form.is_valid():
+        try:
+            to = _named(form.cleaned_data["to"])
+            services.refer_question(person, question, to, form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error("to", error)
+        else:
+            messages.success(request, _("Referred to %(name)s.") % {"name": to.name})
+            return redirect(question.get_absolute_url())
+    return question_detail(request, question_id, refer_form=form, status=400)
+
+
+@require_POST
+def decline(request, question_id: int):
+    """ "Not me"."""
+    person, question = _person_and_question(request, question_id)
+    try:
+        services.decline_question(person, question)
+    except ValidationError as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("Noted: not you. Thank you for saying so."))
+    return redirect(question.get_absolute_url())
+
+
+@require_POST
+def answer(request, question_id: int):
+    """Post an answer."""
+    person, question = _person_and_question(request, question_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_question(person, question, form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            messages.success(request, _("Your answer is posted."))
+            return redirect(question.get_absolute_url())
+    return question_detail(request, question_id, answer_form=form, status=400)
+
+
+ANSWER_ACTIONS = {
+    "helpful": lambda person, answer, request: services.mark_helpful(person, answer),
+    "unhelpful": lambda person, answer, request: services.withdraw_helpful(person, answer),
+    "confirm": lambda person, answer, request: services.confirm_answer(person, answer),
+    "accept": lambda person, answer, request: services.accept_answer(person, answer),
+    "comment": lambda person, answer, request: services.comment_on_answer(
+        person, answer, request.POST.get("body", "")
+    ),
+}
+
+
+@require_POST
+def answer_action(request, answer_id: int, action: str):
+    """Vote helpful, confirm, accept or comment on an answer."""
+    if action not in ANSWER_ACTIONS:
+        raise Http404
+    person = current_person(request)
+    answer = get_object_or_404(Answer.objects.select_related("question__post"), pk=answer_id)
+    if services.visible_question(person, answer.question_id) is None:
+        raise Http404
+    try:
+        ANSWER_ACTIONS[action](person, answer, request)
+    except ValidationError as error:
+        report_error(request, error)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")
+
+
+def overview(request):
+    """Answer rate and times to answer, this week against the week before; what waits."""
+    person = current_person(request)
+    figures = services.overview(person)
+    figures["unanswered"] = figures["unanswered"][:30]
+    figures["chart"] = charts.weekly_bars(figures["weeks"])
+    return render(request, "qa/overview.html", figures)
