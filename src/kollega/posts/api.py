@@ -7,7 +7,6 @@ does not exist.
 
 from typing import Literal
 
-from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -28,7 +27,7 @@ from kollega.api.schemas import (
 from kollega.permissions.boards import can_see_board
 from kollega.posts import services
 from kollega.posts.models import Audience
-from kollega.posts.stream import FILTERS, decode_cursor, encode_cursor, home_stream
+from kollega.posts.stream import FILTERS, StreamPage, home_stream, stream_page
 
 router = Router()
 
@@ -79,21 +78,9 @@ def _with_recommendations(viewer, posts: list) -> list:
     return posts
 
 
-def _cursor_page(viewer, posts, params: CursorParams) -> dict:
-    """A page of posts ordered newest activity first, after `params.cursor`.
-
-    Uses the home stream's cursor, so clients page boards and the stream alike.
-    """
-    if params.cursor:
-        stamp, pk = decode_cursor(params.cursor)
-        posts = posts.filter(Q(last_activity_at__lt=stamp) | Q(last_activity_at=stamp, pk__lt=pk))
-    page = list(posts[: params.limit + 1])
-    more = len(page) > params.limit
-    page = page[: params.limit]
-    return {
-        "items": _with_recommendations(viewer, page),
-        "next_cursor": encode_cursor(page[-1]) if more and page else None,
-    }
+def _cursor_page(viewer, page: StreamPage) -> dict:
+    """A stream page as the API answers it, with the caller's recommendations marked."""
+    return {"items": _with_recommendations(viewer, page.posts), "next_cursor": page.next_cursor}
 
 
 @router.get("/stream", response=responses({200: CursorPage[PostOut]}, 400))
@@ -104,10 +91,7 @@ def get_stream(request, params: Query[StreamParams]):
     `next_cursor`); pages never skip or repeat when new activity arrives.
     """
     page = home_stream(request.auth, params.filter, params.cursor, params.limit)
-    return {
-        "items": _with_recommendations(request.auth, page.posts),
-        "next_cursor": page.next_cursor,
-    }
+    return _cursor_page(request.auth, page)
 
 
 @router.get("/people/{username}/board", response=responses({200: CursorPage[PostOut]}, 400, 404))
@@ -119,7 +103,8 @@ def get_board(request, username: str, params: Query[CursorParams]):
     owner = person_or_404(username)
     if not can_see_board(request.auth, owner):
         raise Http404
-    return _cursor_page(request.auth, services.board_posts(request.auth, owner), params)
+    posts = services.board_posts(request.auth, owner)
+    return _cursor_page(request.auth, stream_page(posts, params.cursor, params.limit))
 
 
 @router.post("/posts", response=responses({201: PostOut}, 400, 403))
