@@ -15,6 +15,11 @@ urlpatterns = [
     path("", include("kollega.notifications.urls")),
     path("", include("kollega.communities.urls")),
     path("", include("kollega.qa.urls")),
+    path("", include("kollega.expertise.urls")),
+    path("", include("kollega.search.urls")),
+    path("", include("kollega.content.blogs.urls")),
+    path("", include("kollega.content.wikis.urls")),
+    path("", include("kollega.content.bookmarks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path(

@@ -41,6 +41,11 @@ api.add_router("", posts_router, tags=["posts"])
 api.add_router("", notifications_router, tags=["notifications"])
 api.add_router("", "kollega.communities.api.router", tags=["communities"])
 api.add_router("", "kollega.qa.api.router", tags=["questions"])
+api.add_router("", "kollega.expertise.api.router", tags=["experts"])
+api.add_router("", "kollega.search.api.router", tags=["search"])
+api.add_router("", "kollega.content.blogs.api.router", tags=["blogs"])
+api.add_router("", "kollega.content.wikis.api.router", tags=["wikis"])
+api.add_router("", "kollega.content.bookmarks.api.router", tags=["bookmarks"])
 
 
 def describe(exc: ValidationError) -> str:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BlogsConfig(AppConfig):
+    name = "kollega.content.blogs"
+    label = "blogs"
+    verbose_name = "Blogs"

@@ -1,0 +1,1 @@
+"""Social bookmarks: links saved, tagged and shared."""

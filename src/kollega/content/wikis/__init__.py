@@ -1,0 +1,1 @@
+"""Wikis of the organisation and of communities, with full revision history."""

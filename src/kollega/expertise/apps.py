@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExpertiseConfig(AppConfig):
+    name = "kollega.expertise"
+    label = "expertise"
+    verbose_name = "Expertise"

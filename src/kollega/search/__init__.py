@@ -1,0 +1,1 @@
+"""Social search over everything a person may see."""
