@@ -1,0 +1,106 @@
+"""Replay a dump in time order and score each system's rankings against who answered.
+
+The test questions are the last `test_share` of questions by creation date
+that someone other than the asker answered. For each, every system ranks
+everyone with history so far (the asker removed) before the question itself
+is applied. Truths: anyone who answered it, and the author of the accepted
+answer (questions without one count only for the first). A truth person
+missing from the ranking scores a reciprocal rank of 0.
+"""
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from kollega.expertise.routing_bench.dump import Dump, Question
+from kollega.expertise.routing_bench.history import History
+
+CUTOFFS = (1, 5, 10)
+TRUTHS = ("any", "accepted")
+
+
+@dataclass
+class Tally:
+    """Reciprocal ranks and hits of one system for one truth."""
+
+    reciprocal_ranks: list[float] = field(default_factory=list)
+
+    def add(self, ranking: list[str], truth: set[str]) -> None:
+        """Score one ranking against the people who are right."""
+        rank = next((i for i, p in enumerate(ranking, 1) if p in truth), None)
+        self.reciprocal_ranks.append(1.0 / rank if rank else 0.0)
+
+    def mrr(self) -> float:
+        """Mean reciprocal rank."""
+        rr = self.reciprocal_ranks
+        return sum(rr) / len(rr) if rr else 0.0
+
+    def hit(self, k: int) -> float:
+        """Share of rankings with a right person in the first `k`."""
+        rr = self.reciprocal_ranks
+        return sum(1 for r in rr if r >= 1.0 / k) / len(rr) if rr else 0.0
+
+
+def order(scores: Mapping[str, float], asker: str) -> list[str]:
+    """Candidates best first (ties by id), the asker left out."""
+    return sorted((p for p in scores if p != asker), key=lambda p: (-scores[p], p))
+
+
+def test_questions(dump: Dump, test_share: float) -> set[str]:
+    """Ids of the last `test_share` of questions by date that others answered."""
+    questions = sorted(dump.questions.values(), key=lambda q: (q.at, q.id))
+    start = int(len(questions) * (1 - test_share))
+    return {q.id for q in questions[start:] if q.answerers}
+
+
+def replay(
+    dump: Dump,
+    systems: Mapping[str, Callable],
+    test_share: float = 0.3,
+    timed: str = "kollega",
+    progress: Callable[[int], None] | None = None,
+) -> dict:
+    """Run every system on every test question; the result has the shape of `--json`."""
+    tested = test_questions(dump, test_share)
+    history = History(dump)
+    tallies = {name: {truth: Tally() for truth in TRUTHS} for name in systems}
+    latencies: list[float] = []
+    for event in dump.events:
+        if isinstance(event, Question) and event.id in tested:
+            for name, system in systems.items():
+                started = time.perf_counter()
+                ranking = order(system(history, event), event.asker)
+                if name == timed:
+                    latencies.append((time.perf_counter() - started) * 1000)
+                tallies[name]["any"].add(ranking, event.answerers)
+                if event.accepted_answerer:
+                    tallies[name]["accepted"].add(ranking, {event.accepted_answerer})
+            if progress:
+                progress(1)
+        history.apply(event)
+    return {
+        "questions": len(tested),
+        "systems": {name: _figures(t) for name, t in tallies.items()},
+        "latency_ms": _percentiles(latencies),
+    }
+
+
+def _figures(tallies: dict[str, Tally]) -> dict[str, float]:
+    figures = {}
+    for truth, tally in tallies.items():
+        suffix = "any" if truth == "any" else "accepted"
+        figures[f"mrr_{suffix}"] = round(tally.mrr(), 4)
+        for k in CUTOFFS:
+            figures[f"hit{k}_{suffix}"] = round(tally.hit(k), 4)
+    return figures
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"p50": 0.0, "p99": 0.0}
+    ordered = sorted(values)
+
+    def at(share: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
+
+    return {"p50": at(0.5), "p99": at(0.99)}
