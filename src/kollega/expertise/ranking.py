@@ -20,7 +20,10 @@ A person's score for a topic is
   idf-weighted share of the topic's words it contains, so a rare word matters
   more than a common one.
 
-The two logarithms make the score a product: a very active colleague with
+In the product, closeness in the asker's network multiplies in too: a
+contact counts (1 + 1), shared contacts less (see `expertise.services`).
+
+The logarithms make the score a product: a very active colleague with
 little on the topic and a quiet specialist can both rank, but nobody ranks on
 activity alone (topical evidence is required to be a candidate at all).
 
@@ -176,9 +179,13 @@ def topical(
     return found
 
 
-def score(activity: float, contributions: Iterable[float]) -> float:
-    """The ranking score from recent activity and topical contributions."""
-    return math.log(activity + ACTIVITY_FLOOR) + math.log(sum(contributions) + TOPICAL_FLOOR)
+def score(activity: float, contributions: Iterable[float], closeness: float = 0.0) -> float:
+    """The ranking score from recent activity, topical contributions and closeness."""
+    return (
+        math.log(activity + ACTIVITY_FLOOR)
+        + math.log(sum(contributions) + TOPICAL_FLOOR)
+        + math.log1p(closeness)
+    )
 
 
 def rank(
@@ -187,11 +194,13 @@ def rank(
     topic: Topic,
     now: datetime,
     limit: int | None = 10,
+    closeness: Mapping[Hashable, float] | None = None,
 ) -> list[Ranked]:
     """People with topical evidence, best first, each with their strongest evidence.
 
     `evidence` holds each candidate's evidence (topical or not; only the
-    relevant pieces count); `activity` their recent activity (`activity_of`).
+    relevant pieces count); `activity` their recent activity (`activity_of`);
+    `closeness` how near each is to whoever asks (a contact 1, none 0).
     Ties go to the smaller person key so the order is stable.
     """
     ranked = []
@@ -203,7 +212,11 @@ def rank(
         ranked.append(
             Ranked(
                 person,
-                score(activity.get(person, 0.0), (c for c, _ in found)),
+                score(
+                    activity.get(person, 0.0),
+                    (c for c, _ in found),
+                    closeness.get(person, 0.0) if closeness else 0.0,
+                ),
                 [e for _, e in found[:EXPLAINED]],
             )
         )
