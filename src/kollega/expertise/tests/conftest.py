@@ -1,0 +1,1 @@
+from kollega.api.tests.conftest import api_as  # noqa: F401

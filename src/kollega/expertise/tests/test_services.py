@@ -1,0 +1,186 @@
+"""Who knows about X: weighting, explanations, visibility, who is never proposed, paths."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from kollega.communities.models import Community
+from kollega.communities.services import (
+    accept_community_invitation,
+    create_community,
+    invite_to_community,
+    post_in_community,
+)
+from kollega.expertise.services import find_experts
+from kollega.network.services import connect
+from kollega.people.services import tag_person
+from kollega.people.tests.factories import make_department, make_office
+from kollega.posts.models import Audience
+from kollega.qa import services as qa
+from kollega.qa.models import Answer
+from kollega.qa.tests.factories import ask
+
+
+def names(experts):
+    return [e.person.user.username for e in experts]
+
+
+@pytest.fixture
+def dag(make_person):
+    return make_person("Dag Berg", "dag")
+
+
+@pytest.fixture
+def eva(make_person):
+    return make_person("Eva Ek", "eva")
+
+
+def test_an_accepted_answer_outweighs_an_answer_which_outweighs_asking(
+    anna, bjorn, carla, dag, eva
+):
+    first = ask(eva, "How long can I store an opened bottle?", tags=["storage"])
+    accepted = qa.answer_question(bjorn, first, "Three to five days, corked, in the fridge.")
+    qa.answer_question(carla, first, "A day or two.")
+    qa.accept_answer(eva, accepted)
+    ask(dag, "Where do I store wine at home?", tags=["storage"])
+
+    experts = find_experts(anna, "wine storage")
+
+    assert names(experts) == ["bjorn", "carla", "dag", "eva"]
+    assert (
+        experts[0].evidence[0].label
+        == "accepted answer to “How long can I store an opened bottle?”"
+    )
+    assert experts[0].evidence[0].url.endswith(f"/questions/{first.pk}/#answer-{accepted.pk}")
+    assert experts[1].evidence[0].label == "answered “How long can I store an opened bottle?”"
+    assert experts[2].evidence[0].label == "asked “Where do I store wine at home?”"
+
+
+def test_helpful_votes_lift_an_answer(anna, bjorn, carla, dag):
+    question = ask(dag, "Best cellar temperature?", tags=["storage"])
+    qa.answer_question(bjorn, question, "Twelve degrees.")
+    helped = qa.answer_question(carla, question, "Between 10 and 14 degrees, steady.")
+    qa.mark_helpful(anna, helped)
+    qa.mark_helpful(dag, helped)
+    assert names(find_experts(anna, "storage"))[:2] == ["carla", "bjorn"]
+
+
+def test_recent_evidence_weighs_more_than_old(anna, bjorn, carla, dag):
+    old = ask(dag, "Cork or screw cap for storage?", tags=["storage"])
+    old_answer = qa.answer_question(bjorn, old, "Screw caps keep longer.")
+    new = ask(dag, "Storing beer upright?", tags=["storage"])
+    qa.answer_question(carla, new, "Upright, always.")
+    Answer.objects.filter(pk=old_answer.pk).update(created_at=timezone.now() - timedelta(days=900))
+    ranked = names(find_experts(anna, "storage"))
+    assert ranked.index("carla") < ranked.index("bjorn")
+
+
+def test_tags_by_colleagues_count_per_colleague_and_explain_themselves(
+    anna, bjorn, carla, dag, eva, make_person
+):
+    for n in range(5):
+        tag_person(make_person(f"Tagger {n}", f"tagger{n}"), bjorn, ["storage"])
+    tag_person(dag, carla, ["storage"])
+    tag_person(eva, eva, ["storage"])
+    experts = find_experts(anna, "storage")
+    assert names(experts) == ["bjorn", "carla", "eva"]
+    assert experts[0].reasons == ["tagged storage by 5 colleagues"]
+    assert experts[1].reasons == ["tagged storage by 1 colleague"]
+    assert experts[2].reasons == ["says they know storage"]
+
+
+def test_community_owners_and_members_are_evidence(anna, bjorn, carla):
+    community = create_community(bjorn, "Cellar club", tags=["storage"])
+    from kollega.communities.services import join_community
+
+    join_community(carla, community)
+    experts = find_experts(anna, "storage")
+    assert names(experts) == ["bjorn", "carla"]
+    assert experts[0].reasons == ["runs the community Cellar club"]
+    assert experts[1].reasons == ["member of the community Cellar club"]
+
+
+def test_only_evidence_the_viewer_may_see_counts(anna, bjorn, carla, dag):
+    # A question on Bjørn's board: only Bjørn's contacts see it (and so its answers).
+    connect(bjorn, carla)
+    question = ask(bjorn, "Humidity in the cellar?", tags=["storage"], audience=Audience.BOARD)
+    qa.answer_question(carla, question, "Around 70 %.")
+    assert names(find_experts(dag, "storage")) == []
+    assert "carla" in names(find_experts(bjorn, "storage"))
+
+    # A post in a restricted community counts only for its members.
+    secret = create_community(anna, "Cellar board", tags=["cellar"], kind=Community.Kind.RESTRICTED)
+    accept_community_invitation(dag, invite_to_community(anna, secret, dag))
+    post_in_community(dag, secret, "Our #cellar plan for next year")
+    assert "dag" in names(find_experts(anna, "cellar"))
+    assert "dag" not in names(find_experts(carla, "cellar"))
+
+
+def test_colleagues_who_left_and_the_viewer_are_never_proposed(anna, bjorn, carla):
+    tag_person(carla, bjorn, ["storage"])
+    tag_person(bjorn, anna, ["storage"])
+    tag_person(bjorn, carla, ["storage"])
+    carla.user.is_active = False
+    carla.user.save()
+    assert names(find_experts(anna, "storage")) == ["bjorn"]
+
+
+def test_someone_without_evidence_is_not_listed_and_a_topic_nobody_knows_gives_nobody(
+    anna, bjorn, carla
+):
+    tag_person(carla, bjorn, ["storage"])
+    assert names(find_experts(anna, "storage")) == ["bjorn"]
+    assert find_experts(anna, "quantum chromodynamics") == []
+
+
+def test_inflected_and_compound_queries_find_the_tag(anna, bjorn, carla):
+    tag_person(carla, bjorn, ["red-wine"])
+    assert names(find_experts(anna, "Who knows about red wines?")) == ["bjorn"]
+    assert names(find_experts(anna, "wine")) == []  # "red-wine" is more than "wine"
+
+
+def test_each_result_shows_the_way_to_reach_them(anna, bjorn, carla, dag, eva):
+    for person in (bjorn, carla, dag, eva):
+        tag_person(anna, person, ["storage"])
+    connect(anna, bjorn)  # a contact
+    connect(bjorn, carla)  # carla: one shared contact (bjorn)
+    connect(carla, dag)  # dag: introduction through bjorn and carla
+    viewer = anna
+    paths = {e.person.user.username: e.path for e in find_experts(viewer, "storage")}
+    # anna tagged everyone herself, so she is the viewer, not a candidate
+    assert paths["bjorn"].kind == "contact" and paths["bjorn"].text == "in your network"
+    assert paths["carla"].kind == "shared" and paths["carla"].shared == 1
+    assert [p.name for p in paths["carla"].via] == ["Bjørn Hansen"]
+    assert paths["dag"].kind == "introduction"
+    assert [p.name for p in paths["dag"].via] == ["Bjørn Hansen", "Carla Smith"]
+    assert paths["eva"].kind == "none"
+
+
+def test_closeness_lifts_a_contact_among_equals(anna, bjorn, carla, dag):
+    tag_person(dag, bjorn, ["storage"])
+    tag_person(dag, carla, ["storage"])
+    assert names(find_experts(anna, "storage")) == ["bjorn", "carla"]  # tie: by id
+    connect(anna, carla)
+    assert names(find_experts(anna, "storage")) == ["carla", "bjorn"]
+
+
+def test_filters_by_department_and_office(anna, make_person):
+    lab = make_department("Lab")
+    bench = make_department("Bench team", parent=lab)
+    sales = make_department("Sales")
+    oslo = make_office("Oslo", "Oslo", "NO")
+    chemist = make_person("Kim Chem", "kim", department=bench, office=oslo)
+    seller = make_person("Sam Sell", "sam", department=sales)
+    for person in (chemist, seller):
+        tag_person(anna, person, ["storage"])
+    assert names(find_experts(anna, "storage", department=lab)) == ["kim"]
+    assert names(find_experts(anna, "storage", department=sales)) == ["sam"]
+    assert names(find_experts(anna, "storage", office=oslo)) == ["kim"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 301])
+def test_bad_queries_are_refused_clearly(anna, query):
+    with pytest.raises(ValidationError):
+        find_experts(anna, query)
