@@ -46,7 +46,7 @@ def order(scores: Mapping[str, float], asker: str) -> list[str]:
     return sorted((p for p in scores if p != asker), key=lambda p: (-scores[p], p))
 
 
-def test_questions(dump: Dump, test_share: float) -> set[str]:
+def questions_to_test(dump: Dump, test_share: float) -> set[str]:
     """Ids of the last `test_share` of questions by date that others answered."""
     questions = sorted(dump.questions.values(), key=lambda q: (q.at, q.id))
     start = int(len(questions) * (1 - test_share))
@@ -61,7 +61,7 @@ def replay(
     progress: Callable[[int], None] | None = None,
 ) -> dict:
     """Run every system on every test question; the result has the shape of `--json`."""
-    tested = test_questions(dump, test_share)
+    tested = questions_to_test(dump, test_share)
     history = History(dump)
     tallies = {name: {truth: Tally() for truth in TRUTHS} for name in systems}
     latencies: list[float] = []

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from kollega.expertise.routing_bench.dump import read_dump
-from kollega.expertise.routing_bench.replay import CUTOFFS, replay, test_questions
+from kollega.expertise.routing_bench.replay import CUTOFFS, replay, questions_to_test
 from kollega.expertise.routing_bench.systems import SYSTEMS
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             dump = read_dump(options["dump"])
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
-        total = len(test_questions(dump, options["test_share"]))
+        total = len(questions_to_test(dump, options["test_share"]))
         with tqdm(total=total, unit=" questions", file=sys.stderr, leave=False) as bar:
             result = replay(dump, SYSTEMS, options["test_share"], progress=bar.update)
         if options["json"]:

@@ -1,0 +1,119 @@
+"""`kollega bench routing` on a tiny hand-made dump whose right answers are known."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kollega.expertise.routing_bench.dump import read_dump
+from kollega.expertise.routing_bench.replay import Tally, order, replay, questions_to_test
+from kollega.expertise.routing_bench.systems import SYSTEMS
+
+HEADER = '\ufeff<?xml version="1.0" encoding="utf-8"?>\n<{name}>\n'
+
+
+def _write(folder: Path, name: str, rows: list[dict]) -> None:
+    lines = [HEADER.format(name=name.lower())]
+    for row in rows:
+        attrs = " ".join(f'{k}="{v}"' for k, v in row.items())
+        lines.append(f"  <row {attrs} />\n")
+    lines.append(f"</{name.lower()}>\n")
+    (folder / f"{name}.xml").write_text("".join(lines), encoding="utf-8")
+
+
+def q(id, day, owner, title, tags, accepted=""):
+    row = {"Id": id, "PostTypeId": 1, "CreationDate": day, "OwnerUserId": owner}
+    row |= {"Title": title, "Body": f"&lt;p&gt;{title}&lt;/p&gt;", "Tags": tags}
+    return row | ({"AcceptedAnswerId": accepted} if accepted else {})
+
+
+def a(id, day, owner, parent, text):
+    return {"Id": id, "PostTypeId": 2, "CreationDate": day, "OwnerUserId": owner} | {
+        "ParentId": parent,
+        "Body": f"&lt;p&gt;{text}&lt;/p&gt;",
+    }
+
+
+@pytest.fixture
+def tiny_dump(tmp_path):
+    """Six questions; the last two (30 %) are tested.
+
+    - Before Q5: u1 answered Q1-Q3 (wine), u2 answered Q4 (hops).
+    - Q5 (hops), asked by u9: answered by u2 (accepted, two days later) - the truth.
+    - u4 answers Q1-Q4 after Q5 was asked: that must not count for Q5.
+    - Q6, asked by u1 (never proposed to themself): answered by u3, who has no history.
+    """
+    posts = [
+        q(1, "2020-01-01T10:00:00.000", 9, "Red wine glass", "&lt;wine&gt;"),
+        q(2, "2020-01-02T10:00:00.000", 9, "White wine cellar", "&lt;wine&gt;"),
+        q(3, "2020-01-03T10:00:00.000", 9, "Wine and cheese", "&lt;wine&gt;"),
+        q(4, "2020-01-04T10:00:00.000", 9, "Bitter hops in ale", "&lt;hops&gt;"),
+        q(5, "2020-02-01T01:00:00.000", 9, "Which hops for a pale ale", "&lt;hops&gt;", 51),
+        q(6, "2020-02-02T10:00:00.000", 1, "Cider from pears", "&lt;cider&gt;"),
+        a(11, "2020-01-01T12:00:00.000", 1, 1, "A big bowl for red wine"),
+        a(21, "2020-01-02T12:00:00.000", 1, 2, "Cool and dark for wine"),
+        a(31, "2020-01-03T12:00:00.000", 1, 3, "Blue cheese and port wine"),
+        a(41, "2020-01-04T12:00:00.000", 2, 4, "Hops give bitterness to ale"),
+        a(51, "2020-02-01T12:00:00.000", 2, 5, "Cascade hops for pale ale"),
+        a(12, "2020-02-01T05:00:00.000", 4, 1, "late"),
+        a(22, "2020-02-01T05:00:00.000", 4, 2, "late"),
+        a(32, "2020-02-01T05:00:00.000", 4, 3, "late"),
+        a(42, "2020-02-01T05:00:00.000", 4, 4, "late"),
+        a(61, "2020-02-02T12:00:00.000", 3, 6, "Perry is pear cider"),
+    ]
+    _write(tmp_path, "Posts", posts)
+    _write(tmp_path, "Comments", [])
+    _write(
+        tmp_path,
+        "Votes",
+        [{"Id": 1, "PostId": 51, "VoteTypeId": 1, "CreationDate": "2020-02-03T00:00:00.000"}],
+    )
+    return tmp_path
+
+
+def test_the_dump_knows_who_answered_and_who_was_accepted(tiny_dump):
+    dump = read_dump(tiny_dump)
+    assert dump.questions["5"].answerers == {"2"}
+    assert dump.questions["5"].accepted_answerer == "2"
+    assert dump.questions["6"].answerers == {"3"}
+    assert questions_to_test(dump, 0.3) == {"5", "6"}
+
+
+def test_scores_are_the_known_right_ones_and_nothing_from_the_future_counts(tiny_dump):
+    result = replay(read_dump(tiny_dump), SYSTEMS, 0.3)
+    assert result["questions"] == 2
+    systems = result["systems"]
+    # Q5: most active so far is u1 (3 answers), then u2 (1); u4's later answers do not
+    # count, or u4 (4) would be first. Q6: u3 has no history: reciprocal rank 0.
+    assert systems["most_active"]["mrr_any"] == pytest.approx((1 / 2 + 0) / 2)
+    assert systems["most_active"]["hit1_any"] == 0.0
+    assert systems["most_active"]["hit5_any"] == 0.5
+    # Only Q5 has an accepted answer.
+    assert systems["most_active"]["mrr_accepted"] == pytest.approx(1 / 2)
+    # u2 is the only one with an answer on #hops, and the only one whose answers say "hops".
+    for name in ("tag_count", "bm25", "kollega"):
+        assert systems[name]["mrr_any"] == pytest.approx(0.5), name
+        assert systems[name]["mrr_accepted"] == pytest.approx(1.0), name
+    assert result["latency_ms"]["p99"] >= result["latency_ms"]["p50"] >= 0
+
+
+def test_the_asker_is_never_ranked():
+    assert order({"u1": 5.0, "u2": 1.0, "u3": 1.0}, asker="u1") == ["u2", "u3"]
+
+
+def test_reciprocal_rank_and_hits():
+    tally = Tally()
+    tally.add(["a", "b", "c"], {"b"})
+    tally.add(["a", "b", "c"], {"x"})
+    assert tally.mrr() == pytest.approx(0.25)
+    assert (tally.hit(1), tally.hit(5)) == (0.0, 0.5)
+
+
+def test_command_prints_json_and_refuses_a_folder_that_is_no_dump(tiny_dump, tmp_path, capsys):
+    call_command("bench", "routing", "--dump", str(tiny_dump), "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["systems"]) == {"kollega", "most_active", "tag_count", "bm25"}
+    assert set(result["systems"]["kollega"]) >= {"mrr_any", "hit10_accepted"}
+    with pytest.raises(CommandError, match="not a Stack Exchange dump"):
+        call_command("bench", "routing", "--dump", str(tmp_path / "nowhere"))
