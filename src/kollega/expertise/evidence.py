@@ -14,7 +14,7 @@ owned or joined. Blogs, wikis and bookmarks join here as they land.
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Least
@@ -32,7 +32,7 @@ from kollega.posts.models import Post
 from kollega.qa.models import Answer, Question
 from kollega.tags.models import Tag
 
-PER_SOURCE = 2_000
+PER_SOURCE = 500
 TITLE_WORDS = 5  # at most this many query words are looked for in titles
 ACTIVITY_BUCKETS = ((0, 7), (7, 30), (30, 90), (90, 365))  # days ago
 
@@ -71,6 +71,43 @@ def _words_filter(field: str, text: str) -> Q:
     return query
 
 
+# --- what a piece of evidence says, made only for the evidence shown ---------------------
+
+
+def _tagged_by(tag: str, n: int) -> tuple[str, str]:
+    text = ngettext("tagged %(tag)s by %(n)d colleague", "tagged %(tag)s by %(n)d colleagues", n)
+    return text % {"tag": tag, "n": n}, reverse("tag", args=[tag])
+
+
+def _own_tag(tag: str) -> tuple[str, str]:
+    return gettext("says they know %(tag)s") % {"tag": tag}, reverse("tag", args=[tag])
+
+
+def _answered(accepted: bool, title: str, question_id: int, answer_id: int) -> tuple[str, str]:
+    text = (
+        gettext("accepted answer to “%(title)s”") if accepted else gettext("answered “%(title)s”")
+    )
+    return text % {"title": title}, reverse("question", args=[question_id]) + f"#answer-{answer_id}"
+
+
+def _asked(title: str, question_id: int) -> tuple[str, str]:
+    return gettext("asked “%(title)s”") % {"title": title}, reverse("question", args=[question_id])
+
+
+def _wrote(tags: list[str], post_id: int) -> tuple[str, str]:
+    shown = ", ".join(f"#{t}" for t in tags)
+    return gettext("wrote about %(tags)s") % {"tags": shown}, reverse("post", args=[post_id])
+
+
+def _in_community(owner: bool, community: Community) -> tuple[str, str]:
+    text = (
+        gettext("runs the community %(name)s")
+        if owner
+        else gettext("member of the community %(name)s")
+    )
+    return text % {"name": community.name}, community.get_absolute_url()
+
+
 class Gatherer:
     """Collects evidence about a topic, as `viewer` may see it, into `by_person`."""
 
@@ -104,20 +141,22 @@ class Gatherer:
         for row in rows:
             tags, name, n = frozenset([row["tag__name"]]), row["tag__name"], row["colleagues"]
             if n:
-                label = ngettext(
-                    "tagged %(tag)s by %(n)d colleague", "tagged %(tag)s by %(n)d colleagues", n
-                ) % {"tag": name, "n": n}
                 kind = Kind.TAGGED_BY_COLLEAGUES
                 self.add(
                     row["person_id"],
-                    Evidence(kind, None, weight_of(kind, colleagues=n), tags, label=label),
-                )
+                    Evidence(
+                        kind, None, weight_of(kind, colleagues=n), tags,
+                        describe=partial(_tagged_by, name, n),
+                    ),
+                )  # fmt: skip
             if row["own"]:
-                label = gettext("says they know %(tag)s") % {"tag": name}
                 self.add(
                     row["person_id"],
-                    Evidence(Kind.OWN_TAG, None, weight_of(Kind.OWN_TAG), tags, label=label),
-                )
+                    Evidence(
+                        Kind.OWN_TAG, None, weight_of(Kind.OWN_TAG), tags,
+                        describe=partial(_own_tag, name),
+                    ),
+                )  # fmt: skip
 
     def _tags_of_posts(self, post_ids: list[int]) -> dict[int, frozenset[str]]:
         names = defaultdict(set)
@@ -126,76 +165,96 @@ class Gatherer:
             names[post_id].add(name)
         return {pk: frozenset(v) for pk, v in names.items()}
 
-    def answers(self) -> None:
-        questions = Question.objects.visible_to(self.viewer).filter(
-            self.about_topic("post__tags", "title")
+    def _newest_tagged(self) -> list[int]:
+        """Ids of the newest posts carrying a topic tag (ids grow with time)."""
+        if not self.tag_ids:
+            return []
+        return list(
+            Post.tags.through.objects.filter(tag_id__in=self.tag_ids)
+            .order_by("-post_id")
+            .values_list("post_id", flat=True)[: PER_SOURCE * 2]
         )
-        rows = list(
-            Answer.objects.filter(question__in=questions.values("pk"))
-            .order_by("-created_at")
-            .values(
-                "id", "author_id", "created_at", "helpful_count", "question_id",
-                "question__title", "question__post_id", "question__accepted_answer_id",
-            )[:PER_SOURCE]
-        )  # fmt: skip
-        tags = self._tags_of_posts([r["question__post_id"] for r in rows])
-        for r in rows:
-            accepted = r["question__accepted_answer_id"] == r["id"]
+
+    def _questions(self) -> list[dict]:
+        """The newest visible questions on the topic (by tag or title word), read once.
+
+        Candidates are found first without the visibility rule (newest tagged
+        posts, titles containing a query word), then the rule is applied to
+        that bounded set: much cheaper than filtering every visible question.
+        """
+        if not hasattr(self, "_question_rows"):
+            about = Q(post_id__in=self._newest_tagged())
+            words = _words_filter("title", self.text)
+            candidates = Question.objects.filter(about | words if words else about)
+            ids = list(
+                candidates.order_by("-asked_at").values_list("pk", flat=True)[: PER_SOURCE * 2]
+            )
+            self._question_rows = list(
+                Question.objects.filter(pk__in=ids)
+                .visible_to(self.viewer)
+                .order_by("-asked_at")
+                .values(
+                    "id", "post__author_id", "asked_at", "title", "post_id", "accepted_answer_id"
+                )[:PER_SOURCE]
+            )
+            self._question_tags = self._tags_of_posts([r["post_id"] for r in self._question_rows])
+        return self._question_rows
+
+    def _title_words(self, question: dict) -> frozenset[str]:
+        if "words" not in question:
+            question["words"] = frozenset(stems(question["title"]))
+        return question["words"]
+
+    def answers(self) -> None:
+        questions = {r["id"]: r for r in self._questions()}
+        rows = Answer.objects.filter(question_id__in=list(questions)).values_list(
+            "id", "author_id", "created_at", "helpful_count", "question_id"
+        )
+        for answer_id, author_id, created_at, helpful, question_id in rows:
+            question = questions[question_id]
+            accepted = question["accepted_answer_id"] == answer_id
             kind = Kind.ACCEPTED_ANSWER if accepted else Kind.ANSWER
-            title = r["question__title"]
-            label = (
-                gettext("accepted answer to “%(title)s”")
-                if accepted
-                else gettext("answered “%(title)s”")
-            ) % {"title": title}
             self.add(
-                r["author_id"],
+                author_id,
                 Evidence(
-                    kind, r["created_at"], weight_of(kind, helpful=r["helpful_count"]),
-                    tags.get(r["question__post_id"], frozenset()), frozenset(stems(title)),
-                    label, reverse("question", args=[r["question_id"]]) + f"#answer-{r['id']}",
+                    kind, created_at, weight_of(kind, helpful=helpful),
+                    self._question_tags.get(question["post_id"], frozenset()),
+                    self._title_words(question),
+                    describe=partial(
+                        _answered, accepted, question["title"], question_id, answer_id
+                    ),
                 ),
             )  # fmt: skip
 
     def questions(self) -> None:
-        rows = list(
-            Question.objects.visible_to(self.viewer)
-            .filter(self.about_topic("post__tags", "title"))
-            .order_by("-asked_at")
-            .values("id", "post__author_id", "asked_at", "title", "post_id")[:PER_SOURCE]
-        )
-        tags = self._tags_of_posts([r["post_id"] for r in rows])
-        for r in rows:
+        for r in self._questions():
             self.add(
                 r["post__author_id"],
                 Evidence(
                     Kind.QUESTION, r["asked_at"], weight_of(Kind.QUESTION),
-                    tags.get(r["post_id"], frozenset()), frozenset(stems(r["title"])),
-                    gettext("asked “%(title)s”") % {"title": r["title"]},
-                    reverse("question", args=[r["id"]]),
+                    self._question_tags.get(r["post_id"], frozenset()), self._title_words(r),
+                    describe=partial(_asked, r["title"], r["id"]),
                 ),
             )  # fmt: skip
 
     def posts(self) -> None:
         if not self.tag_ids:
             return
+        # The visibility rule on the newest tagged posts only (see `_questions`).
         rows = list(
-            Post.objects.filter(visible_filter(self.viewer))
-            .filter(tags__in=self.tag_ids, question__isnull=True)
+            Post.objects.filter(pk__in=self._newest_tagged(), question__isnull=True)
+            .filter(visible_filter(self.viewer))
             .order_by("-created_at")
-            .values("id", "author_id", "created_at")
-            .distinct()[:PER_SOURCE]
+            .values("id", "author_id", "created_at")[:PER_SOURCE]
         )
         tags = self._tags_of_posts([r["id"] for r in rows])
         for r in rows:
             post_tags = tags.get(r["id"], frozenset())
-            shown = ", ".join(f"#{t}" for t in sorted(post_tags & self.topic.tags))
             self.add(
                 r["author_id"],
                 Evidence(
                     Kind.POST, r["created_at"], weight_of(Kind.POST), post_tags,
-                    label=gettext("wrote about %(tags)s") % {"tags": shown},
-                    url=reverse("post", args=[r["id"]]),
+                    describe=partial(_wrote, sorted(post_tags & self.topic.tags), r["id"]),
                 ),
             )  # fmt: skip
 
@@ -205,24 +264,19 @@ class Gatherer:
         )
         names = {}
         for c in communities.prefetch_related("tags")[:PER_SOURCE]:
-            names[c.pk] = (c, frozenset(t.name for t in c.tags.all()))
+            names[c.pk] = (c, frozenset(t.name for t in c.tags.all()), frozenset(stems(c.name)))
         rows = Membership.objects.filter(community_id__in=names).values_list(
             "community_id", "person_id", "role", "joined_at"
         )
         for community_id, person_id, role, joined_at in rows[: PER_SOURCE * 5]:
-            community, tags = names[community_id]
+            community, tags, words = names[community_id]
             owner = role == Membership.Role.OWNER
             kind = Kind.COMMUNITY_OWNER if owner else Kind.COMMUNITY_MEMBER
-            label = (
-                gettext("runs the community %(name)s")
-                if owner
-                else gettext("member of the community %(name)s")
-            ) % {"name": community.name}
             self.add(
                 person_id,
                 Evidence(
-                    kind, joined_at, weight_of(kind), tags, frozenset(stems(community.name)),
-                    label, community.get_absolute_url(),
+                    kind, joined_at, weight_of(kind), tags, words,
+                    describe=partial(_in_community, owner, community),
                 ),
             )  # fmt: skip
 
@@ -244,37 +298,48 @@ def activity(viewer, people: list[int], now: datetime) -> dict[int, float]:
     """
     if not people:
         return {}
+    buckets = [
+        (f"b{i}", (start + end) / 2, Q(created_at__gt=now - timedelta(days=end))
+         & Q(created_at__lte=now - timedelta(days=start)))
+        for i, (start, end) in enumerate(ACTIVITY_BUCKETS)
+    ]  # fmt: skip
+    year = now - timedelta(days=ACTIVITY_BUCKETS[-1][1])
     pieces: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    answer_weight = {
-        Kind.ANSWER: ranking.BASE_WEIGHT[Kind.ANSWER],
-        Kind.ACCEPTED_ANSWER: ranking.BASE_WEIGHT[Kind.ACCEPTED_ANSWER],
-    }
-    for start, end in ACTIVITY_BUCKETS:
-        middle = (start + end) / 2
-        since, until = now - timedelta(days=end), now - timedelta(days=start)
-        answers = (
-            Answer.objects.filter(author_id__in=people, created_at__gt=since, created_at__lte=until)
-            .filter(visible_filter(viewer, prefix="question__post__"))
-            .values("author_id")
-            .annotate(
-                n=Count("id"),
-                accepted=Count("id", filter=Q(question__accepted_answer=F("id"))),
-                helpful=Sum(Least("helpful_count", ranking.HELPFUL_CAP)),
-            )
+    accepted = Q(question__accepted_answer=F("id"))
+    answers = (
+        Answer.objects.filter(author_id__in=people, created_at__gt=year)
+        .filter(visible_filter(viewer, prefix="question__post__"))
+        .values("author_id")
+        .annotate(
+            **{f"{b}_n": Count("id", filter=when) for b, _m, when in buckets},
+            **{f"{b}_acc": Count("id", filter=when & accepted) for b, _m, when in buckets},
+            **{
+                f"{b}_help": Sum(Least("helpful_count", ranking.HELPFUL_CAP), filter=when)
+                for b, _m, when in buckets
+            },
         )
-        for row in answers:
+    )
+    answer, accepted_answer = (
+        ranking.BASE_WEIGHT[Kind.ANSWER],
+        ranking.BASE_WEIGHT[Kind.ACCEPTED_ANSWER],
+    )
+    for row in answers:
+        for b, middle, _when in buckets:
             weight = (
-                answer_weight[Kind.ANSWER] * (row["n"] - row["accepted"])
-                + answer_weight[Kind.ACCEPTED_ANSWER] * row["accepted"]
-                + ranking.HELPFUL_VOTE * (row["helpful"] or 0)
+                answer * (row[f"{b}_n"] - row[f"{b}_acc"])
+                + accepted_answer * row[f"{b}_acc"]
+                + ranking.HELPFUL_VOTE * (row[f"{b}_help"] or 0)
             )
-            pieces[row["author_id"]].append((middle, weight))
-        posts = (
-            Post.objects.filter(author_id__in=people, created_at__gt=since, created_at__lte=until)
-            .filter(visible_filter(viewer))
-            .values("author_id")
-            .annotate(n=Count("id"))
-        )
-        for row in posts:
-            pieces[row["author_id"]].append((middle, ranking.BASE_WEIGHT[Kind.POST] * row["n"]))
+            if weight:
+                pieces[row["author_id"]].append((middle, weight))
+    posts = (
+        Post.objects.filter(author_id__in=people, created_at__gt=year)
+        .filter(visible_filter(viewer))
+        .values("author_id")
+        .annotate(**{b: Count("id", filter=when) for b, _m, when in buckets})
+    )
+    for row in posts:
+        for b, middle, _when in buckets:
+            if row[b]:
+                pieces[row["author_id"]].append((middle, ranking.BASE_WEIGHT[Kind.POST] * row[b]))
     return {person: ranking.activity_of(p) for person, p in pieces.items()}

@@ -35,7 +35,7 @@ answers; the weights below were chosen for being plain and stable there
 
 import heapq
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -133,6 +133,15 @@ class Evidence:
     words: frozenset[str] = frozenset()
     label: str = ""
     url: str = ""
+    # Sentences and links cost time to make; the product makes them only for what it shows.
+    describe: Callable[[], tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    def explained(self) -> "Evidence":
+        """This evidence with its label and link made (once)."""
+        if self.describe is not None:
+            self.label, self.url = self.describe()
+            self.describe = None
+        return self
 
     def relevance(self, topic: Topic) -> float:
         """How much of `topic` this evidence covers: tag share plus weighted word share."""

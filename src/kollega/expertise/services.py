@@ -9,6 +9,7 @@ or shared contacts) as one more factor.
 Colleagues who left are never proposed; the viewer is never proposed to themself.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -21,13 +22,12 @@ from django.utils.translation import ngettext
 from kollega.expertise import ranking
 from kollega.expertise.evidence import Gatherer, activity, topic_for
 from kollega.network.models import Contact
-from kollega.network.services import path_between
 from kollega.people.models import Person
 from kollega.people.services import department_subtree
 
 MAX_QUERY = 300
 MAX_LIMIT = 50
-ACTIVITY_CANDIDATES = 1_000  # the strongest on the topic get their activity read
+ACTIVITY_CANDIDATES = 200  # the strongest on the topic get their activity read
 CONTACT, SHARED_CONTACT, SHARED_CAP = 1.0, 0.25, 3
 
 
@@ -88,23 +88,57 @@ def _closeness(viewer: Person, people: Iterable[int]) -> dict[int, float]:
     }
 
 
+def social_paths(viewer: Person, people: list[Person]) -> dict[int, SocialPath]:
+    """How `viewer` reaches each of `people`: contact, shared contacts, or a two-hop introduction.
+
+    A handful of queries for the whole list (not per person): the viewer's
+    contacts, the people's contacts among them, then one two-hop search for
+    the rest. Only active colleagues introduce.
+    """
+    contacts = set(Contact.objects.filter(person=viewer).values_list("contact_id", flat=True))
+    paths = {p.pk: SocialPath("self") for p in people if p.pk == viewer.pk}
+    rest = [p.pk for p in people if p.pk not in paths and p.pk not in contacts]
+    paths |= {p.pk: SocialPath("contact") for p in people if p.pk in contacts}
+    shared: dict[int, list[Person]] = defaultdict(list)
+    for link in (
+        Contact.objects.filter(
+            person_id__in=rest, contact_id__in=contacts, contact__user__is_active=True
+        )
+        .select_related("contact")
+        .order_by("contact__name", "contact_id")
+    ):
+        shared[link.person_id].append(link.contact)
+    for pk, via in shared.items():
+        paths[pk] = SocialPath("shared", via=via[:1], shared=len(via))
+    rest = [pk for pk in rest if pk not in shared]
+    if rest:
+        # viewer → a contact x → x's contact y → the person (y is one of their contacts).
+        hops = (
+            Contact.objects.filter(
+                person_id__in=contacts,
+                contact__contact_of__person_id__in=rest,
+                person__user__is_active=True,
+                contact__user__is_active=True,
+            )
+            .exclude(contact=viewer)
+            .values_list("contact__contact_of__person_id", "person_id", "contact_id")
+            .order_by("person__name", "contact__name")
+        )
+        introducers: dict[int, tuple[int, int]] = {}
+        for target, x, y in hops:
+            if y != target:
+                introducers.setdefault(target, (x, y))
+        by_id = Person.objects.in_bulk({pk for pair in introducers.values() for pk in pair})
+        for target, (x, y) in introducers.items():
+            paths[target] = SocialPath("introduction", via=[by_id[x], by_id[y]])
+    for person in people:
+        paths.setdefault(person.pk, SocialPath("none"))
+    return paths
+
+
 def social_path(viewer: Person, person: Person) -> SocialPath:
-    """How `viewer` reaches `person`: contact, shared contacts, or a two-hop introduction."""
-    if viewer.pk == person.pk:
-        return SocialPath("self")
-    path = path_between(viewer, person)
-    if path is None:
-        return SocialPath("none")
-    if len(path) == 2:
-        return SocialPath("contact")
-    if len(path) == 3:
-        shared = Contact.objects.filter(
-            person=person,
-            contact__in=Contact.objects.filter(person=viewer).values("contact_id"),
-            contact__user__is_active=True,
-        ).count()
-        return SocialPath("shared", via=path[1:-1], shared=shared)
-    return SocialPath("introduction", via=path[1:-1])
+    """How `viewer` reaches `person` (see `social_paths`)."""
+    return social_paths(viewer, [person])[person.pk]
 
 
 def rank_people(
@@ -147,7 +181,7 @@ def rank_people(
         closeness=_closeness(viewer, ids),
     )
     persons = Person.objects.with_profile_parts().in_bulk([r.person for r in ranked[: limit * 3]])
-    experts = []
+    chosen = []
     for r in ranked:
         person = persons.get(r.person)
         if person is None:
@@ -155,10 +189,14 @@ def rank_people(
             person = Person.objects.with_profile_parts().filter(pk=r.person).first()
         if person is None or (accept is not None and not accept(person)):
             continue
-        experts.append(Expert(person, r.score, r.evidence, social_path(viewer, person)))
-        if len(experts) == limit:
+        chosen.append((r, person))
+        if len(chosen) == limit:
             break
-    return experts
+    paths = social_paths(viewer, [person for _r, person in chosen])
+    return [
+        Expert(person, r.score, [e.explained() for e in r.evidence], paths[person.pk])
+        for r, person in chosen
+    ]
 
 
 def find_experts(

@@ -43,7 +43,7 @@ def words(text: str) -> list[str]:
     return [
         w
         for w in (m.group().lower() for m in WORD.finditer(text))
-        if w not in STOPWORDS and len(w) <= MAX_WORD and not w.isdigit()
+        if w not in STOPWORDS and len(w) <= MAX_WORD
     ]
 
 

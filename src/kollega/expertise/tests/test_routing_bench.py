@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kollega.expertise.routing_bench.dump import read_dump
-from kollega.expertise.routing_bench.replay import Tally, order, replay, questions_to_test
+from kollega.expertise.routing_bench.replay import Tally, order, questions_to_test, replay
 from kollega.expertise.routing_bench.systems import SYSTEMS
 
 HEADER = '\ufeff<?xml version="1.0" encoding="utf-8"?>\n<{name}>\n'

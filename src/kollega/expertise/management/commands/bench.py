@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from kollega.expertise.routing_bench.dump import read_dump
-from kollega.expertise.routing_bench.replay import CUTOFFS, replay, questions_to_test
+from kollega.expertise.routing_bench.replay import CUTOFFS, questions_to_test, replay
 from kollega.expertise.routing_bench.systems import SYSTEMS
 
 

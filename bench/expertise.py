@@ -1,0 +1,169 @@
+"""How fast is "who knows about X?" on a big organisation? Prints figures; not a test.
+
+    .venv/bin/python bench/expertise.py [--people 100000] [--posts 2000000] [--queries 1000]
+                                        [--db PATH] [--reuse]
+
+Builds the organisation of `bench/stream.py` (people, contacts, follows, posts
+with tags and comments; default /tmp/kollega-bench/expertise.sqlite3), then
+adds Q&A and tags on people with raw inserts: one post in 25 is a question
+with 0-4 answers (busy people answer more; about half the answered questions
+have an accepted answer) and most people carry a few tags given by contacts.
+Then, as random signed-in people, it times `expertise.services.find_experts()`
+(the whole ranking: evidence, activity, closeness and social paths) for
+queries made of tag names and title words, and prints p50/p99.
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import stream  # noqa: E402  (the organisation builder shared with the stream benchmark)
+
+DEFAULT_DB = Path("/tmp/kollega-bench/expertise.sqlite3")
+QUESTION_EVERY = 25
+
+
+def parse_args() -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--posts", type=int, default=2_000_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--reuse", action="store_true", help="Keep an existing database.")
+    parser.add_argument("--seed", type=int, default=1)
+    return parser.parse_args()
+
+
+def add_expertise(people: int, seed: int) -> dict[str, int]:
+    """Questions (from existing posts), answers and tags on people, straight into the tables."""
+    from django.db import connection, transaction
+    from tqdm import tqdm
+
+    rng = random.Random(seed)
+    weight = [rng.lognormvariate(0, 1.2) for _ in range(people)]
+    with connection.cursor() as cursor, transaction.atomic():
+        cursor.execute(
+            "SELECT id, author_id, created_at FROM posts_post WHERE id %% %s = 0 ORDER BY id",
+            [QUESTION_EVERY],
+        )
+        posts = cursor.fetchall()
+        questions, answers, answer_id = [], [], 0
+        for question_id, (post_id, _author, created) in enumerate(
+            tqdm(posts, file=sys.stderr, desc="Questions"), 1
+        ):
+            title = " ".join(rng.choices(stream.WORDS, k=rng.randint(3, 8))).capitalize() + "?"
+            repliers = rng.choices(range(people), weights=weight, k=rng.choice((0, 1, 1, 2, 3, 4)))
+            accepted = None
+            for replier in repliers:
+                answer_id += 1
+                answers.append(
+                    (answer_id, question_id, replier + 1, title, created, rng.choice((0, 0, 1, 3)))
+                )
+                if accepted is None and rng.random() < 0.5:
+                    accepted = answer_id
+            status = "accepted" if accepted else ("answered" if repliers else "open")
+            questions.append(
+                (question_id, post_id, title, status, created, accepted, len(repliers))
+            )
+        cursor.executemany(
+            "INSERT INTO qa_question (id, post_id, title, status, asked_at, accepted_answer_id, "
+            "answer_count, referral_hops, score, source_key) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, 0, 0, '')",
+            questions,
+        )
+        cursor.executemany(
+            "INSERT INTO qa_answer (id, question_id, author_id, body, body_html, created_at, "
+            "helpful_count, confirmation_count, score, up_votes, source_name, source_url, "
+            "source_author, source_key) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, 0, 0, 0, '', '', '', '')",
+            [(i, q, a, f"About {t}", f"<p>About {t}</p>", c, h) for i, q, a, t, c, h in answers],
+        )
+        cursor.execute(
+            "SELECT person_id, contact_id FROM network_contact WHERE person_id < contact_id"
+        )
+        by_person: dict[int, list[int]] = {}
+        for a, b in cursor.fetchall():
+            by_person.setdefault(a, []).append(b)
+            by_person.setdefault(b, []).append(a)
+        tag_weight = [1 / (rank + 1) for rank in range(stream.TAGS)]
+        added = stream.stamp(stream.datetime.now(stream.UTC) - timedelta(days=200))
+        links = set()
+        for person in range(1, people + 1):
+            contacts = by_person.get(person, [])
+            for tag in set(
+                rng.choices(range(stream.TAGS), weights=tag_weight, k=rng.randint(0, 3))
+            ):
+                givers = rng.sample(contacts, min(len(contacts), rng.choice((1, 1, 2, 5))))
+                for giver in givers or [person]:
+                    links.add((person, tag + 1, giver))
+        cursor.executemany(
+            "INSERT INTO people_persontag (person_id, tag_id, added_by_id, added_at) "
+            "VALUES (%s, %s, %s, %s)",
+            [(p, t, g, added) for p, t, g in sorted(links)],
+        )
+        cursor.execute("ANALYZE")
+    return {"questions": len(questions), "answers": len(answers), "tags on people": len(links)}
+
+
+def queries(count: int, seed: int) -> list[str]:
+    """Queries people would type: a topic tag, title words, or both."""
+    rng = random.Random(seed)
+    made = []
+    for _ in range(count):
+        tag = f"topic {int(rng.paretovariate(1.2)) % stream.TAGS}"
+        words = " ".join(rng.sample(stream.WORDS, 2))
+        made.append(rng.choice((tag, words, f"{words} {tag}")))
+    return made
+
+
+def main() -> None:
+    """Build (unless reused), measure, report."""
+    args = parse_args()
+    db = args.db.resolve()
+    reuse = args.reuse and db.exists()
+    stream.setup_django(db)
+    counts: dict[str, int] = {}
+    build_seconds = None
+    if not reuse:
+        build_seconds, counts = stream.build(db, args.people, args.posts, args.seed)
+        started = time.perf_counter()
+        counts |= add_expertise(args.people, args.seed)
+        build_seconds += time.perf_counter() - started
+
+    from kollega.expertise.services import find_experts
+
+    viewers = stream.sample_people(args.queries, args.seed)
+    asked = queries(len(viewers), args.seed)
+    for viewer, query in list(zip(viewers, asked, strict=True))[:20]:  # warm caches
+        find_experts(viewer, query)
+    timings, found = [], []
+    for viewer, query in zip(viewers, asked, strict=True):
+        started = time.perf_counter()
+        experts = find_experts(viewer, query)
+        timings.append((time.perf_counter() - started) * 1000)
+        found.append(len(experts))
+
+    print("\n".join(stream.machine()))
+    size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+    built = "reused" if build_seconds is None else f"built in {build_seconds:.0f} s"
+    print(f"Database: {db} ({size / 2**30:.2f} GiB), {built}")
+    if counts:
+        print("Rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    print(
+        f"find_experts(), {len(timings)} queries by random people: "
+        f"p50 {stream.percentile(timings, 0.5):.1f} ms, "
+        f"p99 {stream.percentile(timings, 0.99):.1f} ms, "
+        f"max {max(timings):.1f} ms, mean {statistics.fmean(timings):.1f} ms; "
+        f"{statistics.fmean(found):.1f} colleagues found per query"
+    )
+
+
+if __name__ == "__main__":
+    main()
