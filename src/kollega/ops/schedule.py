@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 SCHEDULE: dict[str, tuple[str, timedelta]] = {
     "clear-expired-sessions": ("kollega.ops.tasks.clear_expired_sessions", timedelta(hours=6)),
     "prune-task-results": ("kollega.ops.tasks.prune_task_results", timedelta(days=1)),
+    "publish-scheduled-blog-entries": (
+        "kollega.content.blogs.tasks.publish_scheduled_entries",
+        timedelta(minutes=1),
+    ),
 }
 
 

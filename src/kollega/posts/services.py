@@ -23,7 +23,12 @@ from kollega.posts.models import Audience, Comment, Mention, Post, Recommendatio
 from kollega.tags.services import get_or_create_tags
 
 
-def _checked_text(body: str, max_length: int) -> str:
+def checked_text(body: str, max_length: int) -> str:
+    """The text without surrounding whitespace; empty or longer than `max_length` is an error.
+
+    Shared by everything people write with the board's rules (posts, comments,
+    answers, blog entries), so the messages and limits read the same everywhere.
+    """
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write something first."), code="empty")
@@ -36,8 +41,13 @@ def _checked_text(body: str, max_length: int) -> str:
     return body
 
 
-def _render_with_mentions(body: str) -> tuple[markup.Rendered, list[Person]]:
-    """Render text and resolve its @mentions; a mention of nobody is an error."""
+def render_with_mentions(body: str) -> tuple[markup.Rendered, list[Person]]:
+    """Render text (the safe Markdown subset) and resolve its @mentions.
+
+    Returns the rendering and the active people mentioned; a mention of a handle
+    nobody has is a ValidationError naming it. Telling the people mentioned is
+    the caller's choice.
+    """
     handles, _tags = markup.find_mentions_and_tags(body)
     people = list(Person.objects.active().filter(user__username__in=handles).select_related("user"))
     found = {p.user.username for p in people}
@@ -98,8 +108,8 @@ def post_on_board(
             params={"name": board_owner.name},
             code="audience_too_wide",
         )
-    body = _checked_text(body, settings.KOLLEGA_POST_MAX_LENGTH)
-    rendered, mentioned = _render_with_mentions(body)
+    body = checked_text(body, settings.KOLLEGA_POST_MAX_LENGTH)
+    rendered, mentioned = render_with_mentions(body)
     now = created_at or timezone.now()
     post = Post.objects.create(
         author=author,
@@ -128,8 +138,8 @@ def comment_on_post(
     """Reply under a post; the thread rises to the top of streams (content Darwinism)."""
     if not can_see_post(author, post):
         raise PermissionDenied(_("You may not see this post."))
-    body = _checked_text(body, settings.KOLLEGA_COMMENT_MAX_LENGTH)
-    rendered, mentioned = _render_with_mentions(body)
+    body = checked_text(body, settings.KOLLEGA_COMMENT_MAX_LENGTH)
+    rendered, mentioned = render_with_mentions(body)
     now = created_at or timezone.now()
     comment = Comment.objects.create(
         post=post,

@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 from django.utils import timezone
 
 from kollega.ops import schedule
@@ -86,7 +86,7 @@ def test_two_workers_claiming_at_once_run_a_due_job_once():
         except BaseException as error:  # reported below
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection, or it outlives the test database
 
     for _ in range(5):  # several rounds, each due again
         ScheduledJob.objects.update(next_run_at=timezone.now() - timedelta(seconds=1))

@@ -13,7 +13,7 @@ from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.permissions.questions import can_see_question
 from kollega.posts.models import Post
-from kollega.posts.services import _checked_text, _render_with_mentions
+from kollega.posts.services import checked_text, render_with_mentions
 from kollega.qa.models import (
     Answer,
     AnswerComment,
@@ -43,8 +43,8 @@ def answer_question(author: Person, question: Question, body: str) -> Answer:
     _check_can_see(author, question)
     if question.status == QuestionStatus.ACCEPTED:
         raise ValidationError(_("This question already has an accepted answer."), code="accepted")
-    body = _checked_text(body, ANSWER_MAX_LENGTH)
-    rendered, _mentioned = _render_with_mentions(body)
+    body = checked_text(body, ANSWER_MAX_LENGTH)
+    rendered, _mentioned = render_with_mentions(body)
     now = timezone.now()
     transition(question, "answer")
     answer = Answer.objects.create(
@@ -78,8 +78,8 @@ def answer_question(author: Person, question: Question, body: str) -> Answer:
 def comment_on_answer(author: Person, answer: Answer, body: str) -> AnswerComment:
     """A comment under an answer, by anyone who may see the question."""
     _check_can_see(author, answer.question)
-    body = _checked_text(body, settings.KOLLEGA_COMMENT_MAX_LENGTH)
-    rendered, _mentioned = _render_with_mentions(body)
+    body = checked_text(body, settings.KOLLEGA_COMMENT_MAX_LENGTH)
+    rendered, _mentioned = render_with_mentions(body)
     now = timezone.now()
     comment = AnswerComment.objects.create(
         answer=answer, author=author, body=body, body_html=rendered.html, created_at=now

@@ -1,4 +1,8 @@
-"""`kollega worker`: runs queued background tasks and the periodic schedule."""
+"""`kollega worker`: runs queued background tasks and the periodic schedule.
+
+While it runs tasks it keeps a heartbeat in the database, and queues again the
+tasks of workers that stopped beating (`kollega.ops.workers`).
+"""
 
 import logging
 import os
@@ -7,7 +11,9 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
+
+from kollega.ops import workers
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,15 @@ class Command(BaseCommand):
             "--no-schedule", action="store_true", help="Run queued tasks only, no schedule."
         )
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
+        parser.add_argument(
+            "--heartbeat",
+            type=float,
+            default=workers.HEARTBEAT_SECONDS,
+            help=(
+                "Seconds between heartbeats (and looks for tasks of dead workers); "
+                f"a worker silent for {workers.MISSED_BEATS} heartbeats is taken for dead."
+            ),
+        )
         parser.add_argument(
             "--exit-with-parent",
             action="store_true",
@@ -63,10 +78,48 @@ class Command(BaseCommand):
                     daemon=True,
                 )
                 thread.start()
+        self._run_tasks(options)
+
+    def _run_tasks(self, options) -> None:
+        worker_id = workers.new_worker_id()
+        every = max(options["heartbeat"], 0.1)
+        workers.register_worker(worker_id, every)
+        workers.recover_abandoned_tasks()
+        stopped = threading.Event()
+        heartbeat = threading.Thread(
+            target=self._heartbeat_loop,
+            args=(worker_id, every, stopped),
+            name="kollega-heartbeat",
+            daemon=True,
+        )
+        heartbeat.start()
         worker_args = ["--interval", str(options["interval"]), "--no-reload"]
+        worker_args += ["--worker-id", worker_id]
         if options["batch"]:
             worker_args.append("--batch")
-        call_command("db_worker", *worker_args, verbosity=options["verbosity"])
+        try:
+            call_command("db_worker", *worker_args, verbosity=options["verbosity"])
+        finally:
+            stopped.set()
+            heartbeat.join(timeout=30)
+            close_old_connections()
+            workers.unregister_worker(worker_id)
+
+    @staticmethod
+    def _heartbeat_loop(worker_id: str, every: float, stopped: threading.Event) -> None:
+        while not stopped.wait(every):
+            try:
+                close_old_connections()
+                if not workers.beat(worker_id, every):
+                    # Taken for dead (paused too long): a task it was running may run twice.
+                    logger.warning("Worker %s was taken for dead; registering again", worker_id)
+                    workers.register_worker(worker_id, every)
+                workers.recover_abandoned_tasks()
+            except Exception:  # a lost connection must not stop the heartbeat for good
+                logger.exception("The worker heartbeat failed; trying again")
+            finally:
+                close_old_connections()
+        connection.close()
 
     @staticmethod
     def _watch_parent(parent: int) -> None:

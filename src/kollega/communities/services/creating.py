@@ -1,0 +1,71 @@
+"""Creating communities and changing their name, description and tags."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from kollega.communities.models import Community
+from kollega.communities.services._common import (
+    DESCRIPTION_MAX,
+    Kind,
+    Role,
+    What,
+    _add_member,
+    _checked_name,
+    _checked_text,
+    _log,
+    _require_active,
+    _require_owner,
+    _unique_slug,
+)
+from kollega.people.models import Person
+from kollega.tags.services import get_or_create_tags
+
+# --- creating -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_community(
+    person: Person,
+    name: str,
+    description: str = "",
+    tags: list[str] | None = None,
+    kind: str = Kind.OPEN,
+) -> Community:
+    """Create a community; its creator is its first owner (and follows it)."""
+    _require_active(person)
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Unknown community type.")}, code="bad_kind")
+    name = _checked_name(name)
+    description = _checked_text(description, DESCRIPTION_MAX, "description")
+    tag_rows = get_or_create_tags(tags or [])
+    try:
+        with transaction.atomic():
+            community = Community.objects.create(
+                name=name,
+                slug=_unique_slug(name),
+                description=description,
+                kind=kind,
+                created_by=person,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            {"name": _("There is already a community called “%(name)s”.") % {"name": name}}
+        ) from error
+    community.tags.set(tag_rows)
+    _add_member(community, person, Role.OWNER)
+    _log(community, person, person, What.CREATED)
+    return community
+
+
+@transaction.atomic
+def update_community(
+    person: Person, community: Community, name: str, description: str, tags: list[str]
+) -> Community:
+    """Owners change the name, description and tags (the type stays as it was made)."""
+    _require_owner(person, community)
+    community.name = _checked_name(name, exclude=community.pk)
+    community.description = _checked_text(description, DESCRIPTION_MAX, "description")
+    community.save(update_fields=["name", "description"])
+    community.tags.set(get_or_create_tags(tags))
+    return community

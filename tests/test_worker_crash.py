@@ -1,0 +1,160 @@
+"""Crash test: SIGKILL `kollega worker` mid-task; the next worker runs the task again, once.
+
+Real processes over a file SQLite database, or a fresh PostgreSQL one in the
+PostgreSQL pass. The task is `kollega.ops.tasks.probe`, which records each run
+as it starts and marks it finished as it ends: the killed run stays unfinished,
+the retry is a second run, and exactly one run finishes.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.crash
+
+SETUP = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)
+"""
+
+ENQUEUE = """
+import django, sys
+django.setup()
+from kollega.ops.tasks import probe
+print(probe.enqueue(label=sys.argv[1], seconds=float(sys.argv[2])).id)
+"""
+
+HEARTBEAT = 0.5  # seconds: a killed worker is taken for dead 1.5 s after its last beat
+
+
+def run_python(code, env, *args):
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def start_worker(env):
+    return subprocess.Popen(
+        [sys.executable, "-m", "kollega", "worker", "--no-schedule", "--interval", "0.1",
+         "--heartbeat", str(HEARTBEAT)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def wait_for(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def stop(process, sig=signal.SIGTERM):
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def env(server_database):
+    env = {**server_database.env, "KOLLEGA_TASKS_BACKEND": "database"}
+    run_python(SETUP, env)
+    return env
+
+
+def runs(db, label):
+    """(worker id, attempt, finished) of every run of the probe `label`, oldest first."""
+    return [
+        (worker, attempt, finished is not None)
+        for worker, attempt, finished in db.query(
+            "SELECT worker_id, attempt, finished_at FROM ops_proberun WHERE label = %s ORDER BY id",
+            (label,),
+        )
+    ]
+
+
+def json_value(value):
+    """A JSON column as Python: psycopg decodes jsonb, sqlite3 gives the text."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def task_results(db):
+    return db.query(
+        "SELECT status, worker_ids, return_value FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path = %s",
+        ("kollega.ops.tasks.probe",),
+    )
+
+
+def test_a_task_cut_off_by_a_killed_worker_runs_again_once(server_database, env):
+    db = server_database
+    label = uuid.uuid4().hex
+    run_python(ENQUEUE, env, label, "3")
+
+    first = start_worker(env)
+    try:
+        wait_for(lambda: runs(db, label), 30, "the first worker to start the task")
+        time.sleep(0.5)  # well inside the task's 3 s wait
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        stop(first, signal.SIGKILL)
+    [(first_worker, attempt, finished)] = runs(db, label)
+    assert (attempt, finished) == (1, False)
+    [(status, _, _)] = task_results(db)
+    assert status == "RUNNING"  # left behind: nothing but recovery would run it again
+
+    second = start_worker(env)
+    try:
+        wait_for(lambda: task_results(db)[0][0] == "SUCCESSFUL", 60, "the task to be re-run")
+        time.sleep(3 * HEARTBEAT)  # time enough for a wrong third run to show
+        killed_run, second_run = runs(db, label)
+    finally:
+        stop(second)
+
+    assert killed_run == (first_worker, 1, False)
+    second_worker, attempt, finished = second_run
+    assert (attempt, finished) == (2, True) and second_worker != first_worker
+    [(status, worker_ids, return_value)] = task_results(db)
+    assert status == "SUCCESSFUL"
+    assert json_value(return_value) == 2
+    assert json_value(worker_ids) == [first_worker, second_worker]
+    # The second worker stopped cleanly: no heartbeat is left, so nothing is recovered later.
+    assert db.query("SELECT worker_id FROM ops_workerheartbeat") == []
+
+
+def test_a_live_worker_keeps_its_long_task(server_database, env):
+    """A second worker never takes over a task whose worker is alive, however long it runs."""
+    db = server_database
+    label = uuid.uuid4().hex
+    run_python(ENQUEUE, env, label, str(8 * HEARTBEAT))
+    first = start_worker(env)
+    second = None
+    try:
+        wait_for(lambda: runs(db, label), 30, "the first worker to start the task")
+        second = start_worker(env)
+        wait_for(lambda: task_results(db)[0][0] == "SUCCESSFUL", 30, "the task to finish")
+        time.sleep(3 * HEARTBEAT)
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+    [(_, attempt, finished)] = runs(db, label)
+    assert (attempt, finished) == (1, True)
+    [(status, worker_ids, _)] = task_results(db)
+    assert status == "SUCCESSFUL" and len(json_value(worker_ids)) == 1
