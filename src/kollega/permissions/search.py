@@ -1,0 +1,44 @@
+"""Which search documents a person may see: each kind's own rule, nothing new.
+
+A document is visible exactly when the thing it stands for is: posts,
+comments, questions and answers by `permissions.posts.visible_filter` on
+their post; communities by the directory rule
+(`permissions.communities.visible_communities_filter`); people when they are
+active colleagues. The rules are joined to the live rows at query time, so
+the filter is applied inside the search query — pages stay full and counts
+right — and a change of audience or membership counts at once.
+"""
+
+from django.db.models import Q
+
+from kollega.search.documents import KINDS
+
+
+def visible_documents_filter(viewer, kinds: list[str] | None = None) -> Q:
+    """A Q on SearchDocument selecting what `viewer` may see (of `kinds`, or of every kind).
+
+    Kinds sharing one rule (posts, comments, questions, answers) are grouped so
+    the rule's sub-queries appear once.
+    """
+    if viewer is None or not viewer.user.is_active:
+        return Q(pk__in=[])
+    groups: dict[object, list[str]] = {}
+    for name, kind in KINDS.items():
+        if kinds is None or name in kinds:
+            groups.setdefault(kind.visible, []).append(name)
+    visible = Q(pk__in=[])
+    for rule, names in groups.items():
+        which = Q(kind=names[0]) if len(names) == 1 else Q(kind__in=names)
+        visible |= which & rule(viewer)
+    return visible
+
+
+def can_see_document(viewer, document) -> bool:
+    """True if `viewer` may see the thing `document` stands for."""
+    from kollega.search.models import SearchDocument
+
+    return (
+        SearchDocument.objects.filter(pk=document.pk)
+        .filter(visible_documents_filter(viewer, [document.kind]))
+        .exists()
+    )

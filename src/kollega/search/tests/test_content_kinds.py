@@ -1,0 +1,54 @@
+"""Blog entries, wiki pages and bookmarks are found, once each, only by those who may see them."""
+
+import pytest
+
+from kollega.communities.models import Community
+from kollega.communities.services import create_community
+from kollega.content.blogs.services import write_entry
+from kollega.content.bookmarks.models import BookmarkAudience
+from kollega.content.bookmarks.services import save_bookmark
+from kollega.content.wikis.models import Page
+from kollega.content.wikis.services import create_page, edit_page
+from kollega.search.services import search
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds_and_titles(results):
+    return sorted((hit.document.kind, hit.document.title) for hit in results.hits)
+
+
+def test_a_published_entry_is_found_once_as_an_entry_and_a_draft_not_at_all(anna, bjorn):
+    write_entry(bjorn, "Sourdough diary, week one", "The starter bubbles.", publish=True)
+    write_entry(bjorn, "Sourdough secrets (draft)", "Not yet.")
+    assert kinds_and_titles(search(anna, "sourdough")) == [
+        ("blog_entry", "Sourdough diary, week one")
+    ]
+    # The author finds their draft nowhere in search either: drafts are not documents.
+    assert kinds_and_titles(search(bjorn, "secrets")) == []
+
+
+def test_wiki_pages_follow_their_community_and_their_latest_text(anna, bjorn, carla):
+    create_page(anna, None, "Espresso machine", "Descale it monthly.")
+    secret = create_community(bjorn, "Tasting panel", kind=Community.Kind.RESTRICTED)
+    create_page(bjorn, secret, "Espresso scores", "Blind tasting results.")
+    assert kinds_and_titles(search(carla, "espresso")) == [("wiki_page", "Espresso machine")]
+    assert len(search(bjorn, "espresso").hits) == 2
+    page = search(carla, "espresso").hits[0].document
+    wiki_page = Page.objects.get(pk=page.object_id)
+    edit_page(
+        carla,
+        wiki_page,
+        base_revision=wiki_page.current_revision.number,
+        body="Descale it weekly with citric acid.",
+    )
+    assert kinds_and_titles(search(anna, "citric")) == [("wiki_page", "Espresso machine")]
+
+
+def test_bookmarks_are_found_by_their_audience_only(anna, bjorn):
+    save_bookmark(bjorn, "https://example.org/grinders", "Burr grinders compared", tags=["coffee"])
+    save_bookmark(
+        bjorn, "https://example.org/mine", "Grinders I want", audience=BookmarkAudience.PRIVATE
+    )
+    assert kinds_and_titles(search(anna, "grinders")) == [("bookmark", "Burr grinders compared")]
+    assert len(search(bjorn, "grinders").hits) == 2
