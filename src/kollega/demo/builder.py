@@ -16,6 +16,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from kollega.demo import (
+    blogs,
+    bookmarks,
     communities,
     content,
     generated,
@@ -24,8 +26,10 @@ from kollega.demo import (
     questions,
     social,
     sources,
+    wikis,
 )
 from kollega.demo.state import DemoState
+from kollega.search.indexing import reindex_demo
 
 DATA_ENV = "KOLLEGA_DEMO_DATA"
 
@@ -87,6 +91,10 @@ STEPS = (
     ("Questions sent", questions.send_open_questions),
     ("Notifications", social.write_notifications),
     ("Invitations", social.welcome_the_first_people),
+    ("Blogs", blogs.write_blogs),
+    ("Bookmarks", bookmarks.save_bookmarks),
+    ("Wikis", wikis.create_wikis),
+    ("Search index", reindex_demo),
 )
 
 

@@ -8,7 +8,7 @@ cap keeps a ranking fast on a large organisation.
 
 Sources: tags on people (by colleagues and their own), answers (accepted ones
 and helpful votes count more), questions asked, posts written, communities
-owned or joined. Blogs, wikis and bookmarks join here as they land.
+owned or joined, blog entries written, wiki pages edited and links saved.
 """
 
 import re
@@ -16,18 +16,23 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from functools import lru_cache, partial
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from kollega.communities.models import Community, Membership
+from kollega.content.blogs.models import BlogEntry
+from kollega.content.bookmarks.models import Bookmark
+from kollega.content.wikis.models import Page, Revision
 from kollega.expertise import ranking
 from kollega.expertise.ranking import Evidence, Kind, weight_of
 from kollega.expertise.text import stems, stems_of_word
 from kollega.people.models import PersonTag
+from kollega.permissions.bookmarks import visible_bookmarks_filter
 from kollega.permissions.communities import visible_communities_filter
 from kollega.permissions.posts import visible_filter
+from kollega.permissions.wikis import readable_pages_filter
 from kollega.posts.models import Post
 from kollega.qa.models import Answer, Question
 from kollega.tags.models import Tag
@@ -106,6 +111,20 @@ def _in_community(owner: bool, community: Community) -> tuple[str, str]:
         else gettext("member of the community %(name)s")
     )
     return text % {"name": community.name}, community.get_absolute_url()
+
+
+def _blogged(title: str, entry_id: int) -> tuple[str, str]:
+    return gettext("wrote “%(title)s”") % {"title": title}, reverse("blog_entry", args=[entry_id])
+
+
+def _edited(page: Page) -> tuple[str, str]:
+    return gettext("edited the wiki page “%(title)s”") % {
+        "title": page.title
+    }, page.get_absolute_url()
+
+
+def _saved(title: str, url: str) -> tuple[str, str]:
+    return gettext("saved the link “%(title)s”") % {"title": title}, url
 
 
 class Gatherer:
@@ -242,7 +261,9 @@ class Gatherer:
             return
         # The visibility rule on the newest tagged posts only (see `_questions`).
         rows = list(
-            Post.objects.filter(pk__in=self._newest_tagged(), question__isnull=True)
+            Post.objects.filter(
+                pk__in=self._newest_tagged(), question__isnull=True, blog_entry__isnull=True
+            )
             .filter(visible_filter(self.viewer))
             .order_by("-created_at")
             .values("id", "author_id", "created_at")[:PER_SOURCE]
@@ -280,6 +301,77 @@ class Gatherer:
                 ),
             )  # fmt: skip
 
+    def blog_entries(self) -> None:
+        about = self.about_topic("tags", "title")
+        candidates = BlogEntry.objects.published().filter(about)
+        ids = list(
+            candidates.order_by("-published_at").values_list("pk", flat=True)[: PER_SOURCE * 2]
+        )
+        rows = list(
+            BlogEntry.objects.filter(pk__in=ids)
+            .visible_to(self.viewer)
+            .order_by("-published_at")
+            .values("id", "author_id", "published_at", "title")[:PER_SOURCE]
+        )
+        tags = defaultdict(set)
+        through = BlogEntry.tags.through.objects.filter(blogentry_id__in=[r["id"] for r in rows])
+        for entry_id, name in through.values_list("blogentry_id", "tag__name"):
+            tags[entry_id].add(name)
+        for r in rows:
+            self.add(
+                r["author_id"],
+                Evidence(
+                    Kind.BLOG_ENTRY, r["published_at"], weight_of(Kind.BLOG_ENTRY),
+                    frozenset(tags[r["id"]]), frozenset(stems(r["title"])),
+                    describe=partial(_blogged, r["title"], r["id"]),
+                ),
+            )  # fmt: skip
+
+    def wiki_edits(self) -> None:
+        words = _words_filter("page__title", self.text)
+        if not words:
+            return
+        rows = (
+            Revision.objects.filter(words)
+            .filter(readable_pages_filter(self.viewer, prefix="page__"))
+            .values("author_id", "page_id", "page__title")
+            .annotate(last=Max("created_at"))
+            .order_by("-last")[:PER_SOURCE]
+        )
+        pages = Page.objects.in_bulk({r["page_id"] for r in rows})
+        for r in rows:
+            self.add(
+                r["author_id"],
+                Evidence(
+                    Kind.WIKI_EDIT, r["last"], weight_of(Kind.WIKI_EDIT),
+                    words=frozenset(stems(r["page__title"])),
+                    describe=partial(_edited, pages[r["page_id"]]),
+                ),
+            )  # fmt: skip
+
+    def bookmarks(self) -> None:
+        about = self.about_topic("tags", "title")
+        rows = list(
+            Bookmark.objects.filter(about)
+            .filter(visible_bookmarks_filter(self.viewer))
+            .order_by("-created_at")
+            .values("id", "person_id", "created_at", "title", "url")
+            .distinct()[:PER_SOURCE]
+        )
+        tags = defaultdict(set)
+        through = Bookmark.tags.through.objects.filter(bookmark_id__in=[r["id"] for r in rows])
+        for bookmark_id, name in through.values_list("bookmark_id", "tag__name"):
+            tags[bookmark_id].add(name)
+        for r in rows:
+            self.add(
+                r["person_id"],
+                Evidence(
+                    Kind.BOOKMARK, r["created_at"], weight_of(Kind.BOOKMARK),
+                    frozenset(tags[r["id"]]), frozenset(stems(r["title"])),
+                    describe=partial(_saved, r["title"], r["url"]),
+                ),
+            )  # fmt: skip
+
     def gather(self) -> dict[int, list[Evidence]]:
         """All sources, for everyone with evidence on the topic."""
         self.tags_on_people()
@@ -287,6 +379,9 @@ class Gatherer:
         self.questions()
         self.posts()
         self.communities()
+        self.blog_entries()
+        self.wiki_edits()
+        self.bookmarks()
         return self.by_person
 
 

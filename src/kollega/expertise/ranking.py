@@ -78,7 +78,7 @@ BASE_WEIGHT = {
     Kind.COMMUNITY_MEMBER: 0.3,
     Kind.COMMUNITY_OWNER: 1.0,
     Kind.BLOG_ENTRY: 1.0,
-    Kind.WIKI_EDIT: 0.5,
+    Kind.WIKI_EDIT: 1.0,  # pages carry no tags, so a title match counts at most half
     Kind.BOOKMARK: 0.2,
 }
 HELPFUL_VOTE = 0.3

@@ -29,6 +29,7 @@ class Notification(models.Model):
         QUESTION_REFERRED = "question_referred", _("A question referred to you")
         QUESTION_ANSWERED = "question_answered", _("An answer to a question")
         ANSWER_ACCEPTED = "answer_accepted", _("My answer accepted")
+        WIKI_PAGE_CHANGED = "wiki_page_changed", _("A wiki page I watch changed")
 
     recipient = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="notifications"
@@ -50,6 +51,9 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+    )
+    wiki_page = models.ForeignKey(
+        "wikis.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

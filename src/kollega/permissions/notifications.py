@@ -5,6 +5,7 @@ from django.db.models import Q
 from kollega.communities.models import Community
 from kollega.permissions.communities import visible_communities_filter
 from kollega.permissions.posts import visible_filter
+from kollega.permissions.wikis import readable_pages_filter
 
 
 def visible_notifications_filter(person) -> Q:
@@ -21,4 +22,5 @@ def visible_notifications_filter(person) -> Q:
         & ~withdrawn
         & (Q(post__isnull=True) | visible_filter(person, prefix="post__"))
         & (Q(community__isnull=True) | Q(community__in=communities))
+        & (Q(wiki_page__isnull=True) | readable_pages_filter(person, prefix="wiki_page__"))
     )

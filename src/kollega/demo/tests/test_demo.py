@@ -37,7 +37,11 @@ def snapshot() -> dict:
     return {
         "people": list(people),
         "contacts": Contact.objects.count(),
-        "posts": list(Post.objects.order_by("created_at").values_list("author__name", "body")),
+        "posts": list(
+            Post.objects.order_by("created_at", "author__name", "body").values_list(
+                "author__name", "body"
+            )
+        ),
         "comments": Comment.objects.count(),
     }
 

@@ -184,3 +184,25 @@ def test_filters_by_department_and_office(anna, make_person):
 def test_bad_queries_are_refused_clearly(anna, query):
     with pytest.raises(ValidationError):
         find_experts(anna, query)
+
+
+def test_blog_entries_wiki_edits_and_bookmarks_are_evidence(anna, bjorn, carla, dag):
+    from kollega.content.blogs.services import write_entry
+    from kollega.content.bookmarks.models import BookmarkAudience
+    from kollega.content.bookmarks.services import save_bookmark
+    from kollega.content.wikis.services import create_page
+
+    write_entry(bjorn, "Our cellar diary", "Week one.", tags=["cellar"], publish=True)
+    create_page(carla, None, "Cellar rules", "Keep it at 12 degrees.")
+    save_bookmark(dag, "https://example.org/cellars", "Building a cellar", tags=["cellar"])
+    save_bookmark(
+        anna, "https://example.org/mine", "My cellar notes", audience=BookmarkAudience.PRIVATE
+    )
+    experts = {e.person.user.username: e for e in find_experts(anna, "cellar")}
+    assert experts["bjorn"].reasons == ["wrote “Our cellar diary”"]
+    assert experts["carla"].reasons == ["edited the wiki page “Cellar rules”"]
+    assert experts["dag"].reasons == ["saved the link “Building a cellar”"]
+    assert experts["dag"].evidence[0].url == "https://example.org/cellars"
+    # A private bookmark is evidence for nobody but its owner (who is never proposed).
+    assert "anna" not in {e.person.user.username for e in find_experts(carla, "cellar")}
+    assert list(experts) == ["bjorn", "carla", "dag"]  # a blog entry weighs most

@@ -1,0 +1,33 @@
+"""Blog forms. They only shape the input; the rules live in blogs.services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kollega.content.blogs.services import BLOG_AUDIENCES
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=_("Title"), required=False)
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        strip=False,
+        help_text=_("Markdown: *emphasis*, **bold**, lists, `code`, links, #tags and @mentions."),
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate tags with spaces or commas.")
+    )
+    audience = forms.ChoiceField(
+        label=_("Who may see it"), choices=list(BLOG_AUDIENCES.items()), required=False
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        help_text=_("For “Schedule”: the date and time to publish it."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def tag_names(self) -> list[str]:
+        raw = self.cleaned_data.get("tags", "")
+        return [t for t in raw.replace(",", " ").split() if t.strip("#")]

@@ -1,0 +1,191 @@
+"""Pages and actions for blogs: thin wrappers around blogs.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kollega.communities.services import visible_community
+from kollega.content.blogs import services
+from kollega.content.blogs.forms import EntryForm
+from kollega.content.blogs.models import BlogEntry
+from kollega.permissions.blogs import can_edit_entry, can_read_blog, can_write_on_blog
+from kollega.permissions.communities import is_owner
+from kollega.posts.forms import CommentForm
+from kollega.posts.services import recommended_ids
+from kollega.web.helpers import current_person, person_or_404
+
+ACTIONS = ("draft", "schedule", "publish", "save")
+
+
+def _community_or_404(person, slug: str):
+    community = visible_community(person, slug)
+    if community is None or not can_read_blog(person, community):
+        raise Http404
+    return community
+
+
+def _entry_or_404(person, entry_id: int) -> BlogEntry:
+    entry = services.visible_entry(person, entry_id)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def blogs(request):
+    """The newest entries from every blog I may read, and my drafts."""
+    person = current_person(request)
+    context = {
+        "entries": BlogEntry.objects.visible_to(person)
+        .published()
+        .for_display()
+        .newest_first()[:30],
+        "drafts": BlogEntry.objects.filter(author=person)
+        .exclude(status="published")
+        .for_display()
+        .order_by("-updated_at")[:20],
+    }
+    return render(request, "blogs/blogs.html", context)
+
+
+def person_blog(request, username: str):
+    """A colleague's blog: their entries I may see; their drafts too if it is mine."""
+    viewer = current_person(request)
+    owner = person_or_404(username)
+    context = {
+        "owner": owner,
+        "entries": services.blog_entries(viewer, author=owner)[:50],
+        "drafts": services.unpublished_entries(viewer) if viewer.pk == owner.pk else [],
+        "can_write": viewer.pk == owner.pk,
+        "feed_url": request.build_absolute_uri(reverse("person_blog_feed", args=[owner.handle])),
+    }
+    return render(request, "blogs/blog.html", context)
+
+
+def community_blog(request, slug: str):
+    """A community's blog: its entries; my drafts for it; members may write."""
+    viewer = current_person(request)
+    community = _community_or_404(viewer, slug)
+    context = {
+        "community": community,
+        "entries": services.blog_entries(viewer, community=community)[:50],
+        "drafts": services.unpublished_entries(viewer, community),
+        "can_write": can_write_on_blog(viewer, community),
+        "feed_url": request.build_absolute_uri(
+            reverse("community_blog_feed", args=[community.slug])
+        ),
+    }
+    return render(request, "blogs/blog.html", context)
+
+
+def entry_detail(request, entry_id: int):
+    """One entry, with its post's recommendations and comments once it is published."""
+    person = current_person(request)
+    entry = _entry_or_404(person, entry_id)
+    post = entry.post
+    context = {
+        "entry": entry,
+        "post": post,
+        "can_edit": can_edit_entry(person, entry),
+        "comments": post.comments.select_related("author__user") if post else [],
+        "recommended": recommended_ids(person, [post]) if post else set(),
+        "comment_form": CommentForm(),
+        "moderates": bool(entry.community_id) and is_owner(person, entry.community),
+    }
+    return render(request, "blogs/entry.html", context)
+
+
+def _form_response(request, form, entry=None, community=None, status=200):
+    context = {"form": form, "entry": entry, "community": community}
+    return render(request, "blogs/write.html", context, status=status)
+
+
+def write(request):
+    """Write an entry on my blog, or on a community's (?community=slug)."""
+    person = current_person(request)
+    slug = request.GET.get("community") or request.POST.get("community") or ""
+    community = _community_or_404(person, slug) if slug else None
+    if not can_write_on_blog(person, community):
+        raise PermissionDenied(_("Only members may write on this community's blog."))
+    form = EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "draft")
+        try:
+            if action == "schedule" and not form.cleaned_data["publish_at"]:
+                raise ValidationError(_("Choose when to publish it."), code="no_time")
+            entry = services.write_entry(
+                person,
+                form.cleaned_data["title"],
+                form.cleaned_data["body"],
+                tags=form.tag_names(),
+                audience=form.cleaned_data["audience"] or "organisation",
+                community=community,
+                publish=action == "publish",
+                publish_at=form.cleaned_data["publish_at"] if action == "schedule" else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _MESSAGES[entry.status])
+            return redirect(entry.get_absolute_url())
+    status = 400 if form.errors else 200
+    return _form_response(request, form, community=community, status=status)
+
+
+_MESSAGES = {
+    "draft": gettext_lazy("Saved as a draft: only you can see it."),
+    "scheduled": gettext_lazy("Scheduled: it will be published at the time you chose."),
+    "published": gettext_lazy("Published."),
+}
+
+
+def edit(request, entry_id: int):
+    """Change an entry; keep it a draft, schedule it or publish it."""
+    person = current_person(request)
+    entry = _entry_or_404(person, entry_id)
+    if not can_edit_entry(person, entry):
+        raise PermissionDenied(_("Only the author may change this entry."))
+    initial = {
+        "title": entry.title,
+        "body": entry.body,
+        "tags": " ".join(t.name for t in entry.tags.all()),
+        "audience": entry.audience,
+        "publish_at": entry.publish_at,
+    }
+    form = EntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        try:
+            services.revise_entry(
+                person,
+                entry,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                tags=form.tag_names(),
+                audience=form.cleaned_data["audience"] or entry.audience,
+                action=action if action in ACTIONS else "save",
+                publish_at=form.cleaned_data["publish_at"],
+            )
+        except ValidationError as error:
+            entry.refresh_from_db()
+            form.add_error(None, error)
+        else:
+            messages.success(request, _MESSAGES[entry.status])
+            return redirect(entry.get_absolute_url())
+    status = 400 if form.errors else 200
+    return _form_response(request, form, entry=entry, community=entry.community, status=status)
+
+
+@require_POST
+def delete(request, entry_id: int):
+    """The author deletes an entry (and its comments)."""
+    person = current_person(request)
+    entry = _entry_or_404(person, entry_id)
+    blog_url = entry.blog_url()
+    services.delete_entry(person, entry)
+    messages.success(request, _("The entry was deleted."))
+    return redirect(blog_url)

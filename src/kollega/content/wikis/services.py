@@ -1,0 +1,445 @@
+"""Wiki rules: creating and editing pages, history, restoring, watching, reading.
+
+Every change is a new Revision, saved in one transaction with the page. An edit
+names the revision it started from; if the page has moved on since, the edit is
+refused with an `EditConflict` carrying both versions and an automatic merge,
+and nothing is saved — so two people editing at once never lose text.
+
+Reads for other apps (search, expertise): `edits_by(person, viewer)` lists a
+person's revisions that a viewer may see, newest first.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kollega.communities.models import Community
+from kollega.content.wikis import diffs, links
+from kollega.content.wikis.models import Page, Revision, Watch, wiki_url
+from kollega.notifications.models import Notification
+from kollega.notifications.services import notify
+from kollega.people.models import Person
+from kollega.permissions.wikis import (
+    can_edit_wiki,
+    can_read_page,
+    can_read_wiki,
+    readable_pages_filter,
+    readers_of,
+)
+
+MAX_TITLE = 200
+MAX_SUMMARY = 300
+MAX_BODY_BYTES = 500 * 1024  # 500 KB of UTF-8: a long policy is ~50 KB
+MAX_DEPTH = 12
+
+
+class EditConflict(Exception):
+    """Someone saved the page after the revision this edit started from.
+
+    Carries everything a person needs to merge: the revision the edit was based
+    on, the page's current revision (theirs), my title and text, and the
+    automatic three-way merge of the texts."""
+
+    def __init__(self, page: Page, base: Revision | None, mine_title: str, mine_body: str):
+        self.page = page
+        self.base = base
+        self.theirs = page.current_revision
+        self.mine_title = mine_title
+        self.mine_body = mine_body
+        label = _("revision %(number)s") % {"number": self.theirs.number}
+        self.merge = diffs.merge_texts(
+            base.body if base else "", mine_body, self.theirs.body, theirs_label=label
+        )
+        self.diff = diffs.diff_lines(self.theirs.body, mine_body)
+        super().__init__(_("Someone saved this page while you were editing it."))
+
+
+@dataclass
+class Wiki:
+    """The organisation's wiki (community None) or a community's: a name and its URLs."""
+
+    community: Community | None
+
+    @property
+    def name(self) -> str:
+        if self.community is None:
+            return _("Organisation wiki")
+        return _("%(community)s wiki") % {"community": self.community.name}
+
+    def get_absolute_url(self) -> str:
+        return wiki_url("wiki_home", self.community)
+
+    @property
+    def new_page_url(self) -> str:
+        return wiki_url("wiki_new_page", self.community)
+
+    def pages(self):
+        return Page.objects.in_wiki(self.community)
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def _require_editor(person: Person, community: Community | None) -> None:
+    if not can_edit_wiki(person, community):
+        raise PermissionDenied(_("Only members of the community may edit its wiki."))
+
+
+def _checked_title(title: str, community: Community | None, exclude: int | None = None) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": _("A page needs a title.")})
+    if len(title) > MAX_TITLE:
+        raise ValidationError(
+            {"title": _("A title has at most %(max)s characters.") % {"max": MAX_TITLE}}
+        )
+    if "[" in title or "]" in title or "|" in title:
+        raise ValidationError({"title": _("A title may not contain [, ] or |.")})
+    taken = Page.objects.in_wiki(community).filter(title__iexact=title)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    if taken.exists():
+        raise ValidationError({"title": _title_taken(title)})
+    return title
+
+
+def _title_taken(title: str) -> str:
+    return _("There is already a page called “%(title)s” in this wiki.") % {"title": title}
+
+
+def _checked_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n")
+    size = len(body.encode("utf-8"))
+    if size > MAX_BODY_BYTES:
+        raise ValidationError(
+            {
+                "body": _("The text is %(size)s KB; a page may hold at most %(max)s KB.")
+                % {"size": size // 1024, "max": MAX_BODY_BYTES // 1024}
+            }
+        )
+    if diffs.has_conflict_markers(body):
+        raise ValidationError(
+            {"body": _("The text still holds a marked conflict (<<<<<<<). Resolve it first.")}
+        )
+    return body
+
+
+def _checked_summary(summary: str) -> str:
+    summary = " ".join((summary or "").split())
+    if len(summary) > MAX_SUMMARY:
+        raise ValidationError(
+            {"summary": _("A summary has at most %(max)s characters.") % {"max": MAX_SUMMARY}}
+        )
+    return summary
+
+
+def _checked_parent(page: Page | None, parent: Page | None, community: Community | None):
+    """The parent must be in the same wiki, and never the page itself or below it."""
+    if parent is None:
+        return None
+    if parent.community_id != (community.pk if community else None):
+        raise ValidationError({"parent": _("The parent page must be in the same wiki.")})
+    ancestor, depth = parent, 0
+    while ancestor is not None:
+        if page is not None and ancestor.pk == page.pk:
+            raise ValidationError(
+                {"parent": _("A page cannot be placed under itself or one of its own subpages.")}
+            )
+        depth += 1
+        ancestor = ancestor.parent
+    if depth >= MAX_DEPTH:
+        raise ValidationError(
+            {"parent": _("Pages nest at most %(max)s levels deep.") % {"max": MAX_DEPTH}}
+        )
+    return parent
+
+
+def _unique_slug(title: str, community: Community | None) -> str:
+    base = slugify(title)[:200] or "page"
+    taken = set(
+        Page.objects.in_wiki(community).filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken or slug in ("new",):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _locked(page: Page) -> Page:
+    """The page, row-locked until the transaction ends, with its newest revision.
+
+    The lock serialises concurrent saves of one page (SQLite's IMMEDIATE transactions
+    do the same for the whole database). The revision is read by a second query on
+    purpose: on PostgreSQL a statement that waited for the lock still sees the other
+    tables as they were when it started, so a join would miss the revision the other
+    save just wrote."""
+    locked = Page.objects.select_for_update().get(pk=page.pk)
+    locked.current_revision = Revision.objects.filter(pk=locked.current_revision_id).first()
+    return locked
+
+
+def _new_revision(page: Page, author: Person, summary: str, restored_from=None) -> Revision:
+    last = page.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    revision = Revision.objects.create(
+        page=page,
+        number=last + 1,
+        author=author,
+        title=page.title,
+        body=page.body,
+        summary=summary,
+        restored_from=restored_from,
+    )
+    page.current_revision = revision
+    page.updated_at = revision.created_at
+    page.save(update_fields=["current_revision", "updated_at"])
+    return revision
+
+
+def create_page(
+    person: Person,
+    community: Community | None,
+    title: str,
+    body: str = "",
+    *,
+    parent: Page | None = None,
+    summary: str = "",
+) -> Page:
+    """Write a new page in the organisation's wiki (community None) or a community's.
+
+    Its first revision is saved with it, and the author watches it."""
+    _require_editor(person, community)
+    body = _checked_body(body)
+    summary = _checked_summary(summary)
+    try:
+        with transaction.atomic():
+            title = _checked_title(title, community)
+            parent = _checked_parent(None, parent, community)
+            page = Page.objects.create(
+                community=community,
+                parent=parent,
+                title=title,
+                slug=_unique_slug(title, community),
+                body=body,
+                created_by=person,
+            )
+            _new_revision(page, person, summary or _("Page created"))
+            watch_page(person, page)
+    except IntegrityError as error:
+        # Two people creating the same title at the same moment: the second is told.
+        raise ValidationError({"title": _title_taken(title)}) from error
+    return page
+
+
+def edit_page(
+    person: Person,
+    page: Page,
+    *,
+    base_revision: int | None,
+    title: str | None = None,
+    body: str | None = None,
+    parent: Page | None | bool = False,
+    summary: str = "",
+) -> Revision:
+    """Save a new revision of `page`, started from revision number `base_revision`.
+
+    `title`, `body` or `parent` left out (None, or False for parent) stay as they
+    are; parent None moves the page to the top. If the page has a newer revision
+    than `base_revision`, raises EditConflict and saves nothing. Saving the same
+    text again adds no revision. The editor watches the page from now on, and the
+    other watchers are notified."""
+    _require_editor(person, page.community)
+    if base_revision is None:
+        raise ValidationError({"base_revision": _("Say which revision your edit started from.")})
+    new_body = _checked_body(page.body if body is None else body)
+    summary = _checked_summary(summary)
+    with transaction.atomic():
+        locked = _locked(page)
+        current = locked.current_revision
+        if current is None or current.number != base_revision:
+            base = locked.revisions.filter(number=base_revision).first()
+            raise EditConflict(locked, base, title if title is not None else locked.title, new_body)
+        new_title = (
+            locked.title
+            if title is None
+            else _checked_title(title, locked.community, exclude=locked.pk)
+        )
+        new_parent = (
+            locked.parent if parent is False else _checked_parent(locked, parent, locked.community)
+        )
+        if (new_title, new_body, getattr(new_parent, "pk", None)) == (
+            locked.title,
+            locked.body,
+            locked.parent_id,
+        ):
+            return current
+        locked.title, locked.body, locked.parent = new_title, new_body, new_parent
+        locked.save(update_fields=["title", "body", "parent"])
+        revision = _new_revision(locked, person, summary)
+        watch_page(person, locked)
+        _tell_watchers(person, locked)
+    page.refresh_from_db()
+    return revision
+
+
+def restore_revision(person: Person, revision: Revision, summary: str = "") -> Revision:
+    """Make an old revision's title and text the page's newest revision (nothing is lost:
+    the revisions in between stay in the history)."""
+    page = revision.page
+    _require_editor(person, page.community)
+    if not summary:
+        summary = _("Restored revision %(number)s") % {"number": revision.number}
+    with transaction.atomic():
+        locked = _locked(page)
+        title = _checked_title(revision.title, locked.community, exclude=locked.pk)
+        locked.title, locked.body = title, revision.body
+        locked.save(update_fields=["title", "body"])
+        new = _new_revision(locked, person, _checked_summary(summary), restored_from=revision)
+        watch_page(person, locked)
+        _tell_watchers(person, locked)
+    return new
+
+
+def watch_page(person: Person, page: Page) -> bool:
+    """Watch a page (be told when someone else changes it); True if newly watching."""
+    if not can_read_page(person, page):
+        raise PermissionDenied
+    _watch, created = Watch.objects.get_or_create(page=page, person=person)
+    return created
+
+
+def unwatch_page(person: Person, page: Page) -> bool:
+    """Stop watching a page; True if one was watching."""
+    return bool(Watch.objects.filter(page=page, person=person).delete()[0])
+
+
+def is_watching(person: Person, page: Page) -> bool:
+    return Watch.objects.filter(page=page, person=person).exists()
+
+
+def _tell_watchers(actor: Person, page: Page) -> None:
+    """Every watcher who may still read the page hears that `actor` changed it."""
+    watchers = readers_of(page).filter(pk__in=page.watches.values("person_id"))
+    for watcher in watchers.select_related("user"):
+        notify(watcher, Notification.Kind.WIKI_PAGE_CHANGED, actor, wiki_page=page)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def wiki_for(person: Person, community: Community | None) -> Wiki:
+    """The wiki if `person` may read it; PermissionDenied otherwise."""
+    if not can_read_wiki(person, community):
+        raise PermissionDenied
+    return Wiki(community)
+
+
+def visible_page(person: Person, community: Community | None, slug: str) -> Page | None:
+    """The page with `slug` in that wiki if `person` may read it, else None."""
+    return (
+        Page.objects.in_wiki(community)
+        .filter(readable_pages_filter(person), slug=slug)
+        .select_related("community", "current_revision__author__user", "parent")
+        .first()
+    )
+
+
+def visible_page_by_id(person: Person, page_id: int) -> Page | None:
+    return (
+        Page.objects.filter(readable_pages_filter(person), pk=page_id)
+        .select_related("community", "current_revision__author__user", "parent")
+        .first()
+    )
+
+
+def page_tree(community: Community | None) -> list[tuple[Page, int]]:
+    """Every page of a wiki as (page, depth), parents first, siblings by title."""
+    pages = list(
+        Page.objects.in_wiki(community).only("id", "title", "slug", "parent_id", "community_id")
+    )
+    children: dict[int | None, list[Page]] = {}
+    for page in pages:
+        children.setdefault(page.parent_id, []).append(page)
+    out: list[tuple[Page, int]] = []
+
+    def walk(parent_id, depth):
+        for page in sorted(children.get(parent_id, []), key=lambda p: p.title.lower()):
+            out.append((page, depth))
+            walk(page.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def ancestors(page: Page) -> list[Page]:
+    """The pages above `page`, from the top down."""
+    out, parent = [], page.parent
+    while parent is not None and len(out) < MAX_DEPTH:
+        out.insert(0, parent)
+        parent = parent.parent
+    return out
+
+
+def render_body(person: Person, community: Community | None, body: str, page=None) -> str:
+    """`body` as safe HTML with its [[links]] resolved in that wiki; a missing page is a
+    "create" link (a subpage of `page`) for someone who may write in the wiki."""
+    titles = links.linked_titles(body)
+    found = {}
+    if titles:
+        query = Q()
+        for title in titles:
+            query |= Q(title__iexact=title)
+        found = {p.title.lower(): p for p in Page.objects.in_wiki(community).filter(query)}
+    new_url = None
+    if can_edit_wiki(person, community):
+        new_url = wiki_url("wiki_new_page", community)
+        if page is not None:
+            new_url += f"?parent={page.pk}"
+    return links.render_page(body, found, new_url)
+
+
+def revision_of(page: Page, number: int) -> Revision | None:
+    return page.revisions.select_related("author__user").filter(number=number).first()
+
+
+def compare(page: Page, old_number: int, new_number: int) -> dict:
+    """The differences between two revisions of `page` (title and text), or ValidationError."""
+    old, new = revision_of(page, old_number), revision_of(page, new_number)
+    if old is None or new is None:
+        raise ValidationError(_("Choose two revisions of this page to compare."))
+    lines = diffs.diff_lines(old.body, new.body)
+    added, removed = diffs.diff_counts(lines)
+    return {
+        "old": old,
+        "new": new,
+        "lines": lines,
+        "added": added,
+        "removed": removed,
+        "title_changed": old.title != new.title,
+    }
+
+
+def edits_by(person: Person, viewer: Person | None = None):
+    """The revisions `person` saved, newest first (for search and expertise).
+
+    With a `viewer`, only revisions of pages the viewer may read; without one,
+    all of them (for indexers that apply the permission filter at query time)."""
+    revisions = Revision.objects.filter(author=person).select_related("page__community")
+    if viewer is not None:
+        revisions = revisions.filter(readable_pages_filter(viewer, prefix="page__"))
+    return revisions.order_by("-created_at", "-id")
+
+
+def recent_changes(community: Community | None, limit: int = 10):
+    """The newest revisions in a wiki."""
+    return (
+        Revision.objects.filter(page__in=Page.objects.in_wiki(community))
+        .select_related("page__community", "author__user")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -1,0 +1,292 @@
+"""Wiki pages: thin wrappers around wikis.services.
+
+Every view takes an optional `community` (slug): without it, the organisation's
+wiki. A wiki or page one may not read answers 404, like one that does not exist.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kollega.communities.models import Community
+from kollega.content.wikis import diffs, services
+from kollega.content.wikis.attachments import attach_image
+from kollega.content.wikis.forms import AttachmentForm, PageForm
+from kollega.content.wikis.models import Page
+from kollega.permissions.wikis import can_edit_wiki, can_read_wiki
+from kollega.web.helpers import current_person, report_error
+
+
+def _wiki(request, community: str | None):
+    """The signed-in person and the wiki they asked for; 404 if they may not read it."""
+    person = current_person(request)
+    owner = get_object_or_404(Community, slug=community) if community else None
+    if not can_read_wiki(person, owner):
+        raise Http404
+    return person, services.Wiki(owner)
+
+
+def _page(request, community: str | None, slug: str):
+    person, wiki = _wiki(request, community)
+    page = services.visible_page(person, wiki.community, slug)
+    if page is None:
+        raise Http404
+    return person, wiki, page
+
+
+def _context(person, wiki, **more) -> dict:
+    return {"wiki": wiki, "can_edit": can_edit_wiki(person, wiki.community), **more}
+
+
+def home(request, community=None):
+    """A wiki's pages as a tree, and its recent changes."""
+    person, wiki = _wiki(request, community)
+    context = _context(
+        person,
+        wiki,
+        tree=services.page_tree(wiki.community),
+        recent=services.recent_changes(wiki.community),
+    )
+    return render(request, "wikis/home.html", context)
+
+
+def page_view(request, slug, community=None):
+    """One page: its text with [[links]], its subpages and attachments."""
+    person, wiki, page = _page(request, community, slug)
+    context = _context(
+        person,
+        wiki,
+        page=page,
+        body_html=services.render_body(person, wiki.community, page.body, page=page),
+        ancestors=services.ancestors(page),
+        children=page.children.order_by("title"),
+        attachments=page.attachments.all(),
+        watching=services.is_watching(person, page),
+        attachment_form=AttachmentForm(),
+    )
+    return render(request, "wikis/page.html", context)
+
+
+def new_page(request, community=None):
+    """Write a new page; a missing [[link]] leads here with the title filled in."""
+    person, wiki = _wiki(request, community)
+    if not can_edit_wiki(person, wiki.community):
+        raise PermissionDenied(_("Only members of the community may edit its wiki."))
+    parents = services.page_tree(wiki.community)
+    initial = {"title": request.GET.get("title", ""), "parent": request.GET.get("parent")}
+    form = PageForm(request.POST or None, initial=initial, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        parent = _parent_in(wiki, form.cleaned_data["parent"])
+        try:
+            page = services.create_page(
+                person,
+                wiki.community,
+                form.cleaned_data["title"],
+                form.cleaned_data["body"],
+                parent=parent,
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The page is created."))
+            return redirect(page.get_absolute_url())
+    status = 400 if form.errors else 200
+    context = _context(person, wiki, form=form, creating=True)
+    return render(request, "wikis/edit.html", context, status=status)
+
+
+def _parent_in(wiki, parent_id: int | None) -> Page | None:
+    if parent_id is None:
+        return None
+    return Page.objects.in_wiki(wiki.community).filter(pk=parent_id).first()
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def edit(request, slug, community=None):
+    """Edit a page. The form carries the revision it started from; if someone saved
+    since, nothing is saved and both versions are shown, with my text kept."""
+    person, wiki, page = _page(request, community, slug)
+    if not can_edit_wiki(person, wiki.community):
+        raise PermissionDenied(_("Only members of the community may edit its wiki."))
+    parents = [(p, d) for p, d in services.page_tree(wiki.community) if p.pk != page.pk]
+    initial = {
+        "title": page.title,
+        "body": page.body,
+        "parent": page.parent_id,
+        "base_revision": page.current_revision.number,
+    }
+    form = PageForm(request.POST or None, initial=initial, parents=parents)
+    context = _context(person, wiki, page=page, form=form)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action = request.POST.get("action", "save")
+        base = request.POST.get("theirs_revision") if action == "overwrite" else None
+        base = int(base) if base and base.isdigit() else data["base_revision"]
+        if action == "merge":
+            return _merged(request, page, form, parents, context)
+        try:
+            services.edit_page(
+                person,
+                page,
+                base_revision=base,
+                title=data["title"],
+                body=data["body"],
+                parent=_parent_in(wiki, data["parent"]),
+                summary=data["summary"],
+            )
+        except services.EditConflict as conflict:
+            context["conflict"] = conflict
+            status = 409
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(page.get_absolute_url())
+    if form.errors:
+        status = 400
+    return render(request, "wikis/edit.html", context, status=status)
+
+
+def _merged(request, page, form, parents, context):
+    """My text merged with the page's newest revision, back in the editor (not saved)."""
+    data = form.cleaned_data
+    base = services.revision_of(page, data["base_revision"] or 0)
+    theirs = page.current_revision
+    label = _("revision %(number)s") % {"number": theirs.number}
+    merge = diffs.merge_texts(base.body if base else "", data["body"], theirs.body, label)
+    merged = PageForm(
+        initial={
+            "title": data["title"],
+            "body": merge.text,
+            "parent": data["parent"],
+            "summary": data["summary"],
+            "base_revision": theirs.number,
+        },
+        parents=parents,
+    )
+    if merge.conflicts:
+        messages.warning(
+            request,
+            _(
+                "Merged with revision %(number)s. Where you both changed the same lines, "
+                "both versions are kept between <<<<<<< and >>>>>>>: choose, then save."
+            )
+            % {"number": theirs.number},
+        )
+    else:
+        messages.info(
+            request,
+            _("Merged with revision %(number)s without conflicts. Check the text, then save.")
+            % {"number": theirs.number},
+        )
+    context.update(form=merged, merged=merge)
+    return render(request, "wikis/edit.html", context)
+
+
+def history(request, slug, community=None):
+    """Every revision of a page, newest first, to compare or restore."""
+    person, wiki, page = _page(request, community, slug)
+    revisions = list(page.revisions.select_related("author__user", "restored_from"))
+    context = _context(person, wiki, page=page, revisions=revisions)
+    return render(request, "wikis/history.html", context)
+
+
+def revision_view(request, slug, number, community=None):
+    """One old revision as it read then."""
+    person, wiki, page = _page(request, community, slug)
+    revision = services.revision_of(page, number)
+    if revision is None:
+        raise Http404
+    context = _context(
+        person,
+        wiki,
+        page=page,
+        revision=revision,
+        body_html=services.render_body(person, wiki.community, revision.body, page=page),
+    )
+    return render(request, "wikis/revision.html", context)
+
+
+def diff(request, slug, community=None):
+    """The differences between two revisions (?from=N&to=M, in either order)."""
+    person, wiki, page = _page(request, community, slug)
+    try:
+        numbers = sorted(int(request.GET[key]) for key in ("from", "to"))
+        comparison = services.compare(page, numbers[0], numbers[1])
+    except (KeyError, ValueError):
+        messages.error(request, _("Choose two revisions of this page to compare."))
+        return redirect(page.history_url)
+    except ValidationError as error:
+        report_error(request, error)
+        return redirect(page.history_url)
+    context = _context(person, wiki, page=page, **comparison)
+    return render(request, "wikis/diff.html", context)
+
+
+@require_POST
+def restore(request, slug, number, community=None):
+    """Make an old revision the newest one again."""
+    person, wiki, page = _page(request, community, slug)
+    revision = services.revision_of(page, number)
+    if revision is None:
+        raise Http404
+    try:
+        new = services.restore_revision(person, revision)
+    except ValidationError as error:
+        report_error(request, error)
+        return redirect(page.history_url)
+    messages.success(
+        request,
+        _("Revision %(old)s is restored as revision %(new)s.")
+        % {"old": revision.number, "new": new.number},
+    )
+    return redirect(page.history_url)
+
+
+@require_POST
+def watch(request, slug, community=None):
+    """Start or stop watching a page."""
+    person, wiki, page = _page(request, community, slug)
+    if request.POST.get("action") == "unwatch":
+        services.unwatch_page(person, page)
+        messages.success(request, _("You no longer watch this page."))
+    else:
+        services.watch_page(person, page)
+        messages.success(request, _("You watch this page: you will hear when it changes."))
+    return redirect(page.get_absolute_url())
+
+
+@require_POST
+def attach(request, slug, community=None):
+    """Attach an image to a page."""
+    person, wiki, page = _page(request, community, slug)
+    try:
+        attachment = attach_image(person, page, request.FILES.get("image"))
+    except ValidationError as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("%(name)s is attached.") % {"name": attachment.name})
+    return redirect(page.get_absolute_url() + "#attachments")
+
+
+def attachment(request, slug, attachment_id, filename, community=None):
+    """An attached image, for those who may read the page."""
+    _person, _wiki_, page = _page(request, community, slug)
+    found = get_object_or_404(page.attachments, pk=attachment_id)
+    response = FileResponse(found.image.open("rb"), content_type=found.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
