@@ -41,6 +41,23 @@ def checked_text(body: str, max_length: int) -> str:
     return body
 
 
+def checked_title(title: str, max_length: int, empty_message: str) -> str:
+    """A title on one line; empty (saying `empty_message`) or over `max_length` is an error.
+
+    Shared by questions and blog entries, so their titles follow one rule.
+    """
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError(empty_message, code="empty_title")
+    if len(title) > max_length:
+        raise ValidationError(
+            _("The title is too long: at most %(max)d characters."),
+            params={"max": max_length},
+            code="title_too_long",
+        )
+    return title
+
+
 def render_with_mentions(body: str) -> tuple[markup.Rendered, list[Person]]:
     """Render text (the safe Markdown subset) and resolve its @mentions.
 

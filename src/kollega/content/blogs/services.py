@@ -33,7 +33,7 @@ from kollega.permissions.blogs import can_edit_entry, can_write_on_blog
 from kollega.permissions.posts import can_see_post
 from kollega.posts import services as posts
 from kollega.posts.models import Audience, Mention, Post
-from kollega.posts.services import checked_text, render_with_mentions
+from kollega.posts.services import checked_text, checked_title, render_with_mentions
 from kollega.tags.services import get_or_create_tags, normalise_tag
 
 logger = logging.getLogger(__name__)
@@ -54,16 +54,7 @@ BLOG_AUDIENCES = {
 
 
 def _checked_title(title: str) -> str:
-    title = " ".join((title or "").split())
-    if not title:
-        raise ValidationError(_("Give the entry a title."), code="empty_title")
-    if len(title) > TITLE_MAX_LENGTH:
-        raise ValidationError(
-            _("The title is too long: at most %(max)d characters."),
-            params={"max": TITLE_MAX_LENGTH},
-            code="title_too_long",
-        )
-    return title
+    return checked_title(title, TITLE_MAX_LENGTH, _("Give the entry a title."))
 
 
 def _checked_tags(tags, body: str) -> list[str]:

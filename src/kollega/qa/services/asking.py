@@ -13,7 +13,7 @@ from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.permissions.questions import can_see_question
 from kollega.posts.models import Audience
-from kollega.posts.services import post_on_board
+from kollega.posts.services import checked_title, post_on_board
 from kollega.qa.models import Question, Referral, ReferralStatus
 from kollega.tags.services import get_or_create_tags
 
@@ -37,16 +37,7 @@ def _placement(asker: Person, audience: str, board_owner: Person | None) -> dict
 
 
 def _checked_title(title: str) -> str:
-    title = " ".join((title or "").split())
-    if not title:
-        raise ValidationError(_("Give the question a title."), code="empty_title")
-    if len(title) > TITLE_MAX_LENGTH:
-        raise ValidationError(
-            _("The title is too long: at most %(max)d characters."),
-            params={"max": TITLE_MAX_LENGTH},
-            code="title_too_long",
-        )
-    return title
+    return checked_title(title, TITLE_MAX_LENGTH, _("Give the question a title."))
 
 
 @transaction.atomic
