@@ -165,6 +165,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Requests up to 8 MiB reach the services, whose own limits (a 500 KB wiki page, a
+# 5,000-character post) answer with a message saying which limit and where; above
+# this, Django refuses the request before any code of ours runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("KOLLEGA_MAX_REQUEST_BYTES", 8 * 1024 * 1024))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

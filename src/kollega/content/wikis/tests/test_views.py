@@ -93,6 +93,10 @@ def test_bad_input_in_the_form_is_shown_and_nothing_saved(anna):
     assert "There is already a page called" in response.content.decode()
     response = c.post("/wiki/new/", {"title": "Big", "body": "x" * 600_000})
     assert response.status_code == 400 and "at most 500 KB" in response.content.decode()
+    # A 5 MB body (a paste gone wrong) gets the same clear answer, not a bare 400.
+    response = c.post(parent.edit_url, {"title": "Parent", "body": "x" * (5 * 1024 * 1024),
+                                        "base_revision": "1"})  # fmt: skip
+    assert response.status_code == 400 and "at most 500 KB" in response.content.decode()
     assert Page.objects.count() == 2 and parent.revisions.count() == 1
 
 
