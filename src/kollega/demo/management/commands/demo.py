@@ -68,6 +68,10 @@ class Command(BaseCommand):
             f"  {c.get('questions', 0):,} questions ({c.get('questions_accepted', 0):,} with an "
             f"accepted answer), {c.get('answers', 0):,} answers, "
             f"{c.get('questions_sent', 0)} sent or referred to colleagues",
+            f"  {c.get('blog_entries', 0):,} blog entries "
+            f"({c.get('blog_entries_published', 0):,} published), "
+            f"{c.get('wiki_pages', 0)} wiki pages ({c.get('wiki_revisions', 0)} revisions), "
+            f"{c.get('bookmarks', 0):,} bookmarks",
             f"  {c['notifications']:,} notifications, {c['invitations']} pending invitations",
         )
         for line in lines:
