@@ -156,6 +156,8 @@ class Gatherer:
                 colleagues=Count("id", filter=~Q(added_by=F("person"))),
                 own=Count("id", filter=Q(added_by=F("person"))),
             )
+            # On a popular tag, the most tagged people are the evidence that can rank.
+            .order_by("-colleagues", "-own", "person_id")[: PER_SOURCE * 2]
         )
         for row in rows:
             tags, name, n = frozenset([row["tag__name"]]), row["tag__name"], row["colleagues"]
@@ -185,14 +187,16 @@ class Gatherer:
         return {pk: frozenset(v) for pk, v in names.items()}
 
     def _newest_tagged(self) -> list[int]:
-        """Ids of the newest posts carrying a topic tag (ids grow with time)."""
+        """Ids of the newest posts carrying a topic tag (ids grow with time), read once."""
         if not self.tag_ids:
             return []
-        return list(
-            Post.tags.through.objects.filter(tag_id__in=self.tag_ids)
-            .order_by("-post_id")
-            .values_list("post_id", flat=True)[: PER_SOURCE * 2]
-        )
+        if not hasattr(self, "_tagged_post_ids"):
+            self._tagged_post_ids = list(
+                Post.tags.through.objects.filter(tag_id__in=self.tag_ids)
+                .order_by("-post_id")
+                .values_list("post_id", flat=True)[: PER_SOURCE * 2]
+            )
+        return self._tagged_post_ids
 
     def _questions(self) -> list[dict]:
         """The newest visible questions on the topic (by tag or title word), read once.

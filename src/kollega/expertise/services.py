@@ -162,16 +162,19 @@ def rank_people(
     now = timezone.now()
     evidence = Gatherer(viewer, topic, text, now).gather()
     excluded = set(exclude) | {viewer.pk}
-    candidates = Person.objects.active() if people is None else people.active()
-    allowed = set(
-        candidates.filter(pk__in=[pk for pk in evidence if pk not in excluded]).values_list(
-            "pk", flat=True
-        )
+    evidence = {pk: items for pk, items in evidence.items() if pk not in excluded}
+    if people is not None:  # a department or an office: a bounded set of ids
+        allowed = set(people.active().values_list("pk", flat=True))
+        evidence = {pk: items for pk, items in evidence.items() if pk in allowed}
+    # Activity is read for the strongest on the topic only: it can lift them, not find
+    # others. Whether they are still here is checked on that short list, not on everyone.
+    strongest = ranking.rank(evidence, {}, topic, now, limit=ACTIVITY_CANDIDATES * 2)
+    active = set(
+        Person.objects.active()
+        .filter(pk__in=[r.person for r in strongest])
+        .values_list("pk", flat=True)
     )
-    evidence = {pk: items for pk, items in evidence.items() if pk in allowed}
-    # Activity is read for the strongest on the topic only: it can lift them, not find others.
-    strongest = ranking.rank(evidence, {}, topic, now, limit=ACTIVITY_CANDIDATES)
-    ids = [r.person for r in strongest]
+    ids = [r.person for r in strongest if r.person in active][:ACTIVITY_CANDIDATES]
     ranked = ranking.rank(
         {pk: evidence[pk] for pk in ids},
         activity(viewer, ids, now),
