@@ -57,6 +57,7 @@ WEIGHTS = {
     "shared_contact": 0.5,  # × contacts I share with the author, at most SHARED_CAP
     "same_community": 1.0,  # the author and I are members of a community together
     "recommendations": 1.0,  # × log2(1 + recommendations)
+    "bookmarks": 1.0,  # × log2(1 + colleagues who saved it), bookmarks I may see
     "recency": 2.0,  # × 0.5 ** (age in days / RECENCY_HALF_LIFE_DAYS)
 }
 SHARED_CAP = 4
@@ -188,6 +189,7 @@ def score_parts(
     same_community: bool,
     recommendations: int,
     age_days: float,
+    bookmarks: int = 0,
 ) -> dict[str, float]:
     """The parts of one result's score (the score is their sum), weighted by WEIGHTS.
 
@@ -195,7 +197,7 @@ def score_parts(
     colleague's weaker one. Between results of similar relevance the social
     signals decide: a contact's (3) before a colleague with shared contacts
     (0.5 each, up to 2) or in one of my communities (1), before a stranger's;
-    recommended and recent ones first.
+    recommended, bookmarked and recent ones first.
     """
     closeness = 0.0
     if is_contact:
@@ -209,6 +211,7 @@ def score_parts(
         else WEIGHTS["shared_contact"] * min(shared_contacts, SHARED_CAP),
         "same_community": WEIGHTS["same_community"] if same_community and not is_contact else 0.0,
         "recommendations": round(WEIGHTS["recommendations"] * math.log2(1 + recommendations), 3),
+        "bookmarks": round(WEIGHTS["bookmarks"] * math.log2(1 + bookmarks), 3),
         "recency": round(
             WEIGHTS["recency"] * 0.5 ** (max(age_days, 0) / RECENCY_HALF_LIFE_DAYS), 3
         ),
@@ -305,6 +308,37 @@ def _aware(moment) -> datetime:
     return moment
 
 
+def _saved_by(viewer: Person, candidates: list[Candidate]) -> dict[int, int]:
+    """How many colleagues saved each candidate, in bookmarks the viewer may see.
+
+    A bookmark result counts the saves of its page; any other result the saves of
+    a link to its intranet address (social bookmarks as a search signal).
+    """
+    from kollega.content.bookmarks.models import Bookmark
+    from kollega.content.bookmarks.services import saved_by_counts, saved_intranet_pages
+
+    rows = SearchDocument.objects.filter(pk__in=[c.pk for c in candidates]).values_list(
+        "pk", "kind", "object_id", "url"
+    )
+    by_path, by_bookmark = {}, {}
+    for pk, kind, object_id, url in rows:
+        if kind == "bookmark":
+            by_bookmark[object_id] = pk
+        else:
+            by_path[url.split("#")[0]] = pk
+    saved = {}
+    pages = saved_intranet_pages(viewer, by_path)
+    for path, n in pages.items():
+        saved[by_path[path]] = n
+    if by_bookmark:
+        keys = dict(Bookmark.objects.filter(pk__in=by_bookmark).values_list("pk", "url_key"))
+        counts = saved_by_counts(viewer, set(keys.values()))
+        for bookmark_id, key in keys.items():
+            # The others who saved the same page (the result itself is one save).
+            saved[by_bookmark[bookmark_id]] = max(counts.get(key, 0) - 1, 0)
+    return saved
+
+
 def rank(viewer: Person, query: ParsedQuery, candidates: list[Candidate]) -> list[Candidate]:
     """Score every candidate (see `score_parts`) and order them best first."""
     if not candidates:
@@ -331,6 +365,7 @@ def rank(viewer: Person, query: ParsedQuery, candidates: list[Candidate]) -> lis
         if mine and authors - contacts
         else set()
     )
+    saved = _saved_by(viewer, candidates)
     best = max(c.relevance for c in candidates) or 1.0
     wanted_title = normalised(query.text)
     now = timezone.now()
@@ -343,6 +378,7 @@ def rank(viewer: Person, query: ParsedQuery, candidates: list[Candidate]) -> lis
             same_community=c.author_id in together,
             recommendations=c.recommendations,
             age_days=(now - c.created_at).total_seconds() / 86400,
+            bookmarks=saved.get(c.pk, 0),
         )
         c.score = round(sum(c.parts.values()), 3)
     return sorted(candidates, key=lambda c: (-c.score, -c.created_at.timestamp(), -c.pk))

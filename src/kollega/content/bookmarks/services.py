@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -304,6 +304,28 @@ def saved_by_counts(viewer: Person, keys) -> dict[str, int]:
         .annotate(n=Count("person", distinct=True))
     )
     return {row["url_key"]: row["n"] for row in rows}
+
+
+def saved_intranet_pages(viewer: Person, paths) -> dict[str, int]:
+    """For each intranet path (`/wiki/…`, `/posts/12/`), how many colleagues saved a link to
+    it, on whatever host name they used — counting only bookmarks `viewer` may see.
+
+    Search uses it as a social signal: a page colleagues keep is worth finding.
+    """
+    paths = {p for p in paths if p.startswith("/")}
+    if not paths:
+        return {}
+    ends = Q()
+    for path in paths:
+        ends |= Q(url__endswith=path)
+    counts: dict[str, set[int]] = {}
+    for url, person_id in Bookmark.objects.visible_to(viewer).filter(ends).values_list(
+        "url", "person_id"
+    ):
+        path = urlsplit(url).path or "/"
+        if path in paths:
+            counts.setdefault(path, set()).add(person_id)
+    return {path: len(people) for path, people in counts.items()}
 
 
 def annotate_saved_by(viewer: Person, bookmarks) -> list[Bookmark]:

@@ -52,3 +52,28 @@ def test_bookmarks_are_found_by_their_audience_only(anna, bjorn):
     )
     assert kinds_and_titles(search(anna, "grinders")) == [("bookmark", "Burr grinders compared")]
     assert len(search(bjorn, "grinders").hits) == 2
+
+
+def test_a_page_colleagues_bookmarked_ranks_above_an_equal_one(anna, bjorn, carla, make_person):
+    from django.utils import timezone
+
+    from kollega.posts.services import post_on_board
+
+    now = timezone.now()
+    plain = post_on_board(bjorn, "Notes from the kombucha workshop", created_at=now)
+    kept = post_on_board(bjorn, "Notes from the kombucha workshop", created_at=now)
+    dag = make_person("Dag Berg", "dag")
+    for person in (carla, dag):
+        save_bookmark(person, f"https://intranet.example{kept.get_absolute_url()}", "Kombucha")
+    # A bookmark the searcher may not see does not count.
+    save_bookmark(
+        bjorn,
+        f"https://intranet.example{plain.get_absolute_url()}",
+        "Mine",
+        audience=BookmarkAudience.PRIVATE,
+    )
+    results = search(anna, "workshop")
+    posts = [hit for hit in results.hits if hit.document.kind == "post"]
+    assert [hit.document.object_id for hit in posts] == [kept.pk, plain.pk]
+    assert posts[0].parts["bookmarks"] == pytest.approx(1.585, abs=0.001)  # log2(1 + 2)
+    assert posts[1].parts["bookmarks"] == 0
