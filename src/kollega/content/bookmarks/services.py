@@ -319,8 +319,8 @@ def saved_intranet_pages(viewer: Person, paths) -> dict[str, int]:
     for path in paths:
         ends |= Q(url__endswith=path)
     counts: dict[str, set[int]] = {}
-    for url, person_id in Bookmark.objects.visible_to(viewer).filter(ends).values_list(
-        "url", "person_id"
+    for url, person_id in (
+        Bookmark.objects.visible_to(viewer).filter(ends).values_list("url", "person_id")
     ):
         path = urlsplit(url).path or "/"
         if path in paths:
