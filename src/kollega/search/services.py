@@ -119,6 +119,7 @@ def _start_of(day: date) -> datetime:
 class Candidate:
     pk: int
     kind: str
+    object_id: int
     title: str
     author_id: int | None
     community_id: int | None
@@ -246,10 +247,11 @@ def search(
     documents = SearchDocument.objects.filter(
         visible_documents_filter(viewer, filters.kinds or None) & filters.as_q()
     )
-    candidates = _candidates(documents, query)
+    candidates = _one_per_page(viewer, _candidates(documents, query))
     any_word = False
     if not candidates and len(query.words) > 1:
-        candidates, any_word = _candidates(documents, query, any_term=True), True
+        candidates = _one_per_page(viewer, _candidates(documents, query, any_term=True))
+        any_word = True
     ranked = rank(viewer, query, candidates)
     page = ranked[offset : offset + limit]
     return SearchResults(
@@ -266,7 +268,7 @@ def search(
 
 
 CANDIDATE_COLUMNS = (
-    "pk", "kind", "title", "author_id", "community_id", "created_at",
+    "pk", "kind", "object_id", "title", "author_id", "community_id", "created_at",
     "post__recommendation_count", "author__department_id", "relevance",
 )  # fmt: skip
 
@@ -287,6 +289,7 @@ def _candidates(documents, query: ParsedQuery, any_term: bool = False) -> list[C
         Candidate(
             pk,
             kind,
+            object_id,
             title,
             author,
             community,
@@ -295,8 +298,36 @@ def _candidates(documents, query: ParsedQuery, any_term: bool = False) -> list[C
             department,
             float(rel or 0),
         )  # fmt: skip
-        for pk, kind, title, author, community, created, recs, department, rel in rows
+        for pk, kind, object_id, title, author, community, created, recs, department, rel in rows
     ]
+
+
+def _one_per_page(viewer: Person, candidates: list[Candidate]) -> list[Candidate]:
+    """One bookmark result per saved page: the viewer's own save, else the newest.
+
+    Ten colleagues saving one page is one result that ranks higher (see `_saved_by`),
+    not ten results pushing everything else off the page.
+    """
+    from kollega.content.bookmarks.models import Bookmark
+
+    bookmark_ids = [c.object_id for c in candidates if c.kind == "bookmark"]
+    if len(bookmark_ids) < 2:
+        return candidates
+    saves = {
+        pk: (key, person_id == viewer.pk)
+        for pk, key, person_id in Bookmark.objects.filter(pk__in=bookmark_ids).values_list(
+            "pk", "url_key", "person_id"
+        )
+    }
+    chosen: dict[str, Candidate] = {}
+    for c in candidates:  # newest first, so the first of a page is its newest save
+        if c.kind != "bookmark" or c.object_id not in saves:
+            continue
+        key, mine = saves[c.object_id]
+        if key not in chosen or (mine and not saves[chosen[key].object_id][1]):
+            chosen[key] = c
+    kept = {id(c) for c in chosen.values()}
+    return [c for c in candidates if c.kind != "bookmark" or id(c) in kept]
 
 
 def _aware(moment) -> datetime:

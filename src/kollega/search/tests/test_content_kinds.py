@@ -77,3 +77,26 @@ def test_a_page_colleagues_bookmarked_ranks_above_an_equal_one(anna, bjorn, carl
     assert [hit.document.object_id for hit in posts] == [kept.pk, plain.pk]
     assert posts[0].parts["bookmarks"] == pytest.approx(1.585, abs=0.001)  # log2(1 + 2)
     assert posts[1].parts["bookmarks"] == 0
+
+
+def test_a_page_many_saved_is_one_result_the_searchers_own_save_if_any(
+    anna, bjorn, carla, make_person
+):
+    dag = make_person("Dag Berg", "dag")
+    for person, title in ((bjorn, "Cold brew guide"), (carla, "Cold brew, the guide")):
+        save_bookmark(person, "https://example.org/cold-brew", title)
+    save_bookmark(dag, "https://example.org/cold-brew-kit", "Cold brew kit")
+    results = search(anna, "cold brew")
+    assert kinds_and_titles(results) == [
+        ("bookmark", "Cold brew kit"),
+        ("bookmark", "Cold brew, the guide"),  # the newest save of the page
+    ]
+    assert results.count == 2
+    shared = next(h for h in results.hits if h.document.title == "Cold brew, the guide")
+    assert shared.parts["bookmarks"] == 1  # log2(1 + one other colleague)
+    # Having saved it myself, I see my own bookmark of it.
+    save_bookmark(anna, "https://example.org/cold-brew/", "My cold brew notes")
+    assert kinds_and_titles(search(anna, "cold brew")) == [
+        ("bookmark", "Cold brew kit"),
+        ("bookmark", "My cold brew notes"),
+    ]
