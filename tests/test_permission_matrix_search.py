@@ -3,8 +3,8 @@
 The same cast and the same expected tables as `tests/test_permission_matrix.py`
 (posts by audience; community posts and communities by kind), read through every
 search path: the service, the page, the API, the count, the facets and the
-suggestions as you type. A post's comment, a question and an answer follow the
-post's rule.
+suggestions as you type. A post's comment, a question, an answer and a comment on
+the answer follow the post's rule.
 """
 
 import pytest
@@ -26,7 +26,7 @@ from kollega.communities.models import Community
 from kollega.people.models import Person
 from kollega.people.tests.factories import make_person
 from kollega.posts.models import Comment, Post
-from kollega.qa.models import Answer, Question
+from kollega.qa.models import Answer, AnswerComment, Question
 from kollega.search.services import search
 from kollega.search.suggestions import suggest
 from kollega.tags.services import get_or_create_tags
@@ -102,6 +102,19 @@ def _search_answer(viewer, post) -> bool:
     return _found(viewer, "answer", answer.pk)
 
 
+def _search_answer_comment(viewer, post) -> bool:
+    question = Question.objects.create(post=post, title="Matrix", asked_at=post.created_at)
+    answer = Answer.objects.create(
+        question=question, author=post.author, body="An answer", body_html="",
+        created_at=post.created_at,
+    )  # fmt: skip
+    comment = AnswerComment.objects.create(
+        answer=answer, author=post.author, body=f"A {WORD} remark", body_html="",
+        created_at=post.created_at,
+    )  # fmt: skip
+    return _found(viewer, "answer_comment", comment.pk)
+
+
 SEARCH_PATHS = {
     "search: the post": _search_post,
     "search: the count": _search_count,
@@ -112,6 +125,7 @@ SEARCH_PATHS = {
     "search: a comment on it": _search_comment,
     "search: the post made a question": _search_question,
     "search: an answer to it": _search_answer,
+    "search: a comment on an answer to it": _search_answer_comment,
 }
 
 

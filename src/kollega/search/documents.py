@@ -279,6 +279,21 @@ def _answer_document(answer) -> Document:
     )
 
 
+def _answer_comment_document(comment) -> Document:
+    answer = comment.answer
+    question = answer.question
+    return Document(
+        title="",
+        body=plain_text(comment.body),
+        url=f"{question.get_absolute_url()}#answer-{answer.pk}-comment-{comment.pk}",
+        created_at=comment.created_at,
+        context=question.title,
+        author_id=comment.author_id,
+        post_id=question.post_id,
+        community_id=question.post.community_id,
+    )
+
+
 def _post_rule(viewer) -> Q:
     from kollega.permissions.posts import visible_filter
 
@@ -301,11 +316,11 @@ def _person_rule(viewer) -> Q:
 
 
 def register_builtin_kinds() -> None:
-    """People, communities, posts, comments, questions and answers."""
+    """People, communities, posts, comments, questions, answers and comments on answers."""
     from kollega.communities.models import Community
     from kollega.people.models import Person, PersonTag
     from kollega.posts.models import Comment, Post
-    from kollega.qa.models import Answer, Question
+    from kollega.qa.models import Answer, AnswerComment, Question
 
     register(
         DocumentKind(
@@ -381,6 +396,16 @@ def register_builtin_kinds() -> None:
             document=_comment_document,
             visible=_post_rule,
             queryset=lambda: Comment.objects.select_related("post__question"),
+        )
+    )
+    register(
+        DocumentKind(
+            name="answer_comment",
+            label=_("Comments on answers"),
+            model=AnswerComment,
+            document=_answer_comment_document,
+            visible=_post_rule,
+            queryset=lambda: AnswerComment.objects.select_related("answer__question__post"),
         )
     )
 

@@ -57,6 +57,30 @@ def index_object(kind: DocumentKind, obj) -> SearchDocument | None:
     return row
 
 
+def index_objects(model, pks, progress: Callable[[str, int], object] | None = None) -> int:
+    """Index (or refresh) the objects of `model` with these ids, for every kind of it.
+
+    For writers that bypass the signals (bulk imports): call it inside their
+    transaction, after the objects and their tags are written. Returns documents written.
+    """
+    from kollega.search.documents import kind_for_model
+
+    pks = sorted(set(pks))
+    written = 0
+    for kind in kind_for_model(model):
+        bar = progress(kind.name, len(pks)) if progress and pks else None
+        for start in range(0, len(pks), BATCH):
+            chunk = list(kind.queryset().filter(pk__in=pks[start : start + BATCH]))
+            if kind.prepare is not None:
+                kind.prepare(chunk)
+            written += sum(index_object(kind, obj) is not None for obj in chunk)
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
+    return written
+
+
 def remove_object(kind: DocumentKind, object_id: int) -> None:
     SearchDocument.objects.filter(kind=kind.name, object_id=object_id).delete()
 

@@ -31,6 +31,7 @@ from kollega.demo.sources import defuse_mentions_and_tags, html_to_text
 from kollega.people.models import Person
 from kollega.posts.models import Audience, Comment, Post
 from kollega.qa.models import Answer, AnswerComment, ImportedComment, Question, QuestionStatus
+from kollega.search.indexing import index_objects, tqdm_progress
 from kollega.tags.models import Tag
 from kollega.tags.services import normalise_tag
 
@@ -149,6 +150,8 @@ class StackExchangeImport:
         self.report = ImportReport()
         self.names: dict[str, str] = {}
         self.people: dict[str, int] = {}
+        # What was written, by model, for the search index.
+        self.written: dict[type, set[int]] = defaultdict(set)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -297,6 +300,7 @@ class StackExchangeImport:
                 )
             )
         Person.objects.bulk_create(people, batch_size=500)
+        self.written[Person].update(p.pk for p in people)
         self.report.created["people"] += len(people)
         self.people = {
             wanted[u]: pk
@@ -338,7 +342,7 @@ class StackExchangeImport:
             for q in todo
         ]
         Post.objects.bulk_create(posts, batch_size=500)
-        Question.objects.bulk_create(
+        created = Question.objects.bulk_create(
             [
                 Question(
                     post=post,
@@ -359,6 +363,7 @@ class StackExchangeImport:
             if name in tag_ids
         ]
         through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
+        self.written[Question].update(q.pk for q in created)
         self.report.created["questions"] += len(todo)
         return {
             key.rsplit(":", 1)[1]: pk
@@ -395,6 +400,7 @@ class StackExchangeImport:
             if key not in done
         ]
         Answer.objects.bulk_create(rows, batch_size=500)
+        self.written[Answer].update(row.pk for row in rows)
         self.report.created["answers"] += len(rows)
         self.touched = {row.question_id for row in rows}
         return {
@@ -430,6 +436,7 @@ class StackExchangeImport:
                 question.status = QuestionStatus.ACCEPTED
             question.post.last_activity_at = max([question.asked_at] + [c for c, _a in rows])
             settled.append(question)
+        self.written[Question].update(q.pk for q in settled)
         Question.objects.bulk_update(
             settled,
             ["answer_count", "first_answered_at", "status", "accepted_answer", "accepted_at"],
@@ -491,6 +498,7 @@ class StackExchangeImport:
             post.comment_count += len(per_post[post.pk])
             post.last_activity_at = max([post.last_activity_at, *per_post[post.pk]])
         Post.objects.bulk_update(posts, ["comment_count", "last_activity_at"], batch_size=500)
+        self.written[Comment].update(row.pk for row in rows)
         self.report.created["comments"] += len(rows)
 
     def _answer_comments(self, comments: list[dict], answer_ids: dict) -> None:
@@ -506,6 +514,7 @@ class StackExchangeImport:
             if k not in done
         ]
         AnswerComment.objects.bulk_create(rows, batch_size=500)
+        self.written[AnswerComment].update(row.pk for row in rows)
         self.report.created["comments"] += len(rows)
 
     def run(self) -> ImportReport:
@@ -525,6 +534,10 @@ class StackExchangeImport:
             answer_ids = self.write_answers(answers, question_ids, up)
             self.settle_questions(questions, question_ids, answer_ids, accepted_on)
             self.write_comments(comments, question_ids, answer_ids)
+            # Bulk writes send no signals: the index learns of them here, in the same
+            # transaction, as it would of the same content written one by one.
+            for model, pks in self.written.items():
+                index_objects(model, pks, tqdm_progress if self.progress else None)
         return self.report
 
 

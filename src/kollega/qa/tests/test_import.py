@@ -95,3 +95,21 @@ def test_the_beer_dump_imports_every_question_answer_and_accepted_answer_once():
     report = import_stackexchange(BEER, progress=False)
     assert sum(report.created.values()) == 0 and report.problems == []
     assert Question.objects.count() == 1029
+
+
+def test_imported_questions_answers_comments_and_authors_are_found_at_once(make_person):
+    import_stackexchange(BROKEN, progress=False)
+    from kollega.search.services import search
+
+    reader = make_person("Reader Rask", "reader")
+
+    def found(text):
+        return {(h.document.kind, h.document.context) for h in search(reader, text).hits}
+
+    question = Question.objects.get(source_key="se:broken:q:1")
+    assert ("question", "Accepted") in found("opened bottle")
+    assert ("answer", question.title) in found("five days")
+    assert ("comment", question.title) in found("red white")
+    assert ("answer_comment", question.title) in found("fridge")
+    # Settling answers after the questions were written is seen too: the status is current.
+    assert ("question", "Open") in found("still open")
