@@ -42,7 +42,7 @@ def profile(request, username: str, form: PostForm | None = None, status: int = 
     viewer = current_person(request)
     person = person_or_404(username)
     shows_board = can_see_board(viewer, person)
-    posts = list(board_posts(viewer, person)[:20]) if shows_board else []
+    posts = list(board_posts(viewer, person).with_comments()[:20]) if shows_board else []
     context = {
         "person": person,
         "chain": person.reporting_chain(),

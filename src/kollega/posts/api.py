@@ -90,7 +90,7 @@ def get_stream(request, params: Query[StreamParams]):
     A comment moves its thread to the top. Page with `cursor` (the previous page's
     `next_cursor`); pages never skip or repeat when new activity arrives.
     """
-    page = home_stream(request.auth, params.filter, params.cursor, params.limit)
+    page = home_stream(request.auth, params.filter, params.cursor, params.limit, comments=False)
     return _cursor_page(request.auth, page)
 
 
@@ -104,7 +104,8 @@ def get_board(request, username: str, params: Query[CursorParams]):
     if not can_see_board(request.auth, owner):
         raise Http404
     posts = services.board_posts(request.auth, owner)
-    return _cursor_page(request.auth, stream_page(posts, params.cursor, params.limit))
+    page = stream_page(posts, params.cursor, params.limit, comments=False)
+    return _cursor_page(request.auth, page)
 
 
 @router.post("/posts", response=responses({201: PostOut}, 400, 403))

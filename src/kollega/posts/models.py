@@ -22,9 +22,20 @@ class PostQuerySet(models.QuerySet):
         return self.order_by("-last_activity_at", "-id")
 
     def for_display(self) -> "PostQuerySet":
+        # The question or blog entry a post stands for is shown above its text.
         return self.select_related(
-            "author__user", "author__department", "board_owner__user", "community"
+            "author__user",
+            "author__department",
+            "board_owner__user",
+            "community",
+            "question",
+            "blog_entry",
         ).prefetch_related("tags")
+
+    def with_comments(self) -> "PostQuerySet":
+        """Each post's comments, oldest first, with their authors: what a post card shows."""
+        comments = Comment.objects.select_related("author__user").order_by("created_at", "id")
+        return self.prefetch_related(models.Prefetch("comments", queryset=comments))
 
 
 class Post(models.Model):
@@ -47,7 +58,9 @@ class Post(models.Model):
     )
     body = models.TextField(_("text"))
     body_html = models.TextField(editable=False)
-    tags = models.ManyToManyField("tags.Tag", blank=True, related_name="posts")
+    tags = models.ManyToManyField(
+        "tags.Tag", blank=True, related_name="posts", through="posts.PostTag"
+    )
     created_at = models.DateTimeField(db_index=True)
     # Content Darwinism: a comment lifts its thread by moving this forward.
     last_activity_at = models.DateTimeField()
@@ -84,6 +97,32 @@ class Post(models.Model):
     @property
     def is_on_own_board(self) -> bool:
         return self.author_id == self.board_owner_id
+
+
+class PostTag(models.Model):
+    """A post's tag, carrying the post's `last_activity_at`.
+
+    The copy lets the "following" stream read each followed tag's newest posts
+    straight from the (tag, activity) index instead of sorting every post of a
+    popular tag. The database keeps it equal to the post's own time on every
+    write path (services, importers, the demo, raw bulk loads): triggers set it
+    when a link is made and follow every change of the post's activity (see
+    migration 0003). Never write it from Python.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE)
+    tag = models.ForeignKey("tags.Tag", on_delete=models.CASCADE)
+    last_activity_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        db_table = "posts_post_tags"
+        unique_together = [("post", "tag")]
+        indexes = [
+            models.Index(fields=["tag", "-last_activity_at", "-post"], name="post_tag_activity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} #{self.tag_id}"
 
 
 class Comment(models.Model):

@@ -12,14 +12,15 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kollega.communities.models import CommunityFollow
 from kollega.network.models import Contact, PersonFollow, TagFollow
 from kollega.people.models import Person
-from kollega.posts.models import Comment, Mention, Post
+from kollega.permissions.posts import visible_filter
+from kollega.posts.models import Mention, Post, PostTag
 
 FILTERS = {
     "all": gettext_lazy("Everything"),
@@ -86,29 +87,94 @@ def stream_posts(person: Person, name: str = "all"):
 
 
 def home_stream(
-    person: Person, name: str = "all", cursor: str | None = None, limit: int | None = None
+    person: Person,
+    name: str = "all",
+    cursor: str | None = None,
+    limit: int | None = None,
+    *,
+    comments: bool = True,
 ) -> StreamPage:
-    """One page of the home stream, with the latest comments of each post."""
-    return stream_page(stream_posts(person, name), cursor, limit)
+    """One page of the home stream, with each post's comments unless `comments` is False."""
+    if name == "following":
+        return following_page(person, cursor, limit, comments=comments)
+    return stream_page(stream_posts(person, name), cursor, limit, comments=comments)
 
 
-def stream_page(posts, cursor: str | None = None, limit: int | None = None) -> StreamPage:
-    """One page of `posts` (already visible-filtered and newest activity first) after
-    `cursor`, with the latest comments of each post; shared by every stream."""
-    limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
-    if cursor:
-        stamp, pk = decode_cursor(cursor)
-        posts = posts.filter(Q(last_activity_at__lt=stamp) | Q(last_activity_at=stamp, pk__lt=pk))
-    page = list(
-        posts.for_display().prefetch_related(
-            Prefetch(
-                "comments",
-                queryset=Comment.objects.select_related("author__user").order_by("created_at"),
-            )
-        )[: limit + 1]
+def _after(cursor: str | None, prefix: str = "", pk: str = "pk") -> Q:
+    """The condition 'older than the cursor' in (activity, id) order."""
+    if not cursor:
+        return Q()
+    stamp, last = decode_cursor(cursor)
+    return Q(**{f"{prefix}last_activity_at__lt": stamp}) | Q(
+        **{f"{prefix}last_activity_at": stamp, f"{pk}__lt": last}
     )
+
+
+def _for_display(posts, comments: bool):
+    posts = posts.for_display()
+    return posts.with_comments() if comments else posts
+
+
+def stream_page(
+    posts, cursor: str | None = None, limit: int | None = None, *, comments: bool = True
+) -> StreamPage:
+    """One page of `posts` (already visible-filtered and newest activity first) after
+    `cursor`, with each post's comments unless `comments` is False (the API shows none);
+    shared by every stream."""
+    limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
+    page = list(_for_display(posts.filter(_after(cursor)), comments)[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
+    return StreamPage(posts=page, next_cursor=encode_cursor(page[-1]) if more and page else None)
+
+
+def following_page(
+    person: Person, cursor: str | None = None, limit: int | None = None, *, comments: bool = True
+) -> StreamPage:
+    """One page of the "following" filter: posts by followed people or with followed tags.
+
+    One query cannot read that in activity order from an index: posts of a popular
+    tag would all be gathered and sorted. So each source gives its own first
+    `limit + 1` visible posts from an index in activity order (the followed people
+    through (author, activity); each followed tag through the (tag, activity) copy
+    on the tag links), and the page is the newest of them. Every source applies
+    the visibility rule inside its query, so the page holds exactly what the one
+    query would.
+    """
+    limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
+    visible = visible_filter(person)
+    people = PersonFollow.objects.filter(follower=person).values("followed_id")
+    by_people = (
+        Post.objects.filter(visible, _after(cursor), author__in=people)
+        .newest_activity_first()
+        .values_list("last_activity_at", "pk")
+    )
+    sources = [by_people[: limit + 1]]
+    tag_ids = TagFollow.objects.filter(follower=person).values_list("tag_id", flat=True)
+    if tag_ids := list(tag_ids):
+        visible_post = visible_filter(person, prefix="post__")
+        older = _after(cursor, pk="post_id")
+        for tag_id in tag_ids:
+            tagged = (
+                PostTag.objects.filter(visible_post, older, tag_id=tag_id)
+                .order_by("-last_activity_at", "-post_id")
+                .values_list("last_activity_at", "post_id")
+            )
+            sources.append(tagged[: limit + 1])
+    newest = sorted(
+        {pk: when for source in sources for when, pk in source}.items(),
+        key=lambda item: (item[1], item[0]),
+        reverse=True,
+    )[: limit + 1]
+    more = len(newest) > limit
+    ids = [pk for pk, _when in newest[:limit]]
+    # Visible again, in case a post changed audience since its id was read. Sorted
+    # here: ordered by activity, SQLite would walk the activity index to find the ids.
+    page = sorted(
+        _for_display(Post.objects.filter(visible, pk__in=ids), comments),
+        key=lambda post: (post.last_activity_at, post.pk),
+        reverse=True,
+    )
     return StreamPage(posts=page, next_cursor=encode_cursor(page[-1]) if more and page else None)
 
 
