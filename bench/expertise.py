@@ -1,14 +1,16 @@
 """How fast is "who knows about X?" on a big organisation? Prints figures; not a test.
 
     .venv/bin/python bench/expertise.py [--people 100000] [--posts 2000000] [--queries 1000]
-                                        [--db PATH] [--reuse]
+                                        [--db PATH] [--reuse] [--keep-profiles]
 
 Builds the organisation of `bench/stream.py` (people, contacts, follows, posts
 with tags and comments; default /tmp/kollega-bench/expertise.sqlite3), then
 adds Q&A and tags on people with raw inserts: one post in 25 is a question
 with 0-4 answers (busy people answer more; about half the answered questions
 have an accepted answer) and most people carry a few tags given by contacts.
-Then, as random signed-in people, it times `expertise.services.find_experts()`
+A reused database is migrated first. Then the expertise profiles are built
+(`kollega expertise_profiles`; timed and printed, skipped with --keep-profiles
+if they exist), and as random signed-in people, it times `expertise.services.find_experts()`
 (the whole ranking: evidence, activity, closeness and social paths) for
 queries made of tag names and title words, and prints p50/p99.
 """
@@ -38,6 +40,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--reuse", action="store_true", help="Keep an existing database.")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--keep-profiles", action="store_true", help="Reuse expertise profiles already built."
+    )
     return parser.parse_args()
 
 
@@ -137,7 +142,19 @@ def main() -> None:
         counts |= add_expertise(args.people, args.seed)
         build_seconds += time.perf_counter() - started
 
+    from django.core.management import call_command
+
+    from kollega.expertise import profiles
+    from kollega.expertise.models import ProfileTerm
     from kollega.expertise.services import find_experts
+
+    if reuse:  # built before newer migrations (the profiles' tables, say)
+        call_command("migrate", verbosity=0)
+    profile_seconds = None
+    if not (args.keep_profiles and ProfileTerm.objects.exists()):
+        started = time.perf_counter()
+        counts |= {f"profile {k}": v for k, v in profiles.rebuild(profiles.tqdm_progress).items()}
+        profile_seconds = time.perf_counter() - started
 
     viewers = stream.sample_people(args.queries, args.seed)
     asked = queries(len(viewers), args.seed)
@@ -156,6 +173,8 @@ def main() -> None:
     print(f"Database: {db} ({size / 2**30:.2f} GiB), {built}")
     if counts:
         print("Rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    if profile_seconds is not None:
+        print(f"Expertise profiles built in {profile_seconds:.0f} s")
     print(
         f"find_experts(), {len(timings)} queries by random people: "
         f"p50 {stream.percentile(timings, 0.5):.1f} ms, "

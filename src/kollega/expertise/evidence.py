@@ -16,6 +16,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from functools import lru_cache, partial
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Least
 from django.urls import reverse
@@ -37,7 +38,10 @@ from kollega.posts.models import Post
 from kollega.qa.models import Answer, Question
 from kollega.tags.models import Tag
 
+POSTS = Post._meta.db_table
+POST_TAGS = Post.tags.through._meta.db_table
 PER_SOURCE = 500
+RESTRICTED_CAP = 2000  # rows per source when only a short list of people is read
 TITLE_WORDS = 5  # at most this many query words are looked for in titles
 ACTIVITY_BUCKETS = ((0, 7), (7, 30), (30, 90), (90, 365))  # days ago
 
@@ -128,12 +132,25 @@ def _saved(title: str, url: str) -> tuple[str, str]:
 
 
 class Gatherer:
-    """Collects evidence about a topic, as `viewer` may see it, into `by_person`."""
+    """Collects evidence about a topic, as `viewer` may see it, into `by_person`.
 
-    def __init__(self, viewer, topic: ranking.Topic, text: str, now: datetime):
+    With `people` (a short list of ids, see `expertise.profiles.shortlist`)
+    only their evidence is read: each source starts from their rows, so the
+    cost follows the short list, not how popular the topic is, and the caps
+    are wider (`RESTRICTED_CAP`) since they no longer choose among everyone.
+    """
+
+    def __init__(self, viewer, topic: ranking.Topic, text: str, now: datetime, people=None) -> None:
         self.viewer, self.topic, self.text, self.now = viewer, topic, text, now
+        self.people = None if people is None else list(people)
+        self._short = set(self.people or ())
+        self.cap = PER_SOURCE if people is None else RESTRICTED_CAP
         self.tag_ids = list(Tag.objects.filter(name__in=topic.tags).values_list("pk", flat=True))
         self.by_person: dict[int, list[Evidence]] = defaultdict(list)
+
+    def who(self, field: str) -> Q:
+        """Rows of the short-listed people only (all rows without a short list)."""
+        return Q() if self.people is None else Q(**{f"{field}__in": self.people})
 
     def add(self, person_id: int, item: Evidence) -> None:
         self.by_person[person_id].append(item)
@@ -150,14 +167,14 @@ class Gatherer:
         if not self.tag_ids:
             return
         rows = (
-            PersonTag.objects.filter(tag_id__in=self.tag_ids)
+            PersonTag.objects.filter(self.who("person_id"), tag_id__in=self.tag_ids)
             .values("person_id", "tag__name")
             .annotate(
                 colleagues=Count("id", filter=~Q(added_by=F("person"))),
                 own=Count("id", filter=Q(added_by=F("person"))),
             )
             # On a popular tag, the most tagged people are the evidence that can rank.
-            .order_by("-colleagues", "-own", "person_id")[: PER_SOURCE * 2]
+            .order_by("-colleagues", "-own", "person_id")[: self.cap * 2]
         )
         for row in rows:
             tags, name, n = frozenset([row["tag__name"]]), row["tag__name"], row["colleagues"]
@@ -198,6 +215,28 @@ class Gatherer:
             )
         return self._tagged_post_ids
 
+    def _their_tagged_posts(self) -> list[int]:
+        """Ids of the short-listed people's posts carrying a topic tag, read once.
+
+        From their posts to the tags: SQLite's planner would start from the
+        tag, tens of thousands of rows on a popular one; CROSS JOIN makes it
+        keep this order (PostgreSQL chooses by its statistics).
+        """
+        if not self.tag_ids or not self.people:
+            return []
+        if not hasattr(self, "_their_tagged"):
+            people = ", ".join(["%s"] * len(self.people))
+            tags = ", ".join(["%s"] * len(self.tag_ids))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT p.id FROM {POSTS} p CROSS JOIN {POST_TAGS} t "
+                    f"WHERE t.post_id = p.id AND p.author_id IN ({people}) "
+                    f"AND t.tag_id IN ({tags})",
+                    [*self.people, *self.tag_ids],
+                )
+                self._their_tagged = sorted({row[0] for row in cursor.fetchall()})
+        return self._their_tagged
+
     def _questions(self) -> list[dict]:
         """The newest visible questions on the topic (by tag or title word), read once.
 
@@ -206,11 +245,23 @@ class Gatherer:
         that bounded set: much cheaper than filtering every visible question.
         """
         if not hasattr(self, "_question_rows"):
-            about = Q(post_id__in=self._newest_tagged())
             words = _words_filter("title", self.text)
-            candidates = Question.objects.filter(about | words if words else about)
+            if self.people is None:
+                about = Q(post_id__in=self._newest_tagged())
+                candidates = Question.objects.filter(about | words if words else about)
+            else:
+                # The questions the short-listed people asked or answered, then the topic.
+                asked = Question.objects.filter(post__author_id__in=self.people)
+                answered = Answer.objects.filter(author_id__in=self.people)
+                mine = set(asked.values_list("pk", flat=True)) | set(
+                    answered.values_list("question_id", flat=True)
+                )
+                about = Q(post__tags__in=self.tag_ids) if self.tag_ids else Q(pk__in=[])
+                candidates = Question.objects.filter(
+                    Q(pk__in=mine) & (about | words if words else about)
+                ).distinct()
             ids = list(
-                candidates.order_by("-asked_at").values_list("pk", flat=True)[: PER_SOURCE * 2]
+                candidates.order_by("-asked_at").values_list("pk", flat=True)[: self.cap * 2]
             )
             self._question_rows = list(
                 Question.objects.filter(pk__in=ids)
@@ -218,7 +269,7 @@ class Gatherer:
                 .order_by("-asked_at")
                 .values(
                     "id", "post__author_id", "asked_at", "title", "post_id", "accepted_answer_id"
-                )[:PER_SOURCE]
+                )[: self.cap]
             )
             self._question_tags = self._tags_of_posts([r["post_id"] for r in self._question_rows])
         return self._question_rows
@@ -230,9 +281,8 @@ class Gatherer:
 
     def answers(self) -> None:
         questions = {r["id"]: r for r in self._questions()}
-        rows = Answer.objects.filter(question_id__in=list(questions)).values_list(
-            "id", "author_id", "created_at", "helpful_count", "question_id"
-        )
+        rows = Answer.objects.filter(self.who("author_id"), question_id__in=list(questions))
+        rows = rows.values_list("id", "author_id", "created_at", "helpful_count", "question_id")
         for answer_id, author_id, created_at, helpful, question_id in rows:
             question = questions[question_id]
             accepted = question["accepted_answer_id"] == answer_id
@@ -251,6 +301,8 @@ class Gatherer:
 
     def questions(self) -> None:
         for r in self._questions():
+            if self.people is not None and r["post__author_id"] not in self._short:
+                continue  # a question one of them answered, asked by someone else
             self.add(
                 r["post__author_id"],
                 Evidence(
@@ -263,14 +315,16 @@ class Gatherer:
     def posts(self) -> None:
         if not self.tag_ids:
             return
-        # The visibility rule on the newest tagged posts only (see `_questions`).
+        if self.people is None:
+            # The visibility rule on the newest tagged posts only (see `_questions`).
+            about = Q(pk__in=self._newest_tagged())
+        else:
+            about = Q(pk__in=self._their_tagged_posts())
         rows = list(
-            Post.objects.filter(
-                pk__in=self._newest_tagged(), question__isnull=True, blog_entry__isnull=True
-            )
+            Post.objects.filter(about, question__isnull=True, blog_entry__isnull=True)
             .filter(visible_filter(self.viewer))
             .order_by("-created_at")
-            .values("id", "author_id", "created_at")[:PER_SOURCE]
+            .values("id", "author_id", "created_at")[: self.cap]
         )
         tags = self._tags_of_posts([r["id"] for r in rows])
         for r in rows:
@@ -290,10 +344,9 @@ class Gatherer:
         names = {}
         for c in communities.prefetch_related("tags")[:PER_SOURCE]:
             names[c.pk] = (c, frozenset(t.name for t in c.tags.all()), frozenset(stems(c.name)))
-        rows = Membership.objects.filter(community_id__in=names).values_list(
-            "community_id", "person_id", "role", "joined_at"
-        )
-        for community_id, person_id, role, joined_at in rows[: PER_SOURCE * 5]:
+        rows = Membership.objects.filter(self.who("person_id"), community_id__in=names)
+        rows = rows.values_list("community_id", "person_id", "role", "joined_at")
+        for community_id, person_id, role, joined_at in rows[: self.cap * 5]:
             community, tags, words = names[community_id]
             owner = role == Membership.Role.OWNER
             kind = Kind.COMMUNITY_OWNER if owner else Kind.COMMUNITY_MEMBER
@@ -307,15 +360,15 @@ class Gatherer:
 
     def blog_entries(self) -> None:
         about = self.about_topic("tags", "title")
-        candidates = BlogEntry.objects.published().filter(about)
+        candidates = BlogEntry.objects.published().filter(self.who("author_id"), about)
         ids = list(
-            candidates.order_by("-published_at").values_list("pk", flat=True)[: PER_SOURCE * 2]
+            candidates.order_by("-published_at").values_list("pk", flat=True)[: self.cap * 2]
         )
         rows = list(
             BlogEntry.objects.filter(pk__in=ids)
             .visible_to(self.viewer)
             .order_by("-published_at")
-            .values("id", "author_id", "published_at", "title")[:PER_SOURCE]
+            .values("id", "author_id", "published_at", "title")[: self.cap]
         )
         tags = defaultdict(set)
         through = BlogEntry.tags.through.objects.filter(blogentry_id__in=[r["id"] for r in rows])
@@ -336,11 +389,11 @@ class Gatherer:
         if not words:
             return
         rows = (
-            Revision.objects.filter(words)
+            Revision.objects.filter(self.who("author_id"), words)
             .filter(readable_pages_filter(self.viewer, prefix="page__"))
             .values("author_id", "page_id", "page__title")
             .annotate(last=Max("created_at"))
-            .order_by("-last")[:PER_SOURCE]
+            .order_by("-last")[: self.cap]
         )
         pages = Page.objects.in_bulk({r["page_id"] for r in rows})
         for r in rows:
@@ -356,11 +409,11 @@ class Gatherer:
     def bookmarks(self) -> None:
         about = self.about_topic("tags", "title")
         rows = list(
-            Bookmark.objects.filter(about)
+            Bookmark.objects.filter(self.who("person_id"), about)
             .filter(visible_bookmarks_filter(self.viewer))
             .order_by("-created_at")
             .values("id", "person_id", "created_at", "title", "url")
-            .distinct()[:PER_SOURCE]
+            .distinct()[: self.cap]
         )
         tags = defaultdict(set)
         through = Bookmark.tags.through.objects.filter(bookmark_id__in=[r["id"] for r in rows])
@@ -393,7 +446,10 @@ def activity(viewer, people: list[int], now: datetime) -> dict[int, float]:
     """Recent activity of `people` (answers and posts of the last year the viewer may see).
 
     Counted in age buckets, each bucket weighted as if at its middle: the
-    ranking's decay, read from a few counts instead of every row.
+    ranking's decay, read from a few counts instead of every row. A piece only
+    ever moves to an older bucket, so the value never grows unless something
+    is added. With `viewer` None every answer and post counts (the profiles'
+    bound, see `expertise.profiles`).
     """
     if not people:
         return {}
@@ -407,7 +463,7 @@ def activity(viewer, people: list[int], now: datetime) -> dict[int, float]:
     accepted = Q(question__accepted_answer=F("id"))
     answers = (
         Answer.objects.filter(author_id__in=people, created_at__gt=year)
-        .filter(visible_filter(viewer, prefix="question__post__"))
+        .filter(Q() if viewer is None else visible_filter(viewer, prefix="question__post__"))
         .values("author_id")
         .annotate(
             **{f"{b}_n": Count("id", filter=when) for b, _m, when in buckets},
@@ -433,7 +489,7 @@ def activity(viewer, people: list[int], now: datetime) -> dict[int, float]:
                 pieces[row["author_id"]].append((middle, weight))
     posts = (
         Post.objects.filter(author_id__in=people, created_at__gt=year)
-        .filter(visible_filter(viewer))
+        .filter(Q() if viewer is None else visible_filter(viewer))
         .values("author_id")
         .annotate(**{b: Count("id", filter=when) for b, _m, when in buckets})
     )
