@@ -24,6 +24,8 @@ class History:
         self.answers_on_tag: dict[str, Counter] = defaultdict(Counter)
         self.upvotes: Counter = Counter()
         self.accepted: set[str] = set()
+        # Who has answered each question so far: the labels a learner may use now.
+        self.answerers: dict[str, set[str]] = defaultdict(set)
         self._answer_evidence: dict[str, Evidence] = {}
         self._post_tags: dict[str, frozenset[str]] = {}
         # BM25 over each person's answers, and person-level word frequencies for idf.
@@ -69,6 +71,8 @@ class History:
         self.evidence[a.author].append(item)
         self._answer_evidence[a.id] = item
         self.answer_count[a.author] += 1
+        if a.author != question.asker:
+            self.answerers[question.id].add(a.author)
         for tag in question.tags:
             self.answers_on_tag[tag][a.author] += 1
         new_words = set(answer_words) - self.term_counts[a.author].keys()

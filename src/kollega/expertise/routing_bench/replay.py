@@ -6,6 +6,11 @@ everyone with history so far (the asker removed) before the question itself
 is applied. Truths: anyone who answered it, and the author of the accepted
 answer (questions without one count only for the first). A truth person
 missing from the ranking scores a reciprocal rank of 0.
+
+A system may also learn: `start()` is called once before the replay and
+`observe(history, question)` before every question is applied (tested or
+not, untimed: in the product learning is a background task). It sees the same
+history as the rankings, so it cannot learn from the future either.
 """
 
 import time
@@ -46,11 +51,16 @@ def order(scores: Mapping[str, float], asker: str) -> list[str]:
     return sorted((p for p in scores if p != asker), key=lambda p: (-scores[p], p))
 
 
-def questions_to_test(dump: Dump, test_share: float) -> set[str]:
-    """Ids of the last `test_share` of questions by date that others answered."""
+def questions_to_test(dump: Dump, test_share: float, end: float = 1.0) -> set[str]:
+    """Ids of the `test_share` of questions by date up to `end` (1: the last), others answered.
+
+    `end` below 1 makes a validation slice (e.g. 0.2 ending at 0.7), to choose
+    a method without looking at the test questions.
+    """
     questions = sorted(dump.questions.values(), key=lambda q: (q.at, q.id))
-    start = int(len(questions) * (1 - test_share))
-    return {q.id for q in questions[start:] if q.answerers}
+    start = int(len(questions) * (end - test_share))
+    stop = len(questions) if end >= 1 else int(len(questions) * end)
+    return {q.id for q in questions[start:stop] if q.answerers}
 
 
 def replay(
@@ -59,13 +69,24 @@ def replay(
     test_share: float = 0.3,
     timed: str = "kollega",
     progress: Callable[[int], None] | None = None,
+    end: float = 1.0,
 ) -> dict:
     """Run every system on every test question; the result has the shape of `--json`."""
-    tested = questions_to_test(dump, test_share)
+    tested = questions_to_test(dump, test_share, end)
+    remaining = len(tested)
     history = History(dump)
     tallies = {name: {truth: Tally() for truth in TRUTHS} for name in systems}
     latencies: list[float] = []
+    for system in systems.values():
+        if hasattr(system, "start"):  # a learning system forgets any earlier replay
+            system.start()
     for event in dump.events:
+        if isinstance(event, Question):
+            # Every question, tested or not, is shown to learning systems before it is
+            # applied: what they keep is the past, and its answers come later, as events.
+            for system in systems.values():
+                if hasattr(system, "observe"):
+                    system.observe(history, event)
         if isinstance(event, Question) and event.id in tested:
             for name, system in systems.items():
                 started = time.perf_counter()
@@ -77,6 +98,9 @@ def replay(
                     tallies[name]["accepted"].add(ranking, {event.accepted_answerer})
             if progress:
                 progress(1)
+            remaining -= 1
+            if not remaining:  # nothing after the last tested question matters
+                break
         history.apply(event)
     return {
         "questions": len(tested),

@@ -2,9 +2,11 @@
 
 Each takes the history so far and a question, and returns a score per
 candidate (higher is better). The replay removes the asker and orders.
+Kollega's also learns its routing weights as the replay goes (`Kollega.observe`).
 """
 
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Mapping
 
 from kollega.expertise import ranking
 from kollega.expertise.routing_bench.dump import Question
@@ -29,16 +31,128 @@ def bm25(history: History, question: Question) -> dict[str, float]:
     return history.bm25(f"{question.title} {question.text}")
 
 
-def kollega(history: History, question: Question) -> dict[str, float]:
-    """Kollega's own ranking (`kollega.expertise.ranking`), on the evidence so far."""
+def _topic(history: History, question: Question) -> ranking.Topic:
     df, people = history.idf_people()
-    topic = ranking.Topic.from_text(f"{question.title} {question.text}", question.tags, df, people)
+    return ranking.Topic.from_text(f"{question.title} {question.text}", question.tags, df, people)
+
+
+def hand_made(history: History, question: Question) -> dict[str, float]:
+    """Kollega's ranking with the hand-made "who knows about X" weights, for comparison."""
     activity = {
         person: ranking.activity_from_evidence(items, question.at)
         for person, items in history.evidence.items()
     }
-    ranked = ranking.rank(history.evidence, activity, topic, question.at, limit=None)
+    ranked = ranking.rank(history.evidence, activity, _topic(history, question), question.at, None)
     return {r.person: r.score for r in ranked}
 
 
-SYSTEMS = {"kollega": kollega, "most_active": most_active, "tag_count": tag_count, "bm25": bm25}
+class _Profiles(Mapping):
+    """Profiles made on demand: `rank` asks only for people with topical evidence."""
+
+    def __init__(self, evidence: Mapping[str, list[ranking.Evidence]], now):
+        self.evidence, self.now = evidence, now
+
+    def __getitem__(self, person: str) -> ranking.ActivityProfile:
+        return ranking.profile_of(self.evidence[person], self.now)
+
+    def __iter__(self):
+        return iter(self.evidence)
+
+    def __len__(self) -> int:
+        return len(self.evidence)
+
+
+class Kollega:
+    """Kollega's routing ranking, its two weights learned online from the site's answered questions.
+
+    Before every question (`observe`), it keeps the features of everyone
+    who could have answered it (topical evidence, not the asker); every
+    `refit_every` questions it refits `ranking.ROUTING_LEARNED` on the last
+    `window` questions, with the answerers the history knows by then as
+    labels, from `ranking.ROUTING_WEIGHTS` as prior: what the product's
+    background task would do with the organisation's own history. Ranking
+    (`__call__`, the timed part) is the product's: `ranking.rank` with
+    profiles and the current weights.
+    """
+
+    def __init__(
+        self,
+        refit_every: int = 50,
+        window: int = 300,
+        keep: int = 40,
+        prior: ranking.Weights = ranking.ROUTING_WEIGHTS,
+        learn: tuple[str, ...] = ranking.ROUTING_LEARNED,
+    ):
+        self.refit_every = refit_every
+        self.window = window
+        self.keep = keep  # strongest others per example, plus as many at random
+        self.prior = prior
+        self.learn = learn
+        self.start()
+
+    def start(self) -> None:
+        """Forget everything learned: a new replay begins."""
+        self.weights = self.prior
+        self.fits = 0
+        self._past: deque[tuple[str, dict[str, list[float]]]] = deque(maxlen=self.window)
+        self._unfitted = 0
+
+    def observe(self, history: History, question: Question) -> None:
+        """Remember who could answer `question` and how they looked; refit when due."""
+        self._unfitted += 1
+        if self._unfitted >= self.refit_every:
+            self._refit(history)
+        topic = _topic(history, question)
+        rows = {}
+        for person, items in history.evidence.items():
+            if person == question.asker:
+                continue
+            found = ranking.topical(items, topic, question.at)
+            if found:
+                profile = ranking.profile_of(items, question.at)
+                rows[person] = ranking.features(profile, sum(c for c, _ in found))
+        self._past.append((question.id, rows))
+
+    def labels(self, history: History) -> list[tuple[str, str]]:
+        """(question, answerer) pairs the learning may use now: answers the history holds."""
+        return [
+            (qid, person)
+            for qid, rows in self._past
+            for person in sorted(history.answerers.get(qid, set()) & rows.keys())
+        ]
+
+    def examples(self, history: History) -> list[ranking.Example]:
+        """Training data now: each known answerer of a kept question against the others."""
+        rows_of = dict(self._past)
+        found = []
+        for qid, person in self.labels(history):
+            rows = rows_of[qid]
+            answerers = history.answerers[qid]
+            others = [x for p, x in sorted(rows.items()) if p not in answerers]
+            sample = ranking.sample_others(others, self.keep, seed=f"{qid}/{person}")
+            found.append(ranking.Example(rows[person], sample))
+        return found
+
+    def _refit(self, history: History) -> None:
+        self.weights = ranking.fit_weights(
+            self.examples(history), start=self.weights, prior=self.prior, learn=self.learn
+        )
+        self.fits += 1
+        self._unfitted = 0
+
+    def __call__(self, history: History, question: Question) -> dict[str, float]:
+        """Scores of everyone with topical evidence, as the product ranks them."""
+        profiles = _Profiles(history.evidence, question.at)
+        ranked = ranking.rank(
+            history.evidence,
+            {},
+            _topic(history, question),
+            question.at,
+            limit=None,
+            profiles=profiles,
+            weights=self.weights,
+        )
+        return {r.person: r.score for r in ranked}
+
+
+SYSTEMS = {"kollega": Kollega(), "most_active": most_active, "tag_count": tag_count, "bm25": bm25}

@@ -117,3 +117,31 @@ def test_command_prints_json_and_refuses_a_folder_that_is_no_dump(tiny_dump, tmp
     assert set(result["systems"]["kollega"]) >= {"mrr_any", "hit10_accepted"}
     with pytest.raises(CommandError, match="not a Stack Exchange dump"):
         call_command("bench", "routing", "--dump", str(tmp_path / "nowhere"))
+
+
+def test_the_learner_learns_only_from_answers_given_before_the_question(tiny_dump):
+    from kollega.expertise.routing_bench.systems import Kollega
+
+    seen = {}
+
+    class Spy(Kollega):
+        def observe(self, history, question):
+            seen[question.id] = set(self.labels(history))
+            super().observe(history, question)
+
+    replay(read_dump(tiny_dump), {"kollega": Spy(refit_every=1)}, 0.3)
+    # Before Q5 (1 February, 01:00): u1 had answered Q2 and Q3 while being a candidate
+    # for them. u2's answer to Q5 (12:00) and u4's late answers (05:00) are the future.
+    assert seen["5"] == {("2", "1"), ("3", "1")}
+    # By Q6 (2 February) u2's answer to Q5 is known and may be learned from.
+    assert ("5", "2") in seen["6"]
+    assert not any(person == "4" for _q, person in seen["6"])  # no candidate when asked
+    # Every question is observed, tested or not.
+    assert set(seen) == {"1", "2", "3", "4", "5", "6"}
+
+
+def test_a_validation_slice_ends_before_the_test_questions(tiny_dump):
+    dump = read_dump(tiny_dump)
+    # Six questions: the slice of 0.5 ending at 0.7 holds Q2 (index 1) to Q4 (index 3).
+    assert questions_to_test(dump, 0.5, end=0.7) == {"2", "3", "4"}
+    assert questions_to_test(dump, 0.3) == {"5", "6"}
