@@ -365,10 +365,14 @@ class Weights:
         return {"values": dict(self.values), "examples": self.examples}
 
     @classmethod
-    def from_json(cls, data: Mapping | None) -> "Weights":
-        """Weights stored by `to_json` (unknown features dropped; nothing stored: defaults)."""
+    def from_json(cls, data: Mapping | None, default: "Weights | None" = None) -> "Weights":
+        """Weights stored by `to_json` (unknown features dropped).
+
+        Nothing stored gives `default` (`DEFAULT_WEIGHTS` unless given; routing
+        passes `ROUTING_WEIGHTS`).
+        """
         if not data:
-            return DEFAULT_WEIGHTS
+            return default or DEFAULT_WEIGHTS
         values = {k: float(v) for k, v in data.get("values", {}).items() if k in FEATURES}
         return cls(values, int(data.get("examples", 0)))
 
@@ -422,6 +426,7 @@ def fit_weights(
     strength: float = PRIOR_STRENGTH,
     iterations: int = FIT_ITERATIONS,
     learn: Sequence[str] = FEATURES,
+    nonnegative: bool = False,
 ) -> Weights:
     """Weights that make the real answerers score above the others (a conditional logit).
 
@@ -430,7 +435,9 @@ def fit_weights(
     by Newton's method (a handful of features: the Hessian is tiny). Only
     the features named in `learn` move; the others keep their `prior`
     weight. Fewer than `MIN_EXAMPLES` examples give `prior` unchanged.
-    `start` warm-starts a refit.
+    `start` warm-starts a refit. `nonnegative` keeps learned weights at 0 or
+    more, so that more answers or more evidence never lowers a score (what an
+    upper bound on a score read from a profile relies on).
     """
     if len(examples) < MIN_EXAMPLES:
         return prior
@@ -477,6 +484,8 @@ def fit_weights(
         if largest > MAX_STEP:
             step = [s * MAX_STEP / largest for s in step]
         w = [wi + si for wi, si in zip(w, step, strict=True)]
+        if nonnegative:
+            w = [max(wi, 0.0) for wi in w]
         if largest < 1e-4:
             break
     values = {FEATURES[i]: wf for i, wf in fixed if wf}

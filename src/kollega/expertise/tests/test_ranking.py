@@ -144,3 +144,18 @@ def test_routing_weights_put_the_answerer_of_last_month_before_an_old_specialist
 
     assert first(ranking.ROUTING_WEIGHTS) == "now"
     assert first(DEFAULT_WEIGHTS) == "specialist"
+
+
+def test_routing_falls_back_to_its_own_weights_and_can_keep_them_nonnegative():
+    assert Weights.from_json({}, default=ranking.ROUTING_WEIGHTS) is ranking.ROUTING_WEIGHTS
+    # Here the answerers are those with the fewest recent answers: a free fit goes negative.
+    flipped = [
+        Example([-x for x in e.chosen], [[-v for v in o] for o in e.others]) for e in _examples(60)
+    ]
+    learn = ("answers_30d", "topical")
+    free = ranking.fit_weights(flipped, prior=ranking.ROUTING_WEIGHTS, learn=learn, strength=1)
+    kept = ranking.fit_weights(
+        flipped, prior=ranking.ROUTING_WEIGHTS, learn=learn, strength=1, nonnegative=True
+    )
+    assert free.values["answers_30d"] < 0
+    assert min(kept.values.values()) >= 0
