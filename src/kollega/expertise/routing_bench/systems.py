@@ -37,7 +37,7 @@ def _topic(history: History, question: Question) -> ranking.Topic:
 
 
 def hand_made(history: History, question: Question) -> dict[str, float]:
-    """Kollega's ranking with the hand-made "who knows about X" weights, for comparison."""
+    """Kollega's ranking as the product runs it: the hand-made `DEFAULT_WEIGHTS`."""
     activity = {
         person: ranking.activity_from_evidence(items, question.at)
         for person, items in history.evidence.items()
@@ -62,8 +62,9 @@ class _Profiles(Mapping):
         return len(self.evidence)
 
 
-class Kollega:
-    """Kollega's routing ranking, its two weights learned online from the site's answered questions.
+class LearnedRouting:
+    """An experiment, not yet what the product runs: routing by `ranking.ROUTING_WEIGHTS`,
+    its two weights learned online from the site's answered questions.
 
     Before every question (`observe`), it keeps the features of everyone
     who could have answered it (topical evidence, not the asker); every
@@ -155,4 +156,10 @@ class Kollega:
         return {r.person: r.score for r in ranked}
 
 
-SYSTEMS = {"kollega": Kollega(), "most_active": most_active, "tag_count": tag_count, "bm25": bm25}
+SYSTEMS = {
+    "kollega": hand_made,
+    "most_active": most_active,
+    "tag_count": tag_count,
+    "bm25": bm25,
+    "learned_routing": LearnedRouting(),
+}

@@ -92,7 +92,7 @@ def test_scores_are_the_known_right_ones_and_nothing_from_the_future_counts(tiny
     # Only Q5 has an accepted answer.
     assert systems["most_active"]["mrr_accepted"] == pytest.approx(1 / 2)
     # u2 is the only one with an answer on #hops, and the only one whose answers say "hops".
-    for name in ("tag_count", "bm25", "kollega"):
+    for name in ("tag_count", "bm25", "kollega", "learned_routing"):
         assert systems[name]["mrr_any"] == pytest.approx(0.5), name
         assert systems[name]["mrr_accepted"] == pytest.approx(1.0), name
     assert result["latency_ms"]["p99"] >= result["latency_ms"]["p50"] >= 0
@@ -113,23 +113,25 @@ def test_reciprocal_rank_and_hits():
 def test_command_prints_json_and_refuses_a_folder_that_is_no_dump(tiny_dump, tmp_path, capsys):
     call_command("bench", "routing", "--dump", str(tiny_dump), "--json")
     result = json.loads(capsys.readouterr().out)
-    assert set(result["systems"]) == {"kollega", "most_active", "tag_count", "bm25"}
+    assert set(result["systems"]) == {
+        "kollega", "most_active", "tag_count", "bm25", "learned_routing"
+    }  # fmt: skip
     assert set(result["systems"]["kollega"]) >= {"mrr_any", "hit10_accepted"}
     with pytest.raises(CommandError, match="not a Stack Exchange dump"):
         call_command("bench", "routing", "--dump", str(tmp_path / "nowhere"))
 
 
 def test_the_learner_learns_only_from_answers_given_before_the_question(tiny_dump):
-    from kollega.expertise.routing_bench.systems import Kollega
+    from kollega.expertise.routing_bench.systems import LearnedRouting
 
     seen = {}
 
-    class Spy(Kollega):
+    class Spy(LearnedRouting):
         def observe(self, history, question):
             seen[question.id] = set(self.labels(history))
             super().observe(history, question)
 
-    replay(read_dump(tiny_dump), {"kollega": Spy(refit_every=1)}, 0.3)
+    replay(read_dump(tiny_dump), {"learned_routing": Spy(refit_every=1)}, 0.3)
     # Before Q5 (1 February, 01:00): u1 had answered Q2 and Q3 while being a candidate
     # for them. u2's answer to Q5 (12:00) and u4's late answers (05:00) are the future.
     assert seen["5"] == {("2", "1"), ("3", "1")}
