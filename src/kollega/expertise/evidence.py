@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache, partial
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -249,23 +249,27 @@ class Gatherer:
             if self.people is None:
                 about = Q(post_id__in=self._newest_tagged())
                 candidates = Question.objects.filter(about | words if words else about)
+                ids = list(
+                    candidates.order_by("-asked_at").values_list("pk", flat=True)[: self.cap * 2]
+                )
+                bounded = Question.objects.filter(pk__in=ids)
             else:
-                # The questions the short-listed people asked or answered, then the topic.
+                # The questions the short-listed people asked or answered (a bounded set,
+                # so the topic and the visibility rule are applied to it in one query).
                 asked = Question.objects.filter(post__author_id__in=self.people)
                 answered = Answer.objects.filter(author_id__in=self.people)
                 mine = set(asked.values_list("pk", flat=True)) | set(
                     answered.values_list("question_id", flat=True)
                 )
-                about = Q(post__tags__in=self.tag_ids) if self.tag_ids else Q(pk__in=[])
-                candidates = Question.objects.filter(
+                tagged = Post.tags.through.objects.filter(
+                    post_id=OuterRef("post_id"), tag_id__in=self.tag_ids
+                )
+                about = Exists(tagged) if self.tag_ids else Q(pk__in=[])
+                bounded = Question.objects.filter(
                     Q(pk__in=mine) & (about | words if words else about)
-                ).distinct()
-            ids = list(
-                candidates.order_by("-asked_at").values_list("pk", flat=True)[: self.cap * 2]
-            )
+                )
             self._question_rows = list(
-                Question.objects.filter(pk__in=ids)
-                .visible_to(self.viewer)
+                bounded.visible_to(self.viewer)
                 .order_by("-asked_at")
                 .values(
                     "id", "post__author_id", "asked_at", "title", "post_id", "accepted_answer_id"
@@ -488,7 +492,9 @@ def activity(viewer, people: list[int], now: datetime) -> dict[int, float]:
             if weight:
                 pieces[row["author_id"]].append((middle, weight))
     posts = (
-        Post.objects.filter(author_id__in=people, created_at__gt=year)
+        # last_activity_at is never before created_at: the (author, activity) index
+        # then skips their older posts without reading them.
+        Post.objects.filter(author_id__in=people, last_activity_at__gt=year, created_at__gt=year)
         .filter(Q() if viewer is None else visible_filter(viewer))
         .values("author_id")
         .annotate(**{b: Count("id", filter=when) for b, _m, when in buckets})

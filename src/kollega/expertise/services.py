@@ -32,7 +32,7 @@ ACTIVITY_CANDIDATES = 200  # the strongest on the topic get their activity read
 SHORTLIST = 200  # people whose profiles say they may rank (see profiles)
 # Read live first, then per further batch: on 100,000 people the best ten are
 # usually settled after 15 to 35 (see README).
-FIRST_BATCH, NEXT_BATCH = 24, 12
+FIRST_BATCH, NEXT_BATCH = 32, 16
 CONTACT, SHARED_CONTACT, SHARED_CAP = 1.0, 0.25, 3
 
 
