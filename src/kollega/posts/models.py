@@ -1,3 +1,4 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,15 +23,15 @@ class PostQuerySet(models.QuerySet):
         return self.order_by("-last_activity_at", "-id")
 
     def for_display(self) -> "PostQuerySet":
-        # The question or blog entry a post stands for is shown above its text.
-        return self.select_related(
-            "author__user",
-            "author__department",
-            "board_owner__user",
-            "community",
-            "question",
-            "blog_entry",
-        ).prefetch_related("tags")
+        """What a post card shows: people, community, tags, and the title of the question
+        or blog entry a post stands for (not the entry's long text)."""
+        return (
+            self.select_related(
+                "author__user", "board_owner__user", "community", "question", "blog_entry"
+            )
+            .defer("blog_entry__body", "blog_entry__body_html")
+            .prefetch_related("tags")
+        )
 
     def with_comments(self) -> "PostQuerySet":
         """Each post's comments, oldest first, with their authors: what a post card shows."""
@@ -97,6 +98,25 @@ class Post(models.Model):
     @property
     def is_on_own_board(self) -> bool:
         return self.author_id == self.board_owner_id
+
+    @property
+    def question_or_none(self):
+        """The question this post asks, or None (cheap for a template to test)."""
+        return _related_or_none(self, "question")
+
+    @property
+    def blog_entry_or_none(self):
+        """The blog entry this post announces, or None."""
+        return _related_or_none(self, "blog_entry")
+
+
+def _related_or_none(post: Post, name: str):
+    # A missing reverse one-to-one raises; in a template that costs several caught
+    # exceptions per post, so the stream's cards ask through these properties.
+    try:
+        return getattr(post, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 class PostTag(models.Model):

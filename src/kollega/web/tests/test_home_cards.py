@@ -1,0 +1,52 @@
+"""The home stream's post cards: a question or blog entry is announced on its post,
+and the page costs the same number of queries however many posts it shows."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kollega.content.blogs.services import write_entry
+from kollega.people.tests.factories import PASSWORD
+from kollega.posts.services import comment_on_post, post_on_board
+from kollega.qa.services.asking import ask_question
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(person) -> Client:
+    client = Client()
+    assert client.login(username=person.user.username, password=PASSWORD)
+    return client
+
+
+def add_posts(author, commenter, n: int) -> None:
+    """`n` rounds of a plain post with comments, a question and a blog entry."""
+    for i in range(n):
+        comment_on_post(commenter, post_on_board(author, f"Plain {i} #news"), f"Reply {i}")
+        ask_question(author, f"Question number {i}?", tags=["wine"])
+        write_entry(author, f"Entry number {i}", "Notes.", publish=True)
+
+
+def test_cards_announce_questions_and_blog_entries_and_nothing_on_plain_posts(anna, bjorn):
+    add_posts(anna, bjorn, 1)
+    page = signed_in(bjorn).get("/").content.decode()
+    assert page.count('class="question-summary"') == 1
+    assert "Question number 0?" in page
+    assert page.count('class="entry-summary"') == 1
+    assert "Entry number 0" in page
+    assert "Reply 0" in page
+
+
+def count_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+def test_the_home_page_costs_the_same_queries_for_three_posts_or_eighteen(anna, bjorn):
+    client = signed_in(bjorn)
+    add_posts(anna, bjorn, 1)
+    few = count_queries(client)
+    add_posts(anna, bjorn, 5)
+    assert count_queries(client) == few
