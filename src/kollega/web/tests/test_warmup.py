@@ -1,0 +1,13 @@
+"""A web process warms up at start: every template compiles, without the database
+(pytest-django refuses database access here, so a query would fail the test)."""
+
+from django.template import engines
+
+from kollega.web.warmup import warm
+
+
+def test_warm_compiles_every_template_without_the_database():
+    assert warm() > 50
+    (cached,) = engines["django"].engine.template_loaders
+    assert "web/home.html" in cached.get_template_cache
+    assert "posts/_post.html" in cached.get_template_cache
