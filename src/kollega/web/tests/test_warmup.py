@@ -3,7 +3,7 @@
 
 from django.template import engines
 
-from kollega.web.warmup import warm
+from kollega.web.warmup import settle, warm
 
 
 def test_warm_compiles_every_template_without_the_database():
@@ -11,3 +11,14 @@ def test_warm_compiles_every_template_without_the_database():
     (cached,) = engines["django"].engine.template_loaders
     assert "web/home.html" in cached.get_template_cache
     assert "posts/_post.html" in cached.get_template_cache
+
+
+def test_settle_keeps_what_lives_after_the_warm_up_out_of_full_collections():
+    import gc
+
+    warm()
+    try:
+        settle()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
