@@ -29,6 +29,7 @@ from kollega.demo import (
     wikis,
 )
 from kollega.demo.state import DemoState
+from kollega.expertise.profiles import rebuild_demo
 from kollega.search.indexing import reindex_demo
 
 DATA_ENV = "KOLLEGA_DEMO_DATA"
@@ -95,6 +96,7 @@ STEPS = (
     ("Bookmarks", bookmarks.save_bookmarks),
     ("Wikis", wikis.create_wikis),
     ("Search index", reindex_demo),
+    ("Expertise profiles", rebuild_demo),
 )
 
 

@@ -29,8 +29,12 @@ def _enqueue_refresh() -> None:
 
 def _changed(person_ids) -> None:
     profiles.mark_stale(person_ids)
-    # One task per transaction, however many rows it wrote.
-    if not any(entry[1] is _enqueue_refresh for entry in connection.run_on_commit):
+    # One task per transaction (or savepoint, which may roll back alone), however many
+    # rows it wrote.
+    here = set(connection.savepoint_ids)
+    if not any(
+        func is _enqueue_refresh and sids == here for sids, func, *_ in connection.run_on_commit
+    ):
         transaction.on_commit(_enqueue_refresh)
 
 

@@ -31,6 +31,10 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
         "kollega.content.blogs.tasks.publish_scheduled_entries",
         timedelta(minutes=1),
     ),
+    "refresh-expertise-profiles": (
+        "kollega.expertise.tasks.refresh_stale_profiles",
+        timedelta(minutes=1),
+    ),
 }
 
 
