@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from kollega.communities.models import Community, Membership
 from kollega.content.bookmarks.models import Bookmark, BookmarkAudience
-from kollega.content.bookmarks.services import url_key
+from kollega.content.bookmarks.services import address_fields, url_key
 from kollega.demo.content import ensure_tags
 from kollega.demo.state import DemoState
 
@@ -79,7 +79,7 @@ def save_bookmarks(state: DemoState) -> None:
                 (BookmarkAudience.ORGANISATION, BookmarkAudience.NETWORK, BookmarkAudience.PRIVATE),
                 (0.75, 0.15, 0.10),
             )[0]
-            rows[(person_id, keys[i])] = _bookmark(state, rng, person_id, i, keys[i], audience)
+            rows[(person_id, keys[i])] = _bookmark(state, rng, person_id, i, audience)
     _share_with_communities(state, rng, keys, rows)
     saved = Bookmark.objects.bulk_create([b for b, _tags in rows.values()], batch_size=2000)
     tag = state.tag_ids
@@ -94,13 +94,12 @@ def save_bookmarks(state: DemoState) -> None:
     state.counts["bookmarks"] = len(saved)
 
 
-def _bookmark(state, rng, person_id, i, key, audience, community=None):
+def _bookmark(state, rng, person_id, i, audience, community=None):
     url, title, tags, notes = LINKS[i]
     when = state.now - timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 600))
     bookmark = Bookmark(
         person_id=person_id,
-        url=url,
-        url_key=key,
+        **address_fields(url),
         title=title,
         notes=notes if rng.random() < 0.5 else "",
         audience=BookmarkAudience.COMMUNITY if community else audience,
@@ -127,6 +126,4 @@ def _share_with_communities(state, rng, keys, rows) -> None:
             continue
         for person_id in rng.sample(people, min(len(people), 6)):
             i = rng.choice(on_topic)
-            rows[(person_id, keys[i])] = _bookmark(
-                state, rng, person_id, i, keys[i], None, community
-            )
+            rows[(person_id, keys[i])] = _bookmark(state, rng, person_id, i, None, community)

@@ -2,7 +2,8 @@
 
 `url_key` identifies the normalised link (`services.normalise_url`), so the same page
 saved as `HTTP://Intranet/wiki/` and `https://intranet/wiki#top` is one page
-when counting "saved by N colleagues". A person saves a page once.
+when counting "saved by N colleagues". A person saves a page once. `path` is the
+address without its host, for counting saves of intranet pages.
 """
 
 from django.db import models
@@ -39,6 +40,9 @@ class Bookmark(models.Model):
     # SHA-256 of the normalised address: the same for every save of the same page,
     # and short enough to index on every database.
     url_key = models.CharField(max_length=64, editable=False)
+    # The address's path without its host (`/posts/12`): search counts the saves of an
+    # intranet page by it, whatever host name each colleague saved it under.
+    path = models.CharField(max_length=300, editable=False, default="")
     title = models.CharField(_("title"), max_length=300)
     notes = models.TextField(_("notes"), blank=True)
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="bookmarks")
@@ -73,6 +77,7 @@ class Bookmark(models.Model):
         ]
         indexes = [
             models.Index(fields=["url_key"], name="bookmark_page"),
+            models.Index(fields=["path"], name="bookmark_path"),
             models.Index(fields=["person", "-created_at"], name="bookmark_person"),
             models.Index(fields=["community", "-created_at"], name="bookmark_community"),
         ]

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +109,16 @@ def url_key(url: str) -> str:
     return hashlib.sha256(normalise_url(url).encode()).hexdigest()
 
 
+def page_path(url: str) -> str:
+    """The path of an address, as `Bookmark.path` keeps it: `/posts/12/?x#y` → `/posts/12`."""
+    return (urlsplit(url).path.rstrip("/") or "/")[:300]
+
+
+def address_fields(url: str) -> dict:
+    """A checked address and what a bookmark derives from it (its page key and path)."""
+    return {"url": url, "url_key": url_key(url), "path": page_path(url)}
+
+
 # --- checks ---------------------------------------------------------------------------------
 
 
@@ -179,6 +189,7 @@ def save_bookmark(
         raise PermissionDenied(_("You may not save links."))
     url = checked_url(url)
     fields = {
+        "path": page_path(url),
         "url": url,
         "title": _checked_title(title, url),
         "notes": _checked_notes(notes),
@@ -219,7 +230,7 @@ def edit_bookmark(
     key = url_key(url)
     if Bookmark.objects.filter(person=person, url_key=key).exclude(pk=bookmark.pk).exists():
         raise ValidationError(_("You have already saved this page."), code="saved_twice")
-    bookmark.url, bookmark.url_key = url, key
+    bookmark.url, bookmark.url_key, bookmark.path = url, key, page_path(url)
     bookmark.title = _checked_title(title, url)
     bookmark.notes = _checked_notes(notes)
     placement = _placement(person, audience, community)
@@ -312,20 +323,17 @@ def saved_intranet_pages(viewer: Person, paths) -> dict[str, int]:
 
     Search uses it as a social signal: a page colleagues keep is worth finding.
     """
-    paths = {p for p in paths if p.startswith("/")}
-    if not paths:
+    wanted = {page_path(p): p for p in paths if p.startswith("/")}
+    if not wanted:
         return {}
-    ends = Q()
-    for path in paths:
-        ends |= Q(url__endswith=path)
-    counts: dict[str, set[int]] = {}
-    for url, person_id in (
-        Bookmark.objects.visible_to(viewer).filter(ends).values_list("url", "person_id")
-    ):
-        path = urlsplit(url).path or "/"
-        if path in paths:
-            counts.setdefault(path, set()).add(person_id)
-    return {path: len(people) for path, people in counts.items()}
+    rows = (
+        Bookmark.objects.visible_to(viewer)
+        .filter(path__in=list(wanted))
+        .order_by()
+        .values("path")
+        .annotate(n=Count("person", distinct=True))
+    )
+    return {wanted[row["path"]]: row["n"] for row in rows}
 
 
 def annotate_saved_by(viewer: Person, bookmarks) -> list[Bookmark]:
@@ -445,7 +453,7 @@ def import_bookmarks(
             {"audience": BookmarkAudience.PRIVATE, "community": None} if link.private else placement
         )
         bookmark = Bookmark(
-            person=person, url=url, url_key=key, title=title, notes=notes, created_at=when,
+            person=person, **address_fields(url), title=title, notes=notes, created_at=when,
             updated_at=when, **where,
         )  # fmt: skip
         rows.append((bookmark, link.tags[:MAX_TAGS]))
