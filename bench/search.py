@@ -118,6 +118,10 @@ def main() -> None:
     build_seconds, counts, index_seconds, documents = None, {}, None, {}
     if not reuse:
         build_seconds, counts = stream.build(db, args.people, args.posts, args.seed)
+    else:  # a kept database meets the code of today
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     if not reuse or args.reindex:
         index_seconds, documents = build_index()
     people = stream.sample_people(args.queries, args.seed)
