@@ -357,63 +357,21 @@ def _drop_indexes(cursor) -> list[tuple[str, str]]:
 
 
 # --- candidate changes, patched in for measuring -----------------------------------------
-
-DENSE_TAGGED = 5000
-
-
-def _followed(person):
-    """The followed-people condition, the followed tag ids and their post-tag rows."""
-    from django.db.models import Q
-
-    from kollega.network.models import PersonFollow, TagFollow
-    from kollega.posts.models import Post
-
-    people = Q(author__in=PersonFollow.objects.filter(follower=person).values("followed_id"))
-    tag_ids = list(TagFollow.objects.filter(follower=person).values_list("tag_id", flat=True))
-    return people, tag_ids, Post.tags.through.objects.filter(tag_id__in=tag_ids)
+# Adopted and removed from here: the per-source "following" page (posts.stream.
+# following_page, over the (tag, activity) index on the tag links) and the partial
+# post_community_activity index.
 
 
-def following_exists(person):
-    """Posts of followed people, or carrying a followed tag, tested per post with EXISTS.
-
-    With no indexable IN on the tag side, SQLite walks the post_activity index newest
-    first and stops after a page; fast when followed tags are common.
-    """
-    from django.db.models import Exists, OuterRef, Q
-
-    people, tag_ids, tagged = _followed(person)
-    if not tag_ids:
-        return people
-    return people | Q(Exists(tagged.filter(post_id=OuterRef("pk"))))
-
-
-def following_adaptive(person):
-    """EXISTS (walk the activity index) when the followed tags are common, else IN.
-
-    Common tags: a page is found after a short walk. Rare tags: gathering their few
-    posts and sorting them is cheap, while a walk could cover the whole table.
-    The check reads at most DENSE_TAGGED index entries.
-    """
-    from django.db.models import Q
-
-    people, tag_ids, tagged = _followed(person)
-    if not tag_ids:
-        return people
-    if tagged[:DENSE_TAGGED].count() >= DENSE_TAGGED:
-        return following_exists(person)
-    return people | Q(pk__in=tagged.values("post_id"))
-
-
-def page_ids_first(posts, cursor=None, limit=None):
+def page_ids_first(posts, cursor=None, limit=None, *, comments=True):
     """stream_page, but the page's ids are chosen first and only they are joined.
 
     SQLite otherwise joins author, user, department, board owner and community for
     every candidate row and sorts those wide rows (bodies included) before LIMIT.
     """
     from django.conf import settings
-    from django.db.models import Prefetch, Q
+    from django.db.models import Q
 
-    from kollega.posts.models import Comment, Post
+    from kollega.posts.models import Post
     from kollega.posts.stream import StreamPage, decode_cursor, encode_cursor
 
     limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
@@ -421,34 +379,19 @@ def page_ids_first(posts, cursor=None, limit=None):
         stamp, pk = decode_cursor(cursor)
         posts = posts.filter(Q(last_activity_at__lt=stamp) | Q(last_activity_at=stamp, pk__lt=pk))
     ids = posts.values("pk")[: limit + 1]
-    comments = Comment.objects.select_related("author__user").order_by("created_at")
-    page = list(
-        Post.objects.filter(pk__in=ids)
-        .for_display()
-        .newest_activity_first()
-        .prefetch_related(Prefetch("comments", queryset=comments))
-    )
+    page = Post.objects.filter(pk__in=ids).for_display().newest_activity_first()
+    page = list(page.with_comments() if comments else page)
     more = len(page) > limit
     page = page[:limit]
     return StreamPage(posts=page, next_cursor=encode_cursor(page[-1]) if more and page else None)
 
 
 QUERY_VARIANTS = {
-    "following-exists": following_exists,
-    "following-adaptive": following_adaptive,
     "page-ids-first": page_ids_first,
 }
 
-# The same index as posts.Post.Meta's post_community_activity, but partial: most posts
-# are in no community, and ANALYZE counts all their NULLs as one value, so the full
-# index looks useless to the planner and it walks post_activity instead.
-INDEX_VARIANTS = {
-    "community-partial-index": (
-        "post_community_activity",
-        'CREATE INDEX "post_community_activity" ON "posts_post" '
-        '("community_id", "last_activity_at" DESC) WHERE "community_id" IS NOT NULL',
-    ),
-}
+# Index definitions to try for a run: name -> (index replaced, CREATE INDEX sql).
+INDEX_VARIANTS: dict[str, tuple[str, str]] = {}
 
 
 def patch_stream(variant: str) -> None:
@@ -457,13 +400,6 @@ def patch_stream(variant: str) -> None:
 
     if variant == "page-ids-first":
         stream.stream_page = page_ids_first
-        return
-    original, candidate = stream.stream_filter, QUERY_VARIANTS[variant]
-
-    def stream_filter(person, name):
-        return candidate(person) if name == "following" else original(person, name)
-
-    stream.stream_filter = stream_filter
 
 
 @contextmanager
@@ -542,10 +478,14 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def query_plans(person) -> dict[str, str]:
-    """SQLite's plan for the main query of each filter."""
-    from kollega.posts.stream import FILTERS, stream_posts
+    """SQLite's plan for the main query of each filter (for "following", of each of
+    its bounded sources: followed people first, then each followed tag)."""
+    from kollega.posts.stream import FILTERS, following_sources, stream_posts
 
-    return {name: stream_posts(person, name)[:21].explain() for name in FILTERS}
+    plans = {name: stream_posts(person, name)[:21].explain() for name in FILTERS}
+    sources = following_sources(person, None, 21)
+    plans["following"] = "\n".join(source.explain() for source in sources)
+    return plans
 
 
 def machine() -> list[str]:

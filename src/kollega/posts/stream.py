@@ -128,41 +128,50 @@ def stream_page(
     return StreamPage(posts=page, next_cursor=encode_cursor(page[-1]) if more and page else None)
 
 
+def following_sources(person: Person, cursor: str | None, limit: int) -> list:
+    """The "following" filter's sources: (last_activity_at, post id) of each source's
+    first `limit` visible posts after `cursor`, each read from an index in activity
+    order (followed people through (author, activity); each followed tag through
+    the (tag, activity) copy on the tag links)."""
+    people = PersonFollow.objects.filter(follower=person).values("followed_id")
+    by_people = (
+        Post.objects.filter(visible_filter(person), _after(cursor), author__in=people)
+        .newest_activity_first()
+        .values_list("last_activity_at", "pk")
+    )
+    sources = [by_people[:limit]]
+    tag_ids = list(TagFollow.objects.filter(follower=person).values_list("tag_id", flat=True))
+    if tag_ids:
+        visible = visible_filter(person, prefix="post__")
+        older = _after(cursor, pk="post_id")
+        for tag_id in tag_ids:
+            tagged = (
+                PostTag.objects.filter(visible, older, tag_id=tag_id)
+                .order_by("-last_activity_at", "-post_id")
+                .values_list("last_activity_at", "post_id")
+            )
+            sources.append(tagged[:limit])
+    return sources
+
+
 def following_page(
     person: Person, cursor: str | None = None, limit: int | None = None, *, comments: bool = True
 ) -> StreamPage:
     """One page of the "following" filter: posts by followed people or with followed tags.
 
-    One query cannot read that in activity order from an index: posts of a popular
-    tag would all be gathered and sorted. So each source gives its own first
-    `limit + 1` visible posts from an index in activity order (the followed people
-    through (author, activity); each followed tag through the (tag, activity) copy
-    on the tag links), and the page is the newest of them. Every source applies
-    the visibility rule inside its query, so the page holds exactly what the one
-    query would.
+    One plain query cannot read that in activity order from an index: every post
+    of a popular tag would be gathered and sorted. So each source gives its own
+    first `limit + 1` visible posts (`following_sources`), and the page is the
+    newest of those few. Every source applies the visibility rule inside its
+    query, so the page holds exactly what the plain query would.
     """
     limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
-    visible = visible_filter(person)
-    people = PersonFollow.objects.filter(follower=person).values("followed_id")
-    by_people = (
-        Post.objects.filter(visible, _after(cursor), author__in=people)
-        .newest_activity_first()
-        .values_list("last_activity_at", "pk")
-    )
-    sources = [by_people[: limit + 1]]
-    tag_ids = TagFollow.objects.filter(follower=person).values_list("tag_id", flat=True)
-    if tag_ids := list(tag_ids):
-        visible_post = visible_filter(person, prefix="post__")
-        older = _after(cursor, pk="post_id")
-        for tag_id in tag_ids:
-            tagged = (
-                PostTag.objects.filter(visible_post, older, tag_id=tag_id)
-                .order_by("-last_activity_at", "-post_id")
-                .values_list("last_activity_at", "post_id")
-            )
-            sources.append(tagged[: limit + 1])
     newest = sorted(
-        {pk: when for source in sources for when, pk in source}.items(),
+        {
+            pk: when
+            for source in following_sources(person, cursor, limit + 1)
+            for when, pk in source
+        }.items(),
         key=lambda item: (item[1], item[0]),
         reverse=True,
     )[: limit + 1]
@@ -171,7 +180,7 @@ def following_page(
     # Visible again, in case a post changed audience since its id was read. Sorted
     # here: ordered by activity, SQLite would walk the activity index to find the ids.
     page = sorted(
-        _for_display(Post.objects.filter(visible, pk__in=ids), comments),
+        _for_display(Post.objects.visible_to(person).filter(pk__in=ids), comments),
         key=lambda post: (post.last_activity_at, post.pk),
         reverse=True,
     )
