@@ -8,9 +8,9 @@ folder (and, for PostgreSQL, a fresh database that it drops afterwards),
 starts `kollega serve` on a free loopback port, and lets --users colleagues
 sign in and then read the home stream, read the stream through the API, post,
 comment, search the directory and (when the Q&A app has an API) ask. Each
-user thinks a little between actions. The run is bounded by --duration and
---max-requests and stops by itself; it prints requests/s, p50/p95/p99 per
-action and the error count. Only loopback is ever contacted.
+user thinks between actions (0-4 s by default, about 21 requests/s in all).
+The run is bounded by --duration and --max-requests and stops by itself; it
+prints requests/s, p50/p95/p99 per action and the error count. Only loopback is ever contacted.
 """
 
 import argparse
@@ -320,7 +320,13 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds (at most 300).")
     parser.add_argument("--max-requests", type=int, default=50_000)
-    parser.add_argument("--think", type=float, default=0.25, help="Mean think time, seconds.")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="Mean think time, seconds: each pause is uniform from 0 to twice this (the "
+        "README's figures: 0-4 s).",
+    )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
