@@ -38,6 +38,12 @@ from kollega.posts.models import Post
 from kollega.qa.models import Answer, Question
 from kollega.tags.models import Tag
 
+# The evidence sources, in the order they are read; profiles note which ones a person has.
+SOURCES = (
+    "tags_on_people", "answers", "questions", "posts",
+    "communities", "blog_entries", "wiki_edits", "bookmarks",
+)  # fmt: skip
+ALL_SOURCES = (1 << len(SOURCES)) - 1
 POSTS = Post._meta.db_table
 POST_TAGS = Post.tags.through._meta.db_table
 PER_SOURCE = 500
@@ -433,16 +439,11 @@ class Gatherer:
                 ),
             )  # fmt: skip
 
-    def gather(self) -> dict[int, list[Evidence]]:
-        """All sources, for everyone with evidence on the topic."""
-        self.tags_on_people()
-        self.answers()
-        self.questions()
-        self.posts()
-        self.communities()
-        self.blog_entries()
-        self.wiki_edits()
-        self.bookmarks()
+    def gather(self, sources: int = ALL_SOURCES) -> dict[int, list[Evidence]]:
+        """All sources (or those whose bits are in `sources`), for everyone with evidence."""
+        for bit, name in enumerate(SOURCES):
+            if sources & (1 << bit):
+                getattr(self, name)()
         return self.by_person
 
 

@@ -22,6 +22,9 @@ class Profile(models.Model):
     # Recent activity on everything, seen by anyone, as of `refreshed_at`: never
     # less than what any viewer may see of it later (`evidence.activity`).
     activity = models.FloatField(default=0.0)
+    # Which evidence sources they have anything in (bits of `evidence.SOURCES`):
+    # a source none of the people read has is not queried. All until computed.
+    sources = models.PositiveIntegerField(default=0xFF)
 
     class Meta:
         indexes = [

@@ -40,7 +40,7 @@ from kollega.content.blogs.models import BlogEntry
 from kollega.content.bookmarks.models import Bookmark
 from kollega.content.wikis.models import Revision
 from kollega.expertise import ranking
-from kollega.expertise.evidence import activity
+from kollega.expertise.evidence import ALL_SOURCES, SOURCES, activity
 from kollega.expertise.models import Profile, ProfileTerm
 from kollega.expertise.ranking import Kind, weight_of
 from kollega.expertise.text import stems
@@ -93,6 +93,7 @@ class _Terms:
     def __init__(self, now: datetime):
         self.now = now
         self.weights: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.sources: dict[int, int] = defaultdict(int)  # bits of evidence.SOURCES
         self._stems: dict[str, frozenset[str]] = {}
 
     def words(self, title: str) -> frozenset[str]:
@@ -100,7 +101,10 @@ class _Terms:
             self._stems[title] = frozenset(stems(title))
         return self._stems[title]
 
-    def add(self, person: int, weight: float, at, tags: Iterable[str] = (), title: str = ""):
+    def add(
+        self, source: str, person: int, weight: float, at, tags: Iterable[str] = (), title=""
+    ) -> None:
+        self.sources[person] |= 1 << SOURCES.index(source)
         # Relevance is linear in the topic's tags and words (see ranking.Evidence.relevance),
         # so each tag and word form of a piece carries its full weight.
         value = weight * _scaled(at, self.now)
@@ -112,7 +116,7 @@ class _Terms:
                 terms[form] += value
 
 
-def _collect(who: Callable[[str], Q], now: datetime) -> dict[int, dict[str, float]]:
+def _collect(who: Callable[[str], Q], now: datetime) -> _Terms:
     """Every piece of evidence of the people `who` selects, whoever may see it, as terms.
 
     The same sources and weights as `evidence.Gatherer`, without the viewer.
@@ -129,9 +133,9 @@ def _collect(who: Callable[[str], Q], now: datetime) -> dict[int, dict[str, floa
         tags = (row["tag__name"],)
         if row["colleagues"]:
             weight = weight_of(Kind.TAGGED_BY_COLLEAGUES, colleagues=row["colleagues"])
-            terms.add(row["person_id"], weight, None, tags)
+            terms.add("tags_on_people", row["person_id"], weight, None, tags)
         if row["own"]:
-            terms.add(row["person_id"], weight_of(Kind.OWN_TAG), None, tags)
+            terms.add("tags_on_people", row["person_id"], weight_of(Kind.OWN_TAG), None, tags)
 
     answers = list(
         Answer.objects.filter(who("author_id")).values_list(
@@ -149,9 +153,11 @@ def _collect(who: Callable[[str], Q], now: datetime) -> dict[int, dict[str, floa
     )
     for answer_id, author, at, helpful, title, accepted_id, post_id in answers:
         kind = Kind.ACCEPTED_ANSWER if accepted_id == answer_id else Kind.ANSWER
-        terms.add(author, weight_of(kind, helpful=helpful), at, post_tags.get(post_id, ()), title)
+        weight = weight_of(kind, helpful=helpful)
+        terms.add("answers", author, weight, at, post_tags.get(post_id, ()), title)
     for author, at, title, post_id in questions:
-        terms.add(author, weight_of(Kind.QUESTION), at, post_tags.get(post_id, ()), title)
+        weight = weight_of(Kind.QUESTION)
+        terms.add("questions", author, weight, at, post_tags.get(post_id, ()), title)
 
     post_weight = weight_of(Kind.POST)
     # From the authors' posts to their tags: the way the indexes lead for a few people.
@@ -162,7 +168,7 @@ def _collect(who: Callable[[str], Q], now: datetime) -> dict[int, dict[str, floa
     )
     tags_of = _tag_names(Post.tags.through, "post_id", [p[0] for p in posts])
     for post_id, author, at in posts:
-        terms.add(author, post_weight, at, tags_of.get(post_id, ()))
+        terms.add("posts", author, post_weight, at, tags_of.get(post_id, ()))
 
     memberships = list(
         Membership.objects.filter(who("person_id")).values_list(
@@ -172,7 +178,8 @@ def _collect(who: Callable[[str], Q], now: datetime) -> dict[int, dict[str, floa
     community_tags = _tag_names(Community.tags.through, "community_id", [m[3] for m in memberships])
     for person, role, at, community_id, name in memberships:
         kind = Kind.COMMUNITY_OWNER if role == Membership.Role.OWNER else Kind.COMMUNITY_MEMBER
-        terms.add(person, weight_of(kind), at, community_tags.get(community_id, ()), name)
+        tags = community_tags.get(community_id, ())
+        terms.add("communities", person, weight_of(kind), at, tags, name)
 
     entries = list(
         BlogEntry.objects.published()
@@ -181,14 +188,16 @@ def _collect(who: Callable[[str], Q], now: datetime) -> dict[int, dict[str, floa
     )
     entry_tags = _tag_names(BlogEntry.tags.through, "blogentry_id", [e[0] for e in entries])
     for entry_id, author, at, title in entries:
-        terms.add(author, weight_of(Kind.BLOG_ENTRY), at, entry_tags.get(entry_id, ()), title)
+        tags = entry_tags.get(entry_id, ())
+        terms.add("blog_entries", author, weight_of(Kind.BLOG_ENTRY), at, tags, title)
 
     for row in (
         Revision.objects.filter(who("author_id"))
         .values("author_id", "page_id", "page__title")
         .annotate(last=Max("created_at"))
     ):
-        terms.add(row["author_id"], weight_of(Kind.WIKI_EDIT), row["last"], (), row["page__title"])
+        weight, title = weight_of(Kind.WIKI_EDIT), row["page__title"]
+        terms.add("wiki_edits", row["author_id"], weight, row["last"], (), title)
 
     bookmarks = list(
         Bookmark.objects.filter(who("person_id")).values_list(
@@ -197,8 +206,9 @@ def _collect(who: Callable[[str], Q], now: datetime) -> dict[int, dict[str, floa
     )
     bookmark_tags = _tag_names(Bookmark.tags.through, "bookmark_id", [b[0] for b in bookmarks])
     for bookmark_id, person, at, title in bookmarks:
-        terms.add(person, weight_of(Kind.BOOKMARK), at, bookmark_tags.get(bookmark_id, ()), title)
-    return terms.weights
+        tags = bookmark_tags.get(bookmark_id, ())
+        terms.add("bookmarks", person, weight_of(Kind.BOOKMARK), at, tags, title)
+    return terms
 
 
 TERMS = ProfileTerm._meta.db_table
@@ -227,16 +237,19 @@ def refresh(person_ids: Iterable[int]) -> int:
     Profile.objects.bulk_create(
         [Profile(person_id=pk, refreshed_at=now) for pk in existing], ignore_conflicts=True
     )
-    weights = _collect(lambda field: Q(**{f"{field}__in": ids}), now)
+    terms = _collect(lambda field: Q(**{f"{field}__in": ids}), now)
     active = activity(None, existing, now)
     Profile.objects.bulk_update(
-        [Profile(person_id=pk, activity=active.get(pk, 0.0)) for pk in existing],
-        ["activity"],
+        [
+            Profile(person_id=pk, activity=active.get(pk, 0.0), sources=terms.sources[pk])
+            for pk in existing
+        ],
+        ["activity", "sources"],
         batch_size=500,
     )
     ProfileTerm.objects.filter(person_id__in=ids).delete()
     with connection.cursor() as cursor:
-        return _write(cursor, weights)
+        return _write(cursor, terms.weights)
 
 
 def mark_stale(person_ids: Iterable[int]) -> None:
@@ -309,14 +322,19 @@ def rebuild(progress: Callable[[int], object] | None = None) -> dict[str, int]:
         cursor.execute(f"DELETE FROM {PROFILES}")
         for chunk in _chunks(ids, REFRESH_BATCH):
             first, last = chunk[0], chunk[-1]
-            weights = _collect(
+            found = _collect(
                 lambda field, a=first, b=last: Q(**{f"{field}__gte": a, f"{field}__lte": b}), now
             )
-            terms += _write(cursor, weights)
+            terms += _write(cursor, found.weights)
             active = activity(None, chunk, now)
             Profile.objects.bulk_create(
                 [
-                    Profile(person_id=pk, refreshed_at=now, activity=active.get(pk, 0.0))
+                    Profile(
+                        person_id=pk,
+                        refreshed_at=now,
+                        activity=active.get(pk, 0.0),
+                        sources=found.sources[pk],
+                    )
                     for pk in chunk
                 ]
             )
@@ -349,6 +367,7 @@ class Candidate:
     topical: float  # the ranking's topical sum over all their evidence, now
     activity: float  # `evidence.activity` over all their answers and posts, at most
     stale: bool  # written since the profile was computed: the two above may be low
+    sources: int = ALL_SOURCES  # bits of evidence.SOURCES they have anything in
 
 
 def shortlist(
@@ -383,12 +402,16 @@ def shortlist(
     if people is not None:
         stale = stale.filter(person__in=people.values("pk"))
     wanted = set(chosen) | set(stale.values_list("person_id", flat=True)[:STALE_CAP])
+    rows = Profile.objects.filter(person_id__in=wanted).values_list(
+        "person_id", "activity", "stale_since", "sources"
+    )
     found = {
-        pk: (active, since is not None)
-        for pk, active, since in Profile.objects.filter(person_id__in=wanted).values_list(
-            "person_id", "activity", "stale_since"
-        )
+        pk: (active, since is not None, ALL_SOURCES if since is not None else sources)
+        for pk, active, since, sources in rows
     }
-    candidates = [Candidate(pk, scores.get(pk, 0.0), *found.get(pk, (0.0, True))) for pk in wanted]
+    candidates = [
+        Candidate(pk, scores.get(pk, 0.0), *found.get(pk, (0.0, True, ALL_SOURCES)))
+        for pk in wanted
+    ]
     candidates.sort(key=lambda c: (-c.topical, c.person))
     return candidates

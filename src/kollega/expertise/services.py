@@ -9,7 +9,9 @@ or shared contacts) as one more factor.
 Colleagues who left are never proposed; the viewer is never proposed to themself.
 """
 
+import functools
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -199,6 +201,7 @@ class _Bounded:
             for c in candidates
         }
         self.pending = sorted(bound, key=lambda pk: (-bound[pk], pk))
+        self.sources = {c.person: c.sources for c in candidates}
         self.bound = bound
         self.ranked: list[ranking.Ranked] = []
         self.batch = FIRST_BATCH
@@ -206,7 +209,10 @@ class _Bounded:
     def _read(self, ids: list[int]) -> None:
         still = Person.objects.active() if self.people is None else self.people.active()
         ids = list(still.filter(pk__in=ids).values_list("pk", flat=True))
-        evidence = Gatherer(self.viewer, self.topic, self.text, self.now, people=ids).gather()
+        # Only the sources these people have anything in (see profiles).
+        sources = functools.reduce(operator.or_, (self.sources[pk] for pk in ids), 0)
+        gatherer = Gatherer(self.viewer, self.topic, self.text, self.now, people=ids)
+        evidence = gatherer.gather(sources)
         found = [pk for pk in ids if pk in evidence]
         self.ranked += ranking.rank(
             {pk: evidence[pk] for pk in found},
