@@ -3,7 +3,7 @@
 `search_vector` is computed by PostgreSQL from the analysed terms with the
 `simple` configuration (the stemming is ours, see `text.py`), title terms at
 weight A and body terms at B, so it changes in the same statement as the row.
-Relevance is `ts_rank_cd`.
+It finds the matches; `relevance.py` scores them, as on SQLite.
 """
 
 from kollega.search.text import ParsedQuery
@@ -72,15 +72,9 @@ def prefix_expression(query: ParsedQuery) -> str:
 NEWEST_FIRST = "search_searchdocument.id DESC"
 
 
-def relevance_sql(expression: str) -> dict:
-    """`.extra()` arguments matching the documents, with a relevance column."""
+def match_sql(expression: str) -> dict:
+    """`.extra()` arguments keeping the documents that match."""
     return {
-        "select": {
-            "relevance": "ts_rank_cd(search_searchdocument.search_vector, "
-            "to_tsquery('simple'::regconfig, %s))",
-        },
-        "select_params": [expression],
-        "tables": [],
         "where": ["search_searchdocument.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
         "params": [expression],
     }

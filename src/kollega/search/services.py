@@ -8,9 +8,10 @@ How a search runs:
    results say so).
 2. One query over the index selects the matching documents the person may see
    (`permissions.search`), filtered by the facets chosen, newest first, at
-   most CANDIDATES of them, each with the engine's text relevance (FTS5
-   `bm25()`, PostgreSQL `ts_rank_cd`). Visibility is inside this query, so a
-   page is never short and counts never include what one may not see.
+   most CANDIDATES of them, with their index terms. Visibility is inside this
+   query, so a page is never short and counts never include what one may not
+   see. Text relevance is BM25 over these candidates (`relevance.py`), the
+   same on both engines.
 3. The candidates are ranked by `score_parts` (text, exact title, closeness of
    the author, recommendations, recency), paged, and the page's titles and
    snippets are highlighted. Facets are counted over all candidates.
@@ -27,6 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -38,6 +40,7 @@ from kollega.network.services import contact_ids
 from kollega.people.models import Department, Person
 from kollega.people.services import department_subtree
 from kollega.permissions.search import visible_documents_filter
+from kollega.search import relevance
 from kollega.search.documents import KINDS
 from kollega.search.indexing import engine
 from kollega.search.models import SearchDocument
@@ -269,13 +272,18 @@ def search(
 
 CANDIDATE_COLUMNS = (
     "pk", "kind", "object_id", "title", "author_id", "community_id", "created_at",
-    "post__recommendation_count", "author__department_id", "relevance",
+    "post__recommendation_count", "author__department_id",
+    "title_terms", "body_opening", "terms_length",
 )  # fmt: skip
 
 
 def _candidates(documents, query: ParsedQuery, any_term: bool = False) -> list[Candidate]:
     backend = engine()
-    matching = documents.extra(**backend.relevance_sql(backend.match_expression(query, any_term)))
+    matching = documents.extra(**backend.match_sql(backend.match_expression(query, any_term)))
+    matching = matching.annotate(
+        body_opening=Substr("body_terms", 1, relevance.BODY_TERMS_READ),
+        terms_length=Length("title_terms") + Length("body_terms"),
+    )
     try:
         sql, params = matching.order_by().values_list(*CANDIDATE_COLUMNS).query.sql_with_params()
     except EmptyResultSet:  # nothing may be seen (a colleague who left)
@@ -285,6 +293,7 @@ def _candidates(documents, query: ParsedQuery, any_term: bool = False) -> list[C
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY {backend.NEWEST_FIRST} LIMIT %s", [*params, CANDIDATES])
         rows = cursor.fetchall()
+    scores = relevance.bm25([relevance.MatchedTerms(*row[-3:]) for row in rows], query.terms)
     return [
         Candidate(
             pk,
@@ -296,9 +305,20 @@ def _candidates(documents, query: ParsedQuery, any_term: bool = False) -> list[C
             _aware(created),
             recs or 0,
             department,
-            float(rel or 0),
+            score,
         )  # fmt: skip
-        for pk, kind, object_id, title, author, community, created, recs, department, rel in rows
+        for (
+            pk,
+            kind,
+            object_id,
+            title,
+            author,
+            community,
+            created,
+            recs,
+            department,
+            *_t,
+        ), score in zip(rows, scores, strict=True)
     ]
 
 

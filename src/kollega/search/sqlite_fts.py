@@ -3,8 +3,8 @@
 `search_fts` is an external-content FTS5 table whose rowid is the
 `search_searchdocument` id; three triggers on that table keep it in step, in
 the same transaction as the write that changed the document (bulk inserts
-included). Relevance is FTS5's `bm25()`, title terms weighing TITLE_WEIGHT
-times body terms.
+included). It finds the matches; `relevance.py` scores them (not FTS5's
+`bm25()`, which walks a common word's whole posting list on every query).
 
 A migration that rebuilds `search_searchdocument` (SQLite remakes a table to
 alter it, which drops its triggers) must call `install()` again and then
@@ -12,8 +12,6 @@ alter it, which drops its triggers) must call `install()` again and then
 """
 
 from kollega.search.text import ParsedQuery
-
-TITLE_WEIGHT = 5.0
 
 CREATE_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
@@ -103,13 +101,9 @@ def prefix_expression(query: ParsedQuery) -> str:
 NEWEST_FIRST = "search_fts.rowid DESC"
 
 
-def relevance_sql(expression: str) -> dict:
-    """`.extra()` arguments joining the FTS table to the documents, with a relevance column."""
+def match_sql(expression: str) -> dict:
+    """`.extra()` arguments joining the FTS table to the documents it matches."""
     return {
-        "select": {
-            "relevance": f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0)",
-        },
-        "select_params": [],
         "tables": ["search_fts"],
         "where": ["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
         "params": [expression],

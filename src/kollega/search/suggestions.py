@@ -41,7 +41,7 @@ def suggest(viewer: Person, text: str) -> Suggestions:
     names = [name for name, kind in KINDS.items() if kind.suggest]
     matching = (
         SearchDocument.objects.filter(visible_documents_filter(viewer, names))
-        .extra(**backend.relevance_sql(backend.prefix_expression(query)))
+        .extra(**backend.match_sql(backend.prefix_expression(query)))
         .select_related("person__user", "community")[:200]
     )
     contacts = contact_ids(viewer)
