@@ -16,8 +16,8 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from functools import lru_cache, partial
 
-from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -45,6 +45,8 @@ SOURCES = (
 )  # fmt: skip
 ALL_SOURCES = (1 << len(SOURCES)) - 1
 POSTS = Post._meta.db_table
+QUESTIONS = Question._meta.db_table
+ANSWERS = Answer._meta.db_table
 POST_TAGS = Post.tags.through._meta.db_table
 PER_SOURCE = 500
 RESTRICTED_CAP = 2000  # rows per source when only a short list of people is read
@@ -221,8 +223,8 @@ class Gatherer:
             )
         return self._tagged_post_ids
 
-    def _their_tagged_posts(self) -> list[int]:
-        """Ids of the short-listed people's posts carrying a topic tag, read once.
+    def _their_tagged_posts(self):
+        """The short-listed people's posts carrying a topic tag, as a subquery of ids.
 
         From their posts to the tags: SQLite's planner would start from the
         tag, tens of thousands of rows on a popular one; CROSS JOIN makes it
@@ -230,18 +232,13 @@ class Gatherer:
         """
         if not self.tag_ids or not self.people:
             return []
-        if not hasattr(self, "_their_tagged"):
-            people = ", ".join(["%s"] * len(self.people))
-            tags = ", ".join(["%s"] * len(self.tag_ids))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT p.id FROM {POSTS} p CROSS JOIN {POST_TAGS} t "
-                    f"WHERE t.post_id = p.id AND p.author_id IN ({people}) "
-                    f"AND t.tag_id IN ({tags})",
-                    [*self.people, *self.tag_ids],
-                )
-                self._their_tagged = sorted({row[0] for row in cursor.fetchall()})
-        return self._their_tagged
+        people = ", ".join(["%s"] * len(self.people))
+        tags = ", ".join(["%s"] * len(self.tag_ids))
+        return RawSQL(
+            f"SELECT p.id FROM {POSTS} p CROSS JOIN {POST_TAGS} t "
+            f"WHERE t.post_id = p.id AND p.author_id IN ({people}) AND t.tag_id IN ({tags})",
+            [*self.people, *self.tag_ids],
+        )
 
     def _questions(self) -> list[dict]:
         """The newest visible questions on the topic (by tag or title word), read once.
@@ -262,10 +259,14 @@ class Gatherer:
             else:
                 # The questions the short-listed people asked or answered (a bounded set,
                 # so the topic and the visibility rule are applied to it in one query).
-                asked = Question.objects.filter(post__author_id__in=self.people)
-                answered = Answer.objects.filter(author_id__in=self.people)
-                mine = set(asked.values_list("pk", flat=True)) | set(
-                    answered.values_list("question_id", flat=True)
+                marks = ", ".join(["%s"] * max(len(self.people), 1))
+                # A subquery in plain SQL: no id list through the ORM, and CROSS JOIN
+                # keeps SQLite starting from their rows.
+                mine = RawSQL(
+                    f"SELECT a.question_id FROM {ANSWERS} a WHERE a.author_id IN ({marks}) "
+                    f"UNION SELECT q.id FROM {POSTS} p CROSS JOIN {QUESTIONS} q "
+                    f"WHERE q.post_id = p.id AND p.author_id IN ({marks})",
+                    [*self.people, *self.people] if self.people else [None, None],
                 )
                 tagged = Post.tags.through.objects.filter(
                     post_id=OuterRef("post_id"), tag_id__in=self.tag_ids
