@@ -252,8 +252,13 @@ def refresh(person_ids: Iterable[int]) -> int:
         return _write(cursor, terms.weights)
 
 
-def mark_stale(person_ids: Iterable[int]) -> None:
-    """Note that the evidence of `person_ids` changed (in the caller's transaction)."""
+def mark_stale(person_ids: Iterable[int], create: bool = True) -> None:
+    """Note that the evidence of `person_ids` changed (in the caller's transaction).
+
+    With `create` False only existing profiles are marked: after a delete,
+    which only ever lowers what a profile says (so it stays a bound until
+    refreshed), and which may be part of deleting the person.
+    """
     ids = {pk for pk in person_ids if pk is not None}
     if not ids:
         return
@@ -263,7 +268,7 @@ def mark_stale(person_ids: Iterable[int]) -> None:
     marked = Profile.objects.filter(person_id__in=ids).update(
         stale_since=Coalesce("stale_since", Value(now))
     )
-    if marked < len(ids):
+    if create and marked < len(ids):
         # Someone with no profile yet: a row far in the past, which the refresh fills.
         Profile.objects.bulk_create(
             [Profile(person_id=pk, refreshed_at=EPOCH, stale_since=now) for pk in ids],

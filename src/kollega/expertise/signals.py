@@ -27,8 +27,10 @@ def _enqueue_refresh() -> None:
     refresh_stale_profiles.enqueue()
 
 
-def _changed(person_ids) -> None:
-    profiles.mark_stale(person_ids)
+def _changed(person_ids, *, deleted: bool = False) -> None:
+    # A delete may be part of deleting the person: their profile goes with them, and
+    # a profile must not be created for someone on the way out.
+    profiles.mark_stale(person_ids, create=not deleted)
     # One task per transaction (or savepoint, which may roll back alone), however many
     # rows it wrote.
     here = set(connection.savepoint_ids)
@@ -106,7 +108,7 @@ def _connect_rows(model, people) -> None:
             _changed(people(instance))
 
     def deleted(sender, instance, **kwargs):
-        _changed(people(instance))
+        _changed(people(instance), deleted=True)
 
     uid = f"expertise:{model._meta.label}"
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}:save")
