@@ -58,8 +58,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         ) from error
 
 
-def stream_filter(person: Person, name: str) -> Q:
-    """The extra condition each stream filter adds to 'everything I may see'."""
+def stream_filter(person: Person, name: str, since: datetime | None = None) -> Q:
+    """The extra condition each stream filter adds to 'everything I may see'.
+
+    With `since`, only posts with activity from then on need to match (the tag
+    links of "following" are then read from their (tag, activity) index).
+    """
     if name == "all":
         return Q()
     if name == "network":
@@ -67,10 +71,12 @@ def stream_filter(person: Person, name: str) -> Q:
         return Q(author__in=contacts) | Q(author=person)
     if name == "following":
         people = PersonFollow.objects.filter(follower=person).values("followed_id")
-        tagged = Post.tags.through.objects.filter(
+        links = PostTag.objects.filter(
             tag__in=TagFollow.objects.filter(follower=person).values("tag_id")
-        ).values("post_id")
-        return Q(author__in=people) | Q(pk__in=tagged)
+        )
+        if since is not None:
+            links = links.filter(last_activity_at__gte=since)
+        return Q(author__in=people) | Q(pk__in=links.values("post_id"))
     if name == "mentions":
         return Q(pk__in=Mention.objects.filter(person=person).values("post_id"))
     if name == "communities":
@@ -101,12 +107,17 @@ def home_stream(
 
 
 def _after(cursor: str | None, prefix: str = "", pk: str = "pk") -> Q:
-    """The condition 'older than the cursor' in (activity, id) order."""
+    """The condition 'older than the cursor' in (activity, id) order.
+
+    The plain `<=` bound is implied by the rest but lets the database start its
+    walk of an activity index at the cursor instead of at the newest post.
+    """
     if not cursor:
         return Q()
     stamp, last = decode_cursor(cursor)
-    return Q(**{f"{prefix}last_activity_at__lt": stamp}) | Q(
-        **{f"{prefix}last_activity_at": stamp, f"{pk}__lt": last}
+    at = f"{prefix}last_activity_at"
+    return Q(**{f"{at}__lte": stamp}) & (
+        Q(**{f"{at}__lt": stamp}) | Q(**{at: stamp, f"{pk}__lt": last})
     )
 
 
@@ -190,8 +201,10 @@ def following_page(
 def newer_count(person: Person, name: str, since: str) -> int:
     """How many threads had activity after the top of the stream the person is looking at."""
     stamp, pk = decode_cursor(since)
-    return (
-        stream_posts(person, name)
-        .filter(Q(last_activity_at__gt=stamp) | Q(last_activity_at=stamp, pk__gt=pk))[:100]
-        .count()
+    # The plain `>=` bound stops the walk of the activity index at `since`; without
+    # it the OR made SQLite read on through every older post looking for more.
+    newer = Q(last_activity_at__gte=stamp) & (
+        Q(last_activity_at__gt=stamp) | Q(last_activity_at=stamp, pk__gt=pk)
     )
+    posts = Post.objects.visible_to(person).filter(stream_filter(person, name, since=stamp))
+    return posts.filter(newer).newest_activity_first()[:100].count()

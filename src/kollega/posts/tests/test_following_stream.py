@@ -12,7 +12,7 @@ from kollega.content.blogs.services import edit_entry, write_entry
 from kollega.network.services import connect, follow_person, follow_tag, remove_contact
 from kollega.posts.models import Audience, Post, PostTag
 from kollega.posts.services import comment_on_post, delete_post, post_on_board
-from kollega.posts.stream import home_stream, stream_posts
+from kollega.posts.stream import encode_cursor, home_stream, newer_count, stream_posts
 from kollega.qa.services.answers import answer_question
 from kollega.qa.services.asking import ask_question
 
@@ -150,3 +150,15 @@ def test_a_bulk_update_of_activity_is_copied_too(anna):
     post.last_activity_at = at(90)
     Post.objects.bulk_update([post], ["last_activity_at"])
     assert PostTag.objects.get().last_activity_at == at(90)
+
+
+def test_newer_count_of_following_counts_new_activity_on_followed_tags_only(anna, bjorn):
+    follow_tag(anna, "wine")
+    old = post_on_board(bjorn, "old #wine", created_at=at(0))
+    other = post_on_board(bjorn, "old #beer", created_at=at(1))
+    top = encode_cursor(home_stream(anna, "following").posts[0])
+    assert newer_count(anna, "following", top) == 0
+    comment_on_post(bjorn, old, "revived", created_at=at(5))
+    comment_on_post(bjorn, other, "revived too", created_at=at(6))
+    post_on_board(bjorn, "new #Wine", created_at=at(7))
+    assert newer_count(anna, "following", top) == 2
