@@ -1,7 +1,7 @@
 """How fast is the home stream on a big organisation? Prints figures; not a test.
 
     .venv/bin/python bench/stream.py [--people 100000] [--posts 2000000] [--queries 1000]
-                                     [--db PATH] [--reuse]
+                                     [--db PATH] [--reuse] [--more] [--gc-freeze]
 
 Builds its own SQLite database (default /tmp/kollega-bench/kollega.sqlite3) with
 raw `executemany` inserts: people with sign-in accounts, contacts both ways,
@@ -46,6 +46,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="The SQLite file to use.")
     parser.add_argument("--reuse", action="store_true", help="Keep an existing database.")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--more",
+        action="store_true",
+        help="Also time the next page (the first page's cursor) and the 'newer' count "
+        "(since the first page's sixth post) of each filter.",
+    )
     parser.add_argument(
         "--gc-freeze",
         action="store_true",
@@ -440,8 +446,10 @@ def sample_people(count: int, seed: int):
     return [people[i] for i in ids if i in people]
 
 
-def time_filters(people, gc_freeze: bool = False) -> dict[str, list[float]]:
-    """Milliseconds for the first page of each filter, comments included, per person.
+def time_filters(people, gc_freeze: bool = False, more: bool = False) -> dict[str, list[float]]:
+    """Milliseconds for the first page of each filter, comments included, per person
+    (with `more`, also "<filter> next" for the next page and "<filter> newer" for
+    the 'newer' count since the first page's sixth post).
 
     Each page leaves reference cycles behind (prefetch caches between posts and
     comments), so the cyclic collector runs full collections now and then; with
@@ -449,9 +457,11 @@ def time_filters(people, gc_freeze: bool = False) -> dict[str, list[float]]:
     """
     from tqdm import tqdm
 
-    from kollega.posts.stream import FILTERS, home_stream
+    from kollega.posts.stream import FILTERS, encode_cursor, home_stream, newer_count
 
     timings: dict[str, list[float]] = {name: [] for name in FILTERS}
+    if more:
+        timings.update({f"{name} {what}": [] for name in FILTERS for what in ("next", "newer")})
     for person in people[:20]:  # warm the page cache before measuring
         for name in FILTERS:
             _evaluate(home_stream(person, name))
@@ -461,8 +471,18 @@ def time_filters(people, gc_freeze: bool = False) -> dict[str, list[float]]:
     for person in tqdm(people, file=sys.stderr, desc="Timing", unit="person"):
         for name in FILTERS:
             started = time.perf_counter()
-            _evaluate(home_stream(person, name))
+            first = home_stream(person, name)
+            _evaluate(first)
             timings[name].append((time.perf_counter() - started) * 1000)
+            if more and first.next_cursor:
+                started = time.perf_counter()
+                _evaluate(home_stream(person, name, first.next_cursor))
+                timings[f"{name} next"].append((time.perf_counter() - started) * 1000)
+            if more and first.posts:
+                since = encode_cursor(first.posts[min(5, len(first.posts) - 1)])
+                started = time.perf_counter()
+                newer_count(person, name, since)
+                timings[f"{name} newer"].append((time.perf_counter() - started) * 1000)
     return timings
 
 
@@ -521,11 +541,13 @@ def report(args, build_seconds, counts, timings, plans, db: Path) -> None:
     if counts:
         print("Rows: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
     print(f"home_stream() first page, {len(next(iter(timings.values())))} people per filter:")
-    print(f"  {'filter':<10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8}")
+    print(f"  {'filter':<17} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8} {'n':>5}")
     for name, values in timings.items():
+        if not values:
+            continue
         print(
-            f"  {name:<10} {percentile(values, 0.5):8.1f} {percentile(values, 0.99):8.1f} "
-            f"{max(values):8.1f} {statistics.fmean(values):8.1f}"
+            f"  {name:<17} {percentile(values, 0.5):8.1f} {percentile(values, 0.99):8.1f} "
+            f"{max(values):8.1f} {statistics.fmean(values):8.1f} {len(values):5}"
         )
     print("Query plans (first person):")
     for name, plan in plans.items():
@@ -545,7 +567,7 @@ def main() -> None:
             patch_stream(variant)
     people = sample_people(args.queries, args.seed)
     with index_variants([v for v in args.variant if v in INDEX_VARIANTS]):
-        timings = time_filters(people, args.gc_freeze)
+        timings = time_filters(people, args.gc_freeze, args.more)
         plans = query_plans(people[0])
     report(args, build_seconds, counts, timings, plans, db)
 
