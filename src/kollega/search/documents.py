@@ -265,33 +265,27 @@ def _question_document(question) -> Document:
     )
 
 
-def _answer_document(answer) -> Document:
-    question = answer.question
+def _under_question(question, obj, anchor: str) -> Document:
+    """An answer, or a comment on one: found on the question's page, at `anchor`."""
     return Document(
         title="",
-        body=plain_text(answer.body),
-        url=f"{question.get_absolute_url()}#answer-{answer.pk}",
-        created_at=answer.created_at,
+        body=plain_text(obj.body),
+        url=f"{question.get_absolute_url()}#{anchor}",
+        created_at=obj.created_at,
         context=question.title,
-        author_id=answer.author_id,
+        author_id=obj.author_id,
         post_id=question.post_id,
         community_id=question.post.community_id,
     )
+
+
+def _answer_document(answer) -> Document:
+    return _under_question(answer.question, answer, f"answer-{answer.pk}")
 
 
 def _answer_comment_document(comment) -> Document:
     answer = comment.answer
-    question = answer.question
-    return Document(
-        title="",
-        body=plain_text(comment.body),
-        url=f"{question.get_absolute_url()}#answer-{answer.pk}-comment-{comment.pk}",
-        created_at=comment.created_at,
-        context=question.title,
-        author_id=comment.author_id,
-        post_id=question.post_id,
-        community_id=question.post.community_id,
-    )
+    return _under_question(answer.question, comment, f"answer-{answer.pk}-comment-{comment.pk}")
 
 
 def _post_rule(viewer) -> Q:

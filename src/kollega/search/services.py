@@ -294,31 +294,10 @@ def _candidates(documents, query: ParsedQuery, any_term: bool = False) -> list[C
         cursor.execute(f"{sql} ORDER BY {backend.NEWEST_FIRST} LIMIT %s", [*params, CANDIDATES])
         rows = cursor.fetchall()
     scores = relevance.bm25([relevance.MatchedTerms(*row[-3:]) for row in rows], query.terms)
+    # The rows hold Candidate's fields in its order, then the three term columns.
     return [
-        Candidate(
-            pk,
-            kind,
-            object_id,
-            title,
-            author,
-            community,
-            _aware(created),
-            recs or 0,
-            department,
-            score,
-        )  # fmt: skip
-        for (
-            pk,
-            kind,
-            object_id,
-            title,
-            author,
-            community,
-            created,
-            recs,
-            department,
-            *_t,
-        ), score in zip(rows, scores, strict=True)
+        Candidate(*row[:6], _aware(row[6]), row[7] or 0, row[8], score)
+        for row, score in zip(rows, scores, strict=True)
     ]
 
 

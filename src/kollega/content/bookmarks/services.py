@@ -307,14 +307,7 @@ def popular_in_community(viewer: Person, community: Community, limit: int = 10):
 def saved_by_counts(viewer: Person, keys) -> dict[str, int]:
     """For each page key, how many colleagues saved it — counting only bookmarks `viewer`
     may see (a person saves a page once, so bookmarks are people)."""
-    rows = (
-        Bookmark.objects.visible_to(viewer)
-        .filter(url_key__in=list(keys))
-        .order_by()
-        .values("url_key")
-        .annotate(n=Count("person", distinct=True))
-    )
-    return {row["url_key"]: row["n"] for row in rows}
+    return _savers(viewer, "url_key", keys)
 
 
 def saved_intranet_pages(viewer: Person, paths) -> dict[str, int]:
@@ -326,14 +319,20 @@ def saved_intranet_pages(viewer: Person, paths) -> dict[str, int]:
     wanted = {page_path(p): p for p in paths if p.startswith("/")}
     if not wanted:
         return {}
+    return {wanted[path]: n for path, n in _savers(viewer, "path", wanted).items()}
+
+
+def _savers(viewer: Person, column: str, values) -> dict[str, int]:
+    """How many colleagues saved bookmarks with each of `values` in `column`, as `viewer`
+    may see them."""
     rows = (
         Bookmark.objects.visible_to(viewer)
-        .filter(path__in=list(wanted))
+        .filter(**{f"{column}__in": list(values)})
         .order_by()
-        .values("path")
+        .values(column)
         .annotate(n=Count("person", distinct=True))
     )
-    return {wanted[row["path"]]: row["n"] for row in rows}
+    return {row[column]: row["n"] for row in rows}
 
 
 def annotate_saved_by(viewer: Person, bookmarks) -> list[Bookmark]:
