@@ -276,11 +276,14 @@ def mark_stale(person_ids: Iterable[int], create: bool = True) -> None:
         )
 
 
-def refresh_stale(limit: int = REFRESH_BATCH) -> int:
-    """Refresh up to `limit` stale profiles, then the oldest ones past `MAX_AGE`.
+def refresh_stale(limit: int = REFRESH_BATCH, catch_up: bool = False) -> int:
+    """Refresh up to `limit` stale profiles; with `catch_up`, then the oldest ones past
+    `MAX_AGE` and people with none.
 
-    Returns how many people were refreshed. Run after writes and periodically
-    (see `tasks`); each call is bounded, so a backlog drains over a few runs.
+    Returns how many people were refreshed. Run after writes (stale ones only: with
+    the immediate task backend this runs in the writer's request, which must not
+    rebuild thousands of profiles) and periodically with `catch_up` (see `tasks`);
+    each call is bounded, so a backlog drains over a few runs.
     """
     stale = list(
         Profile.objects.filter(stale_since__isnull=False)
@@ -289,7 +292,7 @@ def refresh_stale(limit: int = REFRESH_BATCH) -> int:
     )
     refresh(stale)
     done = len(stale)
-    room = limit - done
+    room = limit - done if catch_up else 0
     if room > 0:
         old = list(
             Profile.objects.filter(refreshed_at__lt=timezone.now() - MAX_AGE)

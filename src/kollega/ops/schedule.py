@@ -32,7 +32,7 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
         timedelta(minutes=1),
     ),
     "refresh-expertise-profiles": (
-        "kollega.expertise.tasks.refresh_stale_profiles",
+        "kollega.expertise.tasks.catch_up_profiles",
         timedelta(minutes=1),
     ),
 }

@@ -18,7 +18,7 @@ from kollega.expertise import profiles, services
 from kollega.expertise.evidence import topic_for
 from kollega.expertise.models import Profile, ProfileTerm
 from kollega.expertise.services import find_experts
-from kollega.expertise.tasks import refresh_stale_profiles
+from kollega.expertise.tasks import catch_up_profiles, refresh_stale_profiles
 from kollega.network.services import connect
 from kollega.people.services import tag_person
 from kollega.posts.models import Audience
@@ -101,7 +101,9 @@ def test_old_profiles_are_refreshed_by_the_periodic_task(anna, bjorn):
     Profile.objects.update(refreshed_at=timezone.now() - profiles.MAX_AGE - timedelta(hours=1))
     # A write the signals do not see (an UPDATE), caught by the age limit.
     ProfileTerm.objects.filter(person=bjorn).delete()
-    assert refresh_stale_profiles.enqueue().return_value >= 1
+    assert refresh_stale_profiles.enqueue().return_value == 0  # writes' refresh: stale only
+    assert not ProfileTerm.objects.filter(person=bjorn).exists()
+    assert catch_up_profiles.enqueue().return_value >= 1
     assert short("storage") == [bjorn.pk]
 
 
@@ -110,7 +112,10 @@ def test_people_without_a_profile_get_one_from_the_periodic_task(anna, bjorn, ca
     profiles.rebuild()
     Profile.objects.filter(person=bjorn).delete()
     ProfileTerm.objects.filter(person=bjorn).delete()
-    profiles.refresh_stale()
+    # A colleague's post marks only its author: the write's refresh builds no one else.
+    post_on_board(carla, "Lunch?")
+    assert not Profile.objects.filter(person=bjorn).exists()
+    profiles.refresh_stale(catch_up=True)
     assert short("storage") == [bjorn.pk]
 
 
