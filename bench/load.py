@@ -2,9 +2,13 @@
 
     .venv/bin/python bench/load.py                      # SQLite, 50 users, 30 s
     .venv/bin/python bench/load.py --engine postgres    # needs `make postgres`
+    .venv/bin/python bench/load.py --organisation /tmp/kollega-bench-stream/kollega.sqlite3
 
 It builds a fresh demo organisation (`kollega demo --small`) in a temporary
-folder (and, for PostgreSQL, a fresh database that it drops afterwards),
+folder (and, for PostgreSQL, a fresh database that it drops afterwards) — or,
+with --organisation, uses the 100,000-person SQLite database `bench/stream.py`
+built (migrated first; the users' passwords are set to the demo's; their posts
+stay in it) —
 starts `kollega serve` on a free loopback port, and lets --users colleagues
 sign in and then read the home stream, read the stream through the API, post,
 comment, search the directory and (when the Q&A app has an API) ask. Each
@@ -40,7 +44,12 @@ import django
 django.setup()
 from kollega.people.models import Person
 names = Person.objects.active().filter(user__is_superuser=False).order_by("pk")
-print(" ".join(names.values_list("user__username", flat=True)[:{n}]))
+usernames = list(names.values_list("user__username", flat=True)[:{n}])
+if {set_passwords}:  # a bench organisation's accounts cannot sign in until now
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+    User.objects.filter(username__in=usernames).update(password=make_password("{password}"))
+print(" ".join(usernames))
 """
 
 # Action, weight: most of a working day is reading.
@@ -331,7 +340,14 @@ def main():
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
+    parser.add_argument(
+        "--organisation",
+        metavar="SQLITE_FILE",
+        help="The SQLite database bench/stream.py built, instead of a fresh --small demo.",
+    )
     args = parser.parse_args()
+    if args.organisation and args.engine != "sqlite":
+        parser.error("--organisation is a SQLite database")
     args.duration = min(args.duration, 300.0)
     args.max_requests = min(args.max_requests, 200_000)
 
@@ -348,11 +364,23 @@ def main():
     server = None
     try:
         started = time.monotonic()
-        kollega(env, "migrate", "--noinput", "-v0")
-        kollega(env, "demo", "--small", capture=True)
-        print(f"demo organisation built in {time.monotonic() - started:.0f} s ({args.engine})")
+        if args.organisation:
+            env["DATABASE_URL"] = f"sqlite:///{os.path.abspath(args.organisation)}"
+            kollega(env, "migrate", "--noinput", "-v0")
+            print(
+                f"organisation {args.organisation} migrated in {time.monotonic() - started:.0f} s"
+            )
+        else:
+            kollega(env, "migrate", "--noinput", "-v0")
+            kollega(env, "demo", "--small", capture=True)
+            print(f"demo organisation built in {time.monotonic() - started:.0f} s ({args.engine})")
+        script = (
+            USERNAMES.replace("{n}", str(args.users))
+            .replace("{set_passwords}", str(bool(args.organisation)))
+            .replace("{password}", DEMO_PASSWORD)
+        )
         names = subprocess.run(
-            [sys.executable, "-c", USERNAMES.replace("{n}", str(args.users))],
+            [sys.executable, "-c", script],
             env=env,
             check=True,
             capture_output=True,
