@@ -91,6 +91,16 @@ def _words_filter(field: str, text: str) -> Q:
 # --- what a piece of evidence says, made only for the evidence shown ---------------------
 
 
+def _tag_names(model, ids: list[int]) -> dict[int, frozenset[str]]:
+    """The tag names of each of `model`'s objects with these ids (absent: no tags)."""
+    through = model.tags.through
+    owner = through._meta.get_field(model._meta.model_name).attname
+    names = defaultdict(set)
+    for pk, name in through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, "tag__name"):
+        names[pk].add(name)
+    return {pk: frozenset(v) for pk, v in names.items()}
+
+
 def _tagged_by(tag: str, n: int) -> tuple[str, str]:
     text = ngettext("tagged %(tag)s by %(n)d colleague", "tagged %(tag)s by %(n)d colleagues", n)
     return text % {"tag": tag, "n": n}, reverse("tag", args=[tag])
@@ -205,11 +215,7 @@ class Gatherer:
                 )  # fmt: skip
 
     def _tags_of_posts(self, post_ids: list[int]) -> dict[int, frozenset[str]]:
-        names = defaultdict(set)
-        through = Post.tags.through.objects.filter(post_id__in=post_ids)
-        for post_id, name in through.values_list("post_id", "tag__name"):
-            names[post_id].add(name)
-        return {pk: frozenset(v) for pk, v in names.items()}
+        return _tag_names(Post, post_ids)
 
     def _newest_tagged(self) -> list[int]:
         """Ids of the newest posts carrying a topic tag (ids grow with time), read once."""
@@ -381,16 +387,13 @@ class Gatherer:
             .order_by("-published_at")
             .values("id", "author_id", "published_at", "title")[: self.cap]
         )
-        tags = defaultdict(set)
-        through = BlogEntry.tags.through.objects.filter(blogentry_id__in=[r["id"] for r in rows])
-        for entry_id, name in through.values_list("blogentry_id", "tag__name"):
-            tags[entry_id].add(name)
+        tags = _tag_names(BlogEntry, [r["id"] for r in rows])
         for r in rows:
             self.add(
                 r["author_id"],
                 Evidence(
                     Kind.BLOG_ENTRY, r["published_at"], weight_of(Kind.BLOG_ENTRY),
-                    frozenset(tags[r["id"]]), frozenset(stems(r["title"])),
+                    tags.get(r["id"], frozenset()), frozenset(stems(r["title"])),
                     describe=partial(_blogged, r["title"], r["id"]),
                 ),
             )  # fmt: skip
@@ -426,16 +429,13 @@ class Gatherer:
             .values("id", "person_id", "created_at", "title", "url")
             .distinct()[: self.cap]
         )
-        tags = defaultdict(set)
-        through = Bookmark.tags.through.objects.filter(bookmark_id__in=[r["id"] for r in rows])
-        for bookmark_id, name in through.values_list("bookmark_id", "tag__name"):
-            tags[bookmark_id].add(name)
+        tags = _tag_names(Bookmark, [r["id"] for r in rows])
         for r in rows:
             self.add(
                 r["person_id"],
                 Evidence(
                     Kind.BOOKMARK, r["created_at"], weight_of(Kind.BOOKMARK),
-                    frozenset(tags[r["id"]]), frozenset(stems(r["title"])),
+                    tags.get(r["id"], frozenset()), frozenset(stems(r["title"])),
                     describe=partial(_saved, r["title"], r["url"]),
                 ),
             )  # fmt: skip
