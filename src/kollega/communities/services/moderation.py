@@ -46,20 +46,24 @@ def _moderated(person: Person, post: Post) -> Community:
     return community
 
 
+def _logged(person: Person, community, what, removed, reason: str) -> ModerationLog:
+    """The log line of a removal (a post or a comment, with its author and an excerpt)."""
+    return ModerationLog.objects.create(
+        community=community,
+        moderator=person,
+        author=removed.author,
+        what=what,
+        removed_id=removed.pk,
+        excerpt=removed.body[:300],
+        reason=_checked_reason(reason),
+    )
+
+
 @transaction.atomic
 def remove_post(person: Person, post: Post, reason: str) -> ModerationLog:
     """An owner removes a post (and its comments) from the community; the author is told why."""
     community = _moderated(person, post)
-    reason = _checked_reason(reason)
-    log = ModerationLog.objects.create(
-        community=community,
-        moderator=person,
-        author=post.author,
-        what=ModerationLog.What.POST,
-        removed_id=post.pk,
-        excerpt=post.body[:300],
-        reason=reason,
-    )
+    log = _logged(person, community, ModerationLog.What.POST, post, reason)
     author = post.author
     post.delete()
     notify(
@@ -77,16 +81,7 @@ def remove_comment(person: Person, comment: Comment, reason: str) -> ModerationL
     """An owner removes a comment from a post in the community; the author is told why."""
     post = comment.post
     community = _moderated(person, post)
-    reason = _checked_reason(reason)
-    log = ModerationLog.objects.create(
-        community=community,
-        moderator=person,
-        author=comment.author,
-        what=ModerationLog.What.COMMENT,
-        removed_id=comment.pk,
-        excerpt=comment.body[:300],
-        reason=reason,
-    )
+    log = _logged(person, community, ModerationLog.What.COMMENT, comment, reason)
     author = comment.author
     comment.delete()
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") - 1)
