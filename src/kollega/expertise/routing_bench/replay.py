@@ -58,8 +58,10 @@ def questions_to_test(dump: Dump, test_share: float, end: float = 1.0) -> set[st
     a method without looking at the test questions.
     """
     questions = sorted(dump.questions.values(), key=lambda q: (q.at, q.id))
-    start = int(len(questions) * (end - test_share))
-    stop = len(questions) if end >= 1 else int(len(questions) * end)
+    # Rounded first: 0.7 - 0.2 is 0.4999… in floating point, which would start the
+    # slice one question early whenever the count is even.
+    start = int(len(questions) * round(end - test_share, 9))
+    stop = len(questions) if end >= 1 else int(len(questions) * round(end, 9))
     return {q.id for q in questions[start:stop] if q.answerers}
 
 

@@ -147,3 +147,21 @@ def test_a_validation_slice_ends_before_the_test_questions(tiny_dump):
     # Six questions: the slice of 0.5 ending at 0.7 holds Q2 (index 1) to Q4 (index 3).
     assert questions_to_test(dump, 0.5, end=0.7) == {"2", "3", "4"}
     assert questions_to_test(dump, 0.3) == {"5", "6"}
+
+
+def test_validation_tests_a_slice_of_the_first_70_percent_and_never_the_test_period(
+    tiny_dump, capsys
+):
+    dump = read_dump(tiny_dump)
+    # 50-70 % of six questions is Q4 alone (0.7 - 0.2 is 0.4999… in floating point:
+    # unrounded, the slice would start one question early, at Q3).
+    assert questions_to_test(dump, 0.2, end=0.7) == {"4"}
+    call_command("bench", "routing", "--dump", str(tiny_dump), "--json", "--validation")
+    result = json.loads(capsys.readouterr().out)
+    assert result["questions"] == 1  # Q4; Q5 and Q6, the test period, are not ranked
+    # Before Q4 only u1 has answered, on wine: nobody right can be ranked.
+    assert result["systems"]["most_active"]["mrr_any"] == 0.0
+    with pytest.raises(CommandError, match="between 0 and 0.7"):
+        call_command(
+            "bench", "routing", "--dump", str(tiny_dump), "--validation", "--test-share", "0.8"
+        )

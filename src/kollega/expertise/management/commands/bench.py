@@ -1,4 +1,4 @@
-"""`kollega bench routing --dump DIR [--json]`: how well does Kollega find who will answer?"""
+"""`kollega bench routing --dump DIR [--json] [--validation]`: who will answer, how well?"""
 
 import json
 import sys
@@ -10,6 +10,11 @@ from tqdm import tqdm
 from kollega.expertise.routing_bench.dump import read_dump
 from kollega.expertise.routing_bench.replay import CUTOFFS, questions_to_test, replay
 from kollega.expertise.routing_bench.systems import SYSTEMS
+
+TEST_SHARE = 0.3  # the issue's test period: the last 30 % of questions
+# Validation stays inside the first 70 %, so the test period is looked at only once a
+# method has been chosen; 50-70 % is the slice with the most history behind it.
+VALIDATION_END, VALIDATION_SHARE = 0.7, 0.2
 
 
 class Command(BaseCommand):
@@ -25,19 +30,34 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument(
-            "--test-share", type=float, default=0.3, help="Share of latest questions to test."
+            "--test-share",
+            type=float,
+            default=None,
+            help="Share of questions to test (default 0.3; 0.2 with --validation).",
+        )
+        parser.add_argument(
+            "--validation",
+            action="store_true",
+            help=(
+                "Test a slice ending at 70 %% of the questions (50-70 %% by default), never "
+                "the last 30 %%: for choosing a method without looking at the test period."
+            ),
         )
 
     def handle(self, *args, **options):
-        if not 0 < options["test_share"] < 1:
-            raise CommandError("--test-share must be between 0 and 1.")
+        share = options["test_share"]
+        if share is None:
+            share = VALIDATION_SHARE if options["validation"] else TEST_SHARE
+        end = VALIDATION_END if options["validation"] else 1.0
+        if not 0 < share < end:
+            raise CommandError(f"--test-share must be between 0 and {end}.")
         try:
             dump = read_dump(options["dump"])
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
-        total = len(questions_to_test(dump, options["test_share"]))
+        total = len(questions_to_test(dump, share, end))
         with tqdm(total=total, unit=" questions", file=sys.stderr, leave=False) as bar:
-            result = replay(dump, SYSTEMS, options["test_share"], progress=bar.update)
+            result = replay(dump, SYSTEMS, share, progress=bar.update, end=end)
         if options["json"]:
             self.stdout.write(json.dumps(result))
         else:
