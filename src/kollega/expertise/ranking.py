@@ -7,7 +7,7 @@ know into `Evidence` and call `rank`, so what is measured is what runs.
 
 A person's score for a topic is
 
-    log(activity + ACTIVITY_FLOOR) + log(topical + TOPICAL_FLOOR)
+    log(activity + ACTIVITY_FLOOR) + log(presence) + log(topical + TOPICAL_FLOOR)
 
 - `topical` sums, over their evidence, weight × relevance × a slow decay
   (half-life about 250 days): an accepted answer on the topic counts more than
@@ -16,6 +16,13 @@ A person's score for a topic is
 - `activity` sums the weight of all their evidence with a fast decay (about
   40 days' half-life): people who answer now answer again soon, and an expert
   who stopped contributing two years ago rarely answers today.
+- `presence` is how likely they are still around, from the days since they
+  were last seen doing anything: 1 / (1 + days / a week). A decayed sum cannot
+  say this: a prolific person silent for a month still has a large sum, and a
+  newcomer who asked something yesterday a small one. It multiplies the
+  activity together with its floor, so it also separates people with little
+  history (seen yesterday or last year). Without last-seen dates (`rank`'s
+  `last_seen` None) it is 1 for everyone.
 - Relevance is the share of the topic's tags the evidence carries plus the
   idf-weighted share of the topic's words it contains, so a rare word matters
   more than a common one.
@@ -30,12 +37,15 @@ activity alone (topical evidence is required to be a candidate at all).
 Measured on a Stack Exchange replay (see README), against the most active
 answerers, answer counts on the question's tags and BM25 over each person's
 answers; the weights below were chosen for being plain and stable there
-(small changes move MRR by about ±0.01), not fitted to one site.
+(small changes move MRR by about ±0.01), not fitted to one site. Presence was
+added on validation questions only (the first 70 % of the site's questions):
+a week as its scale is a plain unit of people's routine, and 3 or 14 days did
+no better.
 
 Learned weights. The score can also be a weighted sum of a few features
 (`FEATURES`: the two terms above, answers at several decays, all answers,
 days since last active; `features`, `learned_score`, `rank(weights=...)`).
-`DEFAULT_WEIGHTS` give exactly the score above ("who knows about X").
+`DEFAULT_WEIGHTS` give exactly the score above without presence.
 `ROUTING_WEIGHTS` are for "who will answer this question": answers of the
 last month lead, the topic weighs less. How much the topic matters differs
 from one organisation to the next, so those two weights can be learned from
@@ -59,6 +69,10 @@ ACTIVITY_DECAY_DAYS = 60.0
 TOPICAL_DECAY_DAYS = 365.0
 ACTIVITY_FLOOR = 0.5
 TOPICAL_FLOOR = 0.05
+# Presence halves a week after someone was last seen, and is a tenth after ten weeks.
+PRESENCE_DAYS = 7.0
+# Not seen in what was read (a year of activity in the product): as if a year ago.
+UNSEEN_DAYS = 365.0
 TEXT_SHARE = 0.5  # words weigh half as much as tags in relevance
 EXPLAINED = 3  # pieces of evidence shown per person
 
@@ -187,6 +201,22 @@ def activity_from_evidence(evidence: Iterable[Evidence], now: datetime) -> float
     return activity_of((_age_days(e.at, now), e.weight) for e in evidence if e.at is not None)
 
 
+def presence(days_since_seen: float | None) -> float:
+    """How likely someone is still around, from the days since they were last seen (None: unseen).
+
+    1 / (1 + days / PRESENCE_DAYS): people come and go in spells, and the
+    longer someone has been silent, the less likely they are reading now.
+    """
+    days = UNSEEN_DAYS if days_since_seen is None else max(days_since_seen, 0.0)
+    return 1.0 / (1.0 + days / PRESENCE_DAYS)
+
+
+def days_since_seen(evidence: Iterable[Evidence], now: datetime) -> float | None:
+    """Days since a person's latest dated evidence, whatever the topic (None: none dated)."""
+    ages = [_age_days(e.at, now) for e in evidence if e.at is not None]
+    return min(ages) if ages else None
+
+
 def topical(
     evidence: Iterable[Evidence], topic: Topic, now: datetime
 ) -> list[tuple[float, Evidence]]:
@@ -200,10 +230,19 @@ def topical(
     return found
 
 
-def score(activity: float, contributions: Iterable[float], closeness: float = 0.0) -> float:
-    """The ranking score from recent activity, topical contributions and closeness."""
+def score(
+    activity: float,
+    contributions: Iterable[float],
+    closeness: float = 0.0,
+    presence: float = 1.0,
+) -> float:
+    """The ranking score from recent activity, presence, topical contributions and closeness.
+
+    `presence` is at most 1, so a score computed without it (a profile's bound)
+    is never below the score with it.
+    """
     return (
-        math.log(activity + ACTIVITY_FLOOR)
+        math.log((activity + ACTIVITY_FLOOR) * presence)
         + math.log(sum(contributions) + TOPICAL_FLOOR)
         + math.log1p(closeness)
     )
@@ -218,16 +257,21 @@ def rank(
     closeness: Mapping[Hashable, float] | None = None,
     profiles: Mapping[Hashable, "ActivityProfile"] | None = None,
     weights: "Weights | None" = None,
+    last_seen: Mapping[Hashable, float] | None = None,
 ) -> list[Ranked]:
     """People with topical evidence, best first, each with their strongest evidence.
 
     `evidence` holds each candidate's evidence (topical or not; only the
     relevant pieces count); `activity` their recent activity (`activity_of`);
-    `closeness` how near each is to whoever asks (a contact 1, none 0).
+    `closeness` how near each is to whoever asks (a contact 1, none 0);
+    `last_seen` the days since each was last seen (`days_since_seen`): given,
+    a person missing from it counts as unseen (`presence`); None leaves
+    presence out (1 for all).
     With `weights` (learned, see `fit_weights`), the score is
     `learned_score` of each person's `features`, from `profiles` (a person
-    without one counts as `ActivityProfile(activity=activity[person])`); without,
-    it is `score` as before.
+    without one counts as `ActivityProfile(activity=activity[person])`), and
+    `last_seen` is not used (the features' days since active play its part);
+    without, it is `score`.
     Ties go to the smaller person key so the order is stable.
     """
     ranked = []
@@ -238,7 +282,8 @@ def rank(
         found.sort(key=lambda cw: -cw[0])
         near = closeness.get(person, 0.0) if closeness else 0.0
         if weights is None:
-            value = score(activity.get(person, 0.0), (c for c, _ in found), near)
+            here = 1.0 if last_seen is None else presence(last_seen.get(person))
+            value = score(activity.get(person, 0.0), (c for c, _ in found), near, here)
         else:
             profile = (profiles or {}).get(person) or ActivityProfile(activity.get(person, 0.0))
             value = learned_score(
@@ -377,7 +422,7 @@ class Weights:
         return cls(values, int(data.get("examples", 0)))
 
 
-# Exactly the hand-made `score`: "who knows about X", where the topic should lead.
+# Exactly the hand-made `score` without presence: "who knows about X", where the topic leads.
 DEFAULT_WEIGHTS = Weights({"activity": 1.0, "topical": 1.0})
 # "Who will answer this question": answers of the last month lead and the topic
 # weighs less. Chosen on the first 70 % of the beer replay only (validation

@@ -37,12 +37,22 @@ def _topic(history: History, question: Question) -> ranking.Topic:
 
 
 def hand_made(history: History, question: Question) -> dict[str, float]:
-    """Kollega's ranking as the product runs it: the hand-made `DEFAULT_WEIGHTS`."""
-    activity = {
-        person: ranking.activity_from_evidence(items, question.at)
-        for person, items in history.evidence.items()
-    }
-    ranked = ranking.rank(history.evidence, activity, _topic(history, question), question.at, None)
+    """Kollega's ranking method (`ranking.score`): activity, presence from when each was last seen,
+    and the topic."""
+    activity, last_seen = {}, {}
+    for person, items in history.evidence.items():
+        activity[person] = ranking.activity_from_evidence(items, question.at)
+        seen = ranking.days_since_seen(items, question.at)
+        if seen is not None:
+            last_seen[person] = seen
+    ranked = ranking.rank(
+        history.evidence,
+        activity,
+        _topic(history, question),
+        question.at,
+        None,
+        last_seen=last_seen,
+    )
     return {r.person: r.score for r in ranked}
 
 

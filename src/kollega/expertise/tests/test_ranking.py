@@ -159,3 +159,35 @@ def test_routing_falls_back_to_its_own_weights_and_can_keep_them_nonnegative():
     )
     assert free.values["answers_30d"] < 0
     assert min(kept.values.values()) >= 0
+
+
+def test_someone_seen_this_week_ranks_before_a_busier_colleague_silent_for_a_month():
+    evidence = {
+        "gone": [_answer(30 + i) for i in range(20)],
+        "here": [_answer(1 + i) for i in range(8)],
+    }
+    activity = {p: ranking.activity_from_evidence(e, NOW) for p, e in evidence.items()}
+    seen = {p: ranking.days_since_seen(e, NOW) for p, e in evidence.items()}
+    assert seen == {"gone": pytest.approx(30), "here": pytest.approx(1)}
+    topic = Topic(frozenset({"wine"}), {})
+
+    def order(**kwargs) -> list[str]:
+        return [r.person for r in ranking.rank(evidence, activity, topic, NOW, **kwargs)]
+
+    # More answers, still within two months: the decayed sum alone prefers "gone".
+    assert order() == ["gone", "here"]
+    assert order(last_seen=seen) == ["here", "gone"]
+    # Given last-seen dates, someone missing from them counts as unseen for a year.
+    assert order(last_seen={"gone": 30.0}) == ["gone", "here"]
+
+
+def test_presence_halves_after_a_week_and_never_raises_a_score():
+    assert ranking.presence(0) == 1.0
+    assert ranking.presence(7) == pytest.approx(0.5)
+    assert ranking.presence(None) == ranking.presence(ranking.UNSEEN_DAYS)
+    assert ranking.days_since_seen([Evidence(Kind.OWN_TAG, None, 1.0)], NOW) is None
+    # A score without presence (what a profile bounds) is never below one with it.
+    for days in (0, 1, 30, None):
+        assert ranking.score(2.0, [1.0], presence=ranking.presence(days)) <= ranking.score(
+            2.0, [1.0]
+        )
