@@ -44,6 +44,13 @@ class Command(BaseCommand):
             "--timeout", type=int, default=30, help="Seconds before a stuck worker is restarted."
         )
         parser.add_argument(
+            "--keep-alive",
+            type=int,
+            default=int(os.environ.get("KOLLEGA_KEEP_ALIVE", "0")),
+            help="Seconds an idle client connection is kept open (default: $KOLLEGA_KEEP_ALIVE "
+            "or 0: closed after each response, so the next request goes to an idle worker).",
+        )
+        parser.add_argument(
             "--with-worker",
             action="store_true",
             help="Also run `kollega worker` (background tasks and the periodic schedule).",
@@ -97,7 +104,11 @@ class Command(BaseCommand):
             "--threads", str(options["threads"]),
             "--timeout", str(options["timeout"]),
             "--graceful-timeout", "10",
-            "--keep-alive", "5",
+            # A gthread worker keeps every request of a connection it accepted, and one worker
+            # took most connections while the others idled (70-75 % of the requests of 50
+            # colleagues in bench/load.py, all behind one GIL). Closing after each response
+            # lets whichever worker is free accept the next request.
+            "--keep-alive", str(options["keep_alive"]),
             # A worker is replaced now and then, so a slow leak never grows for long.
             "--max-requests", "5000",
             "--max-requests-jitter", "500",
