@@ -494,9 +494,8 @@ def activity(viewer, people: list[int], now: datetime) -> dict[int, float]:
             if weight:
                 pieces[row["author_id"]].append((middle, weight))
     posts = (
-        # last_activity_at is never before created_at: the (author, activity) index
-        # then skips their older posts without reading them.
-        Post.objects.filter(author_id__in=people, last_activity_at__gt=year, created_at__gt=year)
+        # From the (author, created_at, visibility columns) index alone.
+        Post.objects.filter(author_id__in=people, created_at__gt=year)
         .filter(Q() if viewer is None else visible_filter(viewer))
         .values("author_id")
         .annotate(**{b: Count("id", filter=when) for b, _m, when in buckets})

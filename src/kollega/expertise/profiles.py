@@ -409,7 +409,10 @@ def shortlist(
     stale = Profile.objects.filter(stale_since__isnull=False)
     if people is not None:
         stale = stale.filter(person__in=people.values("pk"))
-    wanted = set(chosen) | set(stale.values_list("person_id", flat=True)[:STALE_CAP])
+    # Oldest first, as the refresh takes them; the order also lets SQLite read the few
+    # stale rows from their index (for IS NOT NULL alone it scanned all profiles).
+    stale = stale.order_by("stale_since").values_list("person_id", flat=True)[:STALE_CAP]
+    wanted = set(chosen) | set(stale)
     rows = Profile.objects.filter(person_id__in=wanted).values_list(
         "person_id", "activity", "stale_since", "sources"
     )

@@ -78,6 +78,13 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["-last_activity_at", "-id"], name="post_activity"),
             models.Index(fields=["author", "-last_activity_at"], name="post_author_activity"),
+            # Everything a permission check reads, by author and time: expertise reads a
+            # few people's posts (activity, posts on a topic) from the index alone, not
+            # from rows scattered over the whole table.
+            models.Index(
+                fields=["author", "created_at", "audience", "board_owner", "community"],
+                name="post_author_visibility",
+            ),
             models.Index(fields=["board_owner", "-last_activity_at"], name="post_board_activity"),
             # Partial: most posts are in no community, and statistics that count all
             # their NULLs as one value made the planner walk every post instead.

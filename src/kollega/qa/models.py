@@ -147,7 +147,15 @@ class Answer(models.Model):
                 fields=["source_key"], condition=~Q(source_key=""), name="answer_source_once"
             )
         ]
-        indexes = [models.Index(fields=["question", "created_at"])]
+        indexes = [
+            models.Index(fields=["question", "created_at"]),
+            # A person's answers by time with what expertise counts (question, helpful
+            # votes), read from the index alone rather than from the long answer rows.
+            models.Index(
+                fields=["author", "created_at", "question", "helpful_count"],
+                name="answer_author_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]
