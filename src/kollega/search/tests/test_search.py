@@ -152,3 +152,25 @@ def test_suggestions_offer_colleagues_communities_and_tags_by_prefix(anna, bjorn
     assert [d.title for d in suggest(anna, "lindq").people] == ["Anna Lindqvist"]
     assert [d.title for d in suggest(anna, "bjo").people] == ["Bjørn Hansen"]
     assert suggest(anna, '"*').is_empty
+
+
+def test_each_viewer_gets_their_own_visibility_from_the_query_built_once(anna, bjorn, carla):
+    connect(anna, bjorn)
+    post_on_board(bjorn, "Harvest notes for my network only", audience="network")
+    # The first search builds the shared query; the second reuses it for another viewer.
+    assert titles(search(anna, "harvest notes")) == ["Harvest notes for my network only"]
+    assert titles(search(carla, "harvest notes")) == []
+    assert titles(search(anna, "harvest notes")) == ["Harvest notes for my network only"]
+
+
+@pytest.mark.parametrize("kinds", [[], ["post", "question"]])
+def test_the_query_built_once_equals_the_one_built_for_the_viewer(anna, kinds):
+    from kollega.search.indexing import engine
+    from kollega.search.services import _candidate_sql, _compiled_candidate_sql
+    from kollega.search.text import parse_query
+
+    expression = engine().match_expression(parse_query("hops aroma"))
+    filters = Filters(kinds=kinds)
+    assert _candidate_sql(anna, filters, expression) == _compiled_candidate_sql(
+        anna, filters, expression
+    )
