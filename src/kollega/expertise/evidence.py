@@ -95,9 +95,16 @@ def _tag_names(model, ids: list[int]) -> dict[int, frozenset[str]]:
     """The tag names of each of `model`'s objects with these ids (absent: no tags)."""
     through = model.tags.through
     owner = through._meta.get_field(model._meta.model_name).attname
+    # The links first, then the names of the few tags they use: joined in one query,
+    # SQLite started from the tags when the id list was long and probed every tag
+    # against every object (64 ms for 581 questions on 500 tags).
+    links = list(through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, "tag_id"))
+    if not links:
+        return {}
+    tags = dict(Tag.objects.filter(pk__in={tag for _pk, tag in links}).values_list("pk", "name"))
     names = defaultdict(set)
-    for pk, name in through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, "tag__name"):
-        names[pk].add(name)
+    for pk, tag in links:
+        names[pk].add(tags[tag])
     return {pk: frozenset(v) for pk, v in names.items()}
 
 
