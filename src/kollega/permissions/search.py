@@ -7,6 +7,11 @@ their post; communities by the directory rule
 active colleagues. The rules are joined to the live rows at query time, so
 the filter is applied inside the search query — pages stay full and counts
 right — and a change of audience or membership counts at once.
+
+The rules may read of the viewer only their id and whether they are active:
+search builds its query once for a stand-in viewer and swaps the id in
+(`search.services._candidate_sql`; a test compares it with the query built
+for a real viewer).
 """
 
 from django.db.models import Q

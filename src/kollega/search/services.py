@@ -130,6 +130,7 @@ class Candidate:
     created_at: datetime
     recommendations: int
     department_id: int | None
+    url: str
     relevance: float
     score: float = 0.0
     parts: dict[str, float] = field(default_factory=dict)
@@ -270,7 +271,7 @@ def search(
 
 CANDIDATE_COLUMNS = (
     "pk", "kind", "object_id", "title", "author_id", "community_id", "created_at",
-    "post__recommendation_count", "author__department_id",
+    "post__recommendation_count", "author__department_id", "url",
     "title_terms", "body_opening", "terms_length",
 )  # fmt: skip
 
@@ -289,7 +290,7 @@ def _candidates(
     scores = relevance.bm25([relevance.MatchedTerms(*row[-3:]) for row in rows], query.terms)
     # The rows hold Candidate's fields in its order, then the three term columns.
     return [
-        Candidate(*row[:6], _aware(row[6]), row[7] or 0, row[8], score)
+        Candidate(*row[:6], _aware(row[6]), row[7] or 0, *row[8:10], score)
         for row, score in zip(rows, scores, strict=True)
     ]
 
@@ -387,15 +388,12 @@ def _saved_by(viewer: Person, candidates: list[Candidate]) -> dict[int, int]:
     from kollega.content.bookmarks.models import Bookmark
     from kollega.content.bookmarks.services import saved_by_counts, saved_intranet_pages
 
-    rows = SearchDocument.objects.filter(pk__in=[c.pk for c in candidates]).values_list(
-        "pk", "kind", "object_id", "url"
-    )
     by_path, by_bookmark = {}, {}
-    for pk, kind, object_id, url in rows:
-        if kind == "bookmark":
-            by_bookmark[object_id] = pk
+    for c in candidates:
+        if c.kind == "bookmark":
+            by_bookmark[c.object_id] = c.pk
         else:
-            by_path[url.split("#")[0]] = pk
+            by_path[c.url.split("#")[0]] = c.pk
     saved = {}
     pages = saved_intranet_pages(viewer, by_path)
     for path, n in pages.items():
