@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search.py [--people 100000] [--posts 2000000] [--queries 1000]
                                      [--db PATH] [--reuse [--reindex]] [--data ../shared/data]
+                                     [--gc-freeze]
 
 Builds the organisation of `bench/stream.py` (same builder, same SQLite file
 layout), but with post and comment texts made of real sentences from the
@@ -42,6 +43,11 @@ def parse_args() -> argparse.Namespace:
         "--reindex", action="store_true", help="Keep an existing database, rebuild its index."
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after the warm-up, as a web worker does after start-up.",
+    )
     return parser.parse_args()
 
 
@@ -78,18 +84,23 @@ def build_index() -> tuple[float, dict[str, int]]:
     return time.perf_counter() - started, counts
 
 
-def time_queries(people, titles: list[str], seed: int) -> tuple[list[float], dict[str, int]]:
+def time_queries(
+    people, titles: list[str], seed: int, gc_freeze: bool = False
+) -> tuple[list[float], dict[str, int]]:
     """Milliseconds per search (the first page fully built: hits, snippets, facets)."""
     from django.core.exceptions import ValidationError
     from tqdm import tqdm
 
     from kollega.search.services import search
+    from kollega.web.warmup import settle
 
     rng = random.Random(seed)
     queries = [rng.choice(titles) for _ in people]
     for person, query in zip(people[:20], queries[:20], strict=False):  # warm up
         with contextlib.suppress(ValidationError):
             search(person, query)
+    if gc_freeze:
+        settle()
     timings, outcome = [], {"with results": 0, "any word": 0, "capped": 0, "refused": 0}
     for person, query in tqdm(
         list(zip(people, queries, strict=True)), file=sys.stderr, desc="Searching", unit="query"
@@ -125,7 +136,7 @@ def main() -> None:
     if not reuse or args.reindex:
         index_seconds, documents = build_index()
     people = stream.sample_people(args.queries, args.seed)
-    timings, outcome = time_queries(people, titles, args.seed)
+    timings, outcome = time_queries(people, titles, args.seed, args.gc_freeze)
 
     print("\n".join(stream.machine()))
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
@@ -143,7 +154,9 @@ def main() -> None:
         )
     print(
         f"{len(timings)} searches (Stack Exchange titles, {len(titles)} to draw from), "
-        f"each by a random person: " + ", ".join(f"{v} {k}" for k, v in outcome.items())
+        f"each by a random person: "
+        + ", ".join(f"{v} {k}" for k, v in outcome.items())
+        + (" (gc frozen after the warm-up, as in a web worker)" if args.gc_freeze else "")
     )
     print(f"  {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8}")
     print(
