@@ -158,6 +158,37 @@ def test_each_result_shows_the_way_to_reach_them(anna, bjorn, carla, dag, eva):
     assert paths["eva"].kind == "none"
 
 
+def test_an_introduction_goes_through_active_colleagues_first_by_name(
+    anna, bjorn, carla, make_person
+):
+    from kollega.expertise.services import social_paths
+
+    target = make_person("Tove Ask", "tove")
+    ase, ada, per = (
+        make_person("Åse Berg", "ase"),
+        make_person("Ada Berg", "ada"),
+        make_person("Per Dal", "per"),
+    )
+    for introducer in (ase, ada, per):
+        connect(introducer, target)
+    connect(anna, carla)
+    connect(anna, bjorn)
+    connect(carla, per)  # Carla knows Per, who knows Tove
+    connect(bjorn, ase)  # Bjørn knows Åse and Ada, who know Tove
+    connect(bjorn, ada)
+    # By the first contact's name (Bjørn before Carla), then the second's (Ada before Åse).
+    assert social_paths(anna, [target])[target.pk].via == [bjorn, ada]
+    ada.user.is_active = False
+    ada.user.save()
+    assert social_paths(anna, [target])[target.pk].via == [bjorn, ase]
+    bjorn.user.is_active = False
+    bjorn.user.save()
+    assert social_paths(anna, [target])[target.pk].via == [carla, per]
+    per.user.is_active = False
+    per.user.save()
+    assert social_paths(anna, [target])[target.pk].kind == "none"
+
+
 def test_closeness_lifts_a_contact_among_equals(anna, bjorn, carla, dag):
     tag_person(dag, bjorn, ["storage"])
     tag_person(dag, carla, ["storage"])
