@@ -16,7 +16,19 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from functools import lru_cache, partial
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least
 from django.urls import reverse
@@ -466,49 +478,56 @@ def activity(viewer, people: list[int], now: datetime) -> dict[int, float]:
     """
     if not people:
         return {}
-    buckets = [
-        (f"b{i}", (start + end) / 2, Q(created_at__gt=now - timedelta(days=end))
-         & Q(created_at__lte=now - timedelta(days=start)))
-        for i, (start, end) in enumerate(ACTIVITY_BUCKETS)
-    ]  # fmt: skip
+    # Each row's bucket as one CASE, counted per (person, bucket): three aggregates
+    # instead of three per bucket, which cost more to build than to run.
+    bucket = Case(
+        *(
+            When(created_at__gt=now - timedelta(days=end), then=Value(i))
+            for i, (_start, end) in enumerate(ACTIVITY_BUCKETS)
+        ),
+        output_field=IntegerField(),
+    )
+    middles = [(start + end) / 2 for start, end in ACTIVITY_BUCKETS]
     year = now - timedelta(days=ACTIVITY_BUCKETS[-1][1])
-    pieces: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    accepted = Q(question__accepted_answer=F("id"))
     answers = (
-        Answer.objects.filter(author_id__in=people, created_at__gt=year)
+        # Nothing from the future counts (a clock set back): the newest bucket ends now.
+        Answer.objects.filter(author_id__in=people, created_at__gt=year, created_at__lte=now)
         .filter(Q() if viewer is None else visible_filter(viewer, prefix="question__post__"))
-        .values("author_id")
+        .annotate(bucket=bucket)
+        .values("author_id", "bucket")
         .annotate(
-            **{f"{b}_n": Count("id", filter=when) for b, _m, when in buckets},
-            **{f"{b}_acc": Count("id", filter=when & accepted) for b, _m, when in buckets},
-            **{
-                f"{b}_help": Sum(Least("helpful_count", ranking.HELPFUL_CAP), filter=when)
-                for b, _m, when in buckets
-            },
+            n=Count("id"),
+            accepted=Count("id", filter=Q(question__accepted_answer=F("id"))),
+            helpful=Sum(Least("helpful_count", ranking.HELPFUL_CAP)),
         )
     )
     answer, accepted_answer = (
         ranking.BASE_WEIGHT[Kind.ANSWER],
         ranking.BASE_WEIGHT[Kind.ACCEPTED_ANSWER],
     )
+    answered: dict[int, dict[int, float]] = defaultdict(dict)
     for row in answers:
-        for b, middle, _when in buckets:
-            weight = (
-                answer * (row[f"{b}_n"] - row[f"{b}_acc"])
-                + accepted_answer * row[f"{b}_acc"]
-                + ranking.HELPFUL_VOTE * (row[f"{b}_help"] or 0)
-            )
-            if weight:
-                pieces[row["author_id"]].append((middle, weight))
+        answered[row["author_id"]][row["bucket"]] = (
+            answer * (row["n"] - row["accepted"])
+            + accepted_answer * row["accepted"]
+            + ranking.HELPFUL_VOTE * (row["helpful"] or 0)
+        )
     posts = (
         # From the (author, created_at, visibility columns) index alone.
-        Post.objects.filter(author_id__in=people, created_at__gt=year)
+        Post.objects.filter(author_id__in=people, created_at__gt=year, created_at__lte=now)
         .filter(Q() if viewer is None else visible_filter(viewer))
-        .values("author_id")
-        .annotate(**{b: Count("id", filter=when) for b, _m, when in buckets})
+        .annotate(bucket=bucket)
+        .values("author_id", "bucket")
+        .annotate(n=Count("id"))
     )
+    posted: dict[int, dict[int, float]] = defaultdict(dict)
     for row in posts:
-        for b, middle, _when in buckets:
-            if row[b]:
-                pieces[row["author_id"]].append((middle, ranking.BASE_WEIGHT[Kind.POST] * row[b]))
+        posted[row["author_id"]][row["bucket"]] = ranking.BASE_WEIGHT[Kind.POST] * row["n"]
+    # Answers newest bucket first, then posts: the order the pieces are summed in.
+    pieces: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for weights in (answered, posted):
+        for person, by_bucket in weights.items():
+            for i, middle in enumerate(middles):
+                if by_bucket.get(i):
+                    pieces[person].append((middle, by_bucket[i]))
     return {person: ranking.activity_of(p) for person, p in pieces.items()}

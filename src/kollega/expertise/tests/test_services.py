@@ -237,3 +237,39 @@ def test_blog_entries_wiki_edits_and_bookmarks_are_evidence(anna, bjorn, carla, 
     # A private bookmark is evidence for nobody but its owner (who is never proposed).
     assert "anna" not in {e.person.user.username for e in find_experts(carla, "cellar")}
     assert list(experts) == ["bjorn", "carla", "dag"]  # a blog entry weighs most
+
+
+def test_activity_counts_what_the_viewer_may_see_in_age_buckets(anna, bjorn, carla, dag):
+    from kollega.expertise import ranking
+    from kollega.expertise.evidence import activity
+    from kollega.posts.models import Post
+    from kollega.posts.services import post_on_board
+
+    now = timezone.now()
+
+    def aged(model, obj, days):
+        model.objects.filter(pk=obj.pk).update(created_at=now - timedelta(days=days))
+
+    question = ask(dag, "Cellar humidity?", tags=["storage"])
+    accepted = qa.answer_question(bjorn, question, "About 70 %.")
+    qa.accept_answer(dag, accepted)
+    Answer.objects.filter(pk=accepted.pk).update(helpful_count=12)  # counts as 10
+    aged(Answer, accepted, 10)
+    aged(Answer, qa.answer_question(bjorn, ask(dag, "Corks?"), "Screw caps."), 2)
+    aged(Post, post_on_board(bjorn, "Old news"), 100)
+    aged(Post, post_on_board(bjorn, "Older news"), 400)  # over a year: not counted
+    aged(Post, post_on_board(bjorn, "Contacts only", audience=Audience.NETWORK), 3)
+    aged(Post, post_on_board(carla, "Tomorrow"), -1)  # from the future: not counted
+    answer, accepted_weight, post = (
+        ranking.BASE_WEIGHT[ranking.Kind.ANSWER],
+        ranking.BASE_WEIGHT[ranking.Kind.ACCEPTED_ANSWER] + ranking.HELPFUL_VOTE * 10,
+        ranking.BASE_WEIGHT[ranking.Kind.POST],
+    )
+    # Each bucket as if at its middle (3.5, 18.5, 60 and 227.5 days): answers, then posts.
+    seen = ranking.activity_of([(3.5, answer), (18.5, accepted_weight), (227.5, post)])
+    everything = ranking.activity_of(
+        [(3.5, answer), (18.5, accepted_weight), (3.5, post), (227.5, post)]
+    )
+    people = [bjorn.pk, carla.pk]
+    assert activity(anna, people, now) == {bjorn.pk: pytest.approx(seen, rel=1e-12)}
+    assert activity(None, people, now) == {bjorn.pk: pytest.approx(everything, rel=1e-12)}
