@@ -103,23 +103,6 @@ def _words_filter(field: str, text: str) -> Q:
 # --- what a piece of evidence says, made only for the evidence shown ---------------------
 
 
-def _tag_names(model, ids: list[int]) -> dict[int, frozenset[str]]:
-    """The tag names of each of `model`'s objects with these ids (absent: no tags)."""
-    through = model.tags.through
-    owner = through._meta.get_field(model._meta.model_name).attname
-    # The links first, then the names of the few tags they use: joined in one query,
-    # SQLite started from the tags when the id list was long and probed every tag
-    # against every object (64 ms for 581 questions on 500 tags).
-    links = list(through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, "tag_id"))
-    if not links:
-        return {}
-    tags = dict(Tag.objects.filter(pk__in={tag for _pk, tag in links}).values_list("pk", "name"))
-    names = defaultdict(set)
-    for pk, tag in links:
-        names[pk].add(tags[tag])
-    return {pk: frozenset(v) for pk, v in names.items()}
-
-
 def _tagged_by(tag: str, n: int) -> tuple[str, str]:
     text = ngettext("tagged %(tag)s by %(n)d colleague", "tagged %(tag)s by %(n)d colleagues", n)
     return text % {"tag": tag, "n": n}, reverse("tag", args=[tag])
@@ -182,7 +165,8 @@ class Gatherer:
         self.people = None if people is None else list(people)
         self._short = set(self.people or ())
         self.cap = PER_SOURCE if people is None else RESTRICTED_CAP
-        self.tag_ids = list(Tag.objects.filter(name__in=topic.tags).values_list("pk", flat=True))
+        self.tag_names = dict(Tag.objects.filter(name__in=topic.tags).values_list("pk", "name"))
+        self.tag_ids = list(self.tag_names)
         self.by_person: dict[int, list[Evidence]] = defaultdict(list)
 
     def who(self, field: str) -> Q:
@@ -233,8 +217,25 @@ class Gatherer:
                     ),
                 )  # fmt: skip
 
+    def _topic_tags(self, model, ids: list[int]) -> dict[int, frozenset[str]]:
+        """The topic's tags each of `model`'s objects with these ids carries (absent: none).
+
+        Only those: relevance and the sentences read nothing else, and a word-only
+        query then reads no tag links at all (on 500-odd questions SQLite once
+        joined every tag to every question, 64 ms).
+        """
+        if not self.tag_ids or not ids:
+            return {}
+        through = model.tags.through
+        owner = through._meta.get_field(model._meta.model_name).attname
+        links = through.objects.filter(**{f"{owner}__in": ids, "tag_id__in": self.tag_ids})
+        names = defaultdict(set)
+        for pk, tag in links.values_list(owner, "tag_id"):
+            names[pk].add(self.tag_names[tag])
+        return {pk: frozenset(v) for pk, v in names.items()}
+
     def _tags_of_posts(self, post_ids: list[int]) -> dict[int, frozenset[str]]:
-        return _tag_names(Post, post_ids)
+        return self._topic_tags(Post, post_ids)
 
     def _newest_tagged(self) -> list[int]:
         """Ids of the newest posts carrying a topic tag (ids grow with time), read once."""
@@ -406,7 +407,7 @@ class Gatherer:
             .order_by("-published_at")
             .values("id", "author_id", "published_at", "title")[: self.cap]
         )
-        tags = _tag_names(BlogEntry, [r["id"] for r in rows])
+        tags = self._topic_tags(BlogEntry, [r["id"] for r in rows])
         for r in rows:
             self.add(
                 r["author_id"],
@@ -448,7 +449,7 @@ class Gatherer:
             .values("id", "person_id", "created_at", "title", "url")
             .distinct()[: self.cap]
         )
-        tags = _tag_names(Bookmark, [r["id"] for r in rows])
+        tags = self._topic_tags(Bookmark, [r["id"] for r in rows])
         for r in rows:
             self.add(
                 r["person_id"],
