@@ -105,7 +105,7 @@ class Command(BaseCommand):
             "--timeout", str(options["timeout"]),
             "--graceful-timeout", "10",
             # A gthread worker keeps every request of a connection it accepted, and one worker
-            # took most connections while the others idled (70-75 % of the requests of 50
+            # took most connections while the others idled (64-77 % of the requests of 50
             # colleagues in bench/load.py, all behind one GIL). Closing after each response
             # lets whichever worker is free accept the next request.
             "--keep-alive", str(options["keep_alive"]),
