@@ -232,8 +232,9 @@ def refresh(person_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     now = timezone.now()
+    _lock(ids)
     Profile.objects.filter(person_id__in=ids).update(stale_since=None, refreshed_at=now)
-    existing = list(Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    existing = list(Person.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     Profile.objects.bulk_create(
         [Profile(person_id=pk, refreshed_at=now) for pk in existing], ignore_conflicts=True
     )
@@ -252,6 +253,18 @@ def refresh(person_ids: Iterable[int]) -> int:
         return _write(cursor, terms.weights)
 
 
+def _lock(ids: list[int]) -> None:
+    # PostgreSQL locks the rows an UPDATE … IN (…) touches in whatever order it scans them:
+    # two posts at once (each marking, then refreshing, overlapping people) deadlocked.
+    # Taking the rows' locks in person order first makes every writer queue the same way.
+    list(
+        Profile.objects.select_for_update()
+        .filter(person_id__in=ids)
+        .order_by("person_id")
+        .values_list("pk", flat=True)
+    )
+
+
 def mark_stale(person_ids: Iterable[int], create: bool = True) -> None:
     """Note that the evidence of `person_ids` changed (in the caller's transaction).
 
@@ -259,10 +272,11 @@ def mark_stale(person_ids: Iterable[int], create: bool = True) -> None:
     which only ever lowers what a profile says (so it stays a bound until
     refreshed), and which may be part of deleting the person.
     """
-    ids = {pk for pk in person_ids if pk is not None}
+    ids = sorted({pk for pk in person_ids if pk is not None})
     if not ids:
         return
     now = timezone.now()
+    _lock(ids)
     # Every mark writes the row (keeping the first time, so the longest waiting go first):
     # a refresh running meanwhile then waits for this transaction instead of missing it.
     marked = Profile.objects.filter(person_id__in=ids).update(
