@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from kollega.content.blogs.services import write_entry
 from kollega.people.tests.factories import PASSWORD
@@ -50,3 +51,13 @@ def test_the_home_page_costs_the_same_queries_for_three_posts_or_eighteen(anna, 
     few = count_queries(client)
     add_posts(anna, bjorn, 5)
     assert count_queries(client) == few
+
+
+def test_card_links_are_the_models_own(anna, bjorn):
+    post = post_on_board(anna, "Links #news")
+    comment_on_post(bjorn, post, "A reply")
+    page = signed_in(bjorn).get("/").content.decode()
+    assert f'<a href="{anna.get_absolute_url()}" class="author">' in page
+    assert f'<a href="{bjorn.get_absolute_url()}" class="author">' in page
+    assert f'<a href="{post.get_absolute_url()}"><time' in page
+    assert f'action="{reverse("recommend", args=[post.pk])}"' in page
