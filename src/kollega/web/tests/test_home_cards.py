@@ -61,3 +61,12 @@ def test_card_links_are_the_models_own(anna, bjorn):
     assert f'<a href="{bjorn.get_absolute_url()}" class="author">' in page
     assert f'<a href="{post.get_absolute_url()}"><time' in page
     assert f'action="{reverse("recommend", args=[post.pk])}"' in page
+
+
+def test_a_card_shows_the_last_three_comments(anna, bjorn):
+    post = post_on_board(anna, "Busy thread #news")
+    for i in range(5):
+        comment_on_post(bjorn, post, f"Comment number {i}")
+    page = signed_in(bjorn).get("/").content.decode()
+    assert [i for i in range(5) if f"Comment number {i}" in page] == [2, 3, 4]
+    assert "5 comments" in page
