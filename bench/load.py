@@ -3,12 +3,17 @@
     .venv/bin/python bench/load.py                      # SQLite, 50 users, 30 s
     .venv/bin/python bench/load.py --engine postgres    # needs `make postgres`
     .venv/bin/python bench/load.py --organisation /tmp/kollega-bench-stream/kollega.sqlite3
+    .venv/bin/python bench/load.py --engine postgres \
+        --organisation /tmp/kollega-bench-stream/kollega.sqlite3 --pg-database kollega_load100k
 
 It builds a fresh demo organisation (`kollega demo --small`) in a temporary
 folder (and, for PostgreSQL, a fresh database that it drops afterwards) — or,
 with --organisation, uses the 100,000-person SQLite database `bench/stream.py`
 built (migrated first; the users' passwords are set to the demo's; their posts
-stay in it) —
+stay in it). With --engine postgres as well, that organisation is copied once
+into the PostgreSQL database --pg-database (created if missing, kept afterwards,
+reused while it holds as many people as the SQLite file), so both engines serve
+the same rows —
 starts `kollega serve` on a free loopback port, and lets --users colleagues
 sign in and then read the home stream, read the stream through the API, post,
 comment, search the directory and (when the Q&A app has an API) ask. Each
@@ -322,6 +327,137 @@ def pg_admin(url):
     )
 
 
+# Tables the copy leaves alone: Django's bookkeeping (migrate fills it in PostgreSQL) and
+# the sessions of earlier SQLite runs.
+SKIP_TABLES = {"django_migrations", "django_content_type", "auth_permission", "django_session"}
+
+
+def copy_organisation(sqlite_file: str, url: str) -> dict[str, int]:
+    """Copy every row of the SQLite organisation into the migrated, empty PostgreSQL
+    database at `url`; returns rows per table.
+
+    Like bench/stream.py's build: the secondary indexes and foreign keys are dropped
+    first and recreated from PostgreSQL's own definitions afterwards (one sort per index
+    and one check per key instead of a probe per row), and the user triggers are off
+    during the copy, since the SQLite rows already carry what they maintain (the tag
+    links' copy of their post's activity). Then the identity sequences are moved past
+    the copied ids, and VACUUM ANALYZE gives the planner statistics and the visibility
+    map that index-only scans need, so autovacuum does not do it during a timed run.
+    """
+    import sqlite3
+
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    source = sqlite3.connect(f"file:{os.path.abspath(sqlite_file)}?mode=ro", uri=True)
+    target = psycopg.connect(
+        host=config["HOST"] or HOST,
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname=config["NAME"],
+        autocommit=True,
+    )
+    with target:
+        target.execute("SET TIME ZONE 'UTC'")  # SQLite holds UTC without an offset
+        pg_tables = {
+            name: [
+                c
+                for (c,) in target.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = 'public' AND table_name = %s",
+                    (name,),
+                )
+            ]  # fmt: skip
+            for (name,) in target.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+        }
+        tables = []
+        for (name,) in source.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        ).fetchall():
+            if name in SKIP_TABLES or name not in pg_tables:
+                continue  # SQLite's own tables and its full-text index have no twin
+            if not source.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone():
+                continue
+            if target.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone():
+                raise SystemExit(f"{name} is not empty in PostgreSQL: use a new --pg-database")
+            tables.append(name)
+        names = tuple(tables)
+        keys = target.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"
+        ).fetchall()
+        indexes = target.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+            "AND tablename = ANY(%s) AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint WHERE conindid <> 0)",
+            (list(names),),
+        ).fetchall()
+        for table, key, _definition in keys:
+            target.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{key}"')
+        for index, _definition in indexes:
+            target.execute(f'DROP INDEX "{index}"')
+        counts = {}
+        for name in names:
+            started = time.monotonic()
+            columns = [
+                row[1]
+                for row in source.execute(f'PRAGMA table_info("{name}")')
+                if row[1] in pg_tables[name]
+            ]
+            column_list = ", ".join(f'"{c}"' for c in columns)
+            rows = source.execute(f'SELECT {column_list} FROM "{name}"')
+            counts[name] = 0
+            target.execute(f'ALTER TABLE "{name}" DISABLE TRIGGER USER')
+            with (
+                target.transaction(),
+                target.cursor().copy(f'COPY "{name}" ({column_list}) FROM STDIN') as copy,
+            ):
+                while batch := rows.fetchmany(10_000):
+                    for row in batch:
+                        copy.write_row(row)
+                    counts[name] += len(batch)
+            target.execute(f'ALTER TABLE "{name}" ENABLE TRIGGER USER')
+            print(f"  {name}: {counts[name]:,} rows in {time.monotonic() - started:.0f} s")
+            if "id" in columns:
+                target.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                    f'(SELECT max(id) FROM "{name}"))',
+                    (name,),
+                )
+        started = time.monotonic()
+        for _index, definition in indexes:
+            target.execute(definition)
+        for table, key, definition in keys:
+            target.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{key}" {definition}')
+        print(f"  indexes and foreign keys in {time.monotonic() - started:.0f} s")
+        started = time.monotonic()
+        target.execute("VACUUM (ANALYZE)")
+        print(f"  VACUUM ANALYZE in {time.monotonic() - started:.0f} s")
+    source.close()
+    return counts
+
+
+def people_in(url: str) -> int:
+    """How many people the PostgreSQL database at `url` holds (0 before migrate)."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=config["HOST"] or HOST,
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"],
+        dbname=config["NAME"],
+    ) as conn:
+        exists = conn.execute("SELECT to_regclass('people_person') IS NOT NULL").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM people_person").fetchone()[0] if exists else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite")
@@ -343,11 +479,21 @@ def main():
     parser.add_argument(
         "--organisation",
         metavar="SQLITE_FILE",
-        help="The SQLite database bench/stream.py built, instead of a fresh --small demo.",
+        help="The SQLite database bench/stream.py built, instead of a fresh --small demo "
+        "(with --engine postgres: copied into --pg-database once).",
+    )
+    parser.add_argument(
+        "--pg-database",
+        default="kollega_load100k",
+        help="With --engine postgres and --organisation: the database that holds the copy "
+        "(created if missing; kept).",
+    )
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="Build, copy or migrate the organisation, then stop (no server, no load).",
     )
     args = parser.parse_args()
-    if args.organisation and args.engine != "sqlite":
-        parser.error("--organisation is a SQLite database")
     args.duration = min(args.duration, 300.0)
     args.max_requests = min(args.max_requests, 200_000)
 
@@ -356,15 +502,39 @@ def main():
     env.update(KOLLEGA_DATA_DIR=workdir, DEBUG="false", KOLLEGA_ACCESS_LOG="none")
     env.setdefault("DJANGO_SETTINGS_MODULE", "kollega.settings")
     db_name = None
-    if args.engine == "postgres":
+    base_url = args.database_url.rsplit("/", 1)[0]
+    if args.engine == "postgres" and args.organisation:
+        with pg_admin(args.database_url) as conn:
+            known = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (args.pg_database,)
+            ).fetchone()
+            if not known:
+                conn.execute(f'CREATE DATABASE "{args.pg_database}"')
+        env["DATABASE_URL"] = f"{base_url}/{args.pg_database}"
+    elif args.engine == "postgres":
         db_name = f"kollega_load_{uuid.uuid4().hex[:8]}"
         with pg_admin(args.database_url) as conn:
             conn.execute(f'CREATE DATABASE "{db_name}"')
-        env["DATABASE_URL"] = args.database_url.rsplit("/", 1)[0] + "/" + db_name
+        env["DATABASE_URL"] = f"{base_url}/{db_name}"
     server = None
     try:
         started = time.monotonic()
-        if args.organisation:
+        if args.organisation and args.engine == "postgres":
+            import sqlite3
+
+            with sqlite3.connect(
+                f"file:{os.path.abspath(args.organisation)}?mode=ro", uri=True
+            ) as db:
+                people = db.execute("SELECT count(*) FROM people_person").fetchone()[0]
+            if people_in(env["DATABASE_URL"]) != people:
+                kollega(env, "migrate", "--noinput", "-v0")
+                counts = copy_organisation(args.organisation, env["DATABASE_URL"])
+                print(
+                    f"organisation {args.organisation} copied into {args.pg_database} "
+                    f"({sum(counts.values()):,} rows) in {time.monotonic() - started:.0f} s"
+                )
+            kollega(env, "migrate", "--noinput", "-v0")
+        elif args.organisation:
             env["DATABASE_URL"] = f"sqlite:///{os.path.abspath(args.organisation)}"
             kollega(env, "migrate", "--noinput", "-v0")
             print(
@@ -374,6 +544,8 @@ def main():
             kollega(env, "migrate", "--noinput", "-v0")
             kollega(env, "demo", "--small", capture=True)
             print(f"demo organisation built in {time.monotonic() - started:.0f} s ({args.engine})")
+        if args.prepare_only:
+            return
         script = (
             USERNAMES.replace("{n}", str(args.users))
             .replace("{set_passwords}", str(bool(args.organisation)))
