@@ -212,8 +212,9 @@ class Colleague:
 
 def run_users(port, usernames, args, stats, stop):
     """Everyone signs in first (PBKDF2 is slow by design), then the timed run begins."""
-    weights = [w for _, w in ACTIONS]
-    names = [a for a, _ in ACTIONS]
+    mix = [(a, w) for a, w in ACTIONS if a not in args.without]
+    weights = [w for _, w in mix]
+    names = [a for a, _ in mix]
     window: dict[str, float] = {}
 
     def start_the_clock():  # runs once, before anyone passes the barrier
@@ -273,6 +274,7 @@ def report(stats, elapsed, args, engine):
     print(
         f"\n{engine}: {args.users} users, {args.workers} workers x {args.threads} threads, "
         f"think {args.think:.2f} s, {elapsed:.1f} s"
+        + (f", without {', '.join(args.without)}" if args.without else "")
     )
     print(f"{'action':<15}{'ok':>7}{'5xx':>6}{'4xx':>6}{'fail':>6}{'p50 ms':>9}{'p95 ms':>9}"
           f"{'p99 ms':>9}{'max ms':>9}")  # fmt: skip
@@ -487,6 +489,13 @@ def main():
         default="kollega_load100k",
         help="With --engine postgres and --organisation: the database that holds the copy "
         "(created if missing; kept).",
+    )
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=[a for a, _ in ACTIONS],
+        help="Leave an action out of the mix, to see what it costs the others (repeatable).",
     )
     parser.add_argument(
         "--prepare-only",
