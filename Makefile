@@ -20,7 +20,12 @@ $(BIN)/kollega: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-install: $(BIN)/kollega
+# SQLite with the WAL-reset fix, compiled into the virtualenv (tools/build-sqlite). If it
+# cannot be built, Kollega runs on the system's SQLite and `kollega check` warns.
+$(VENV)/.sqlite: tools/build-sqlite | $(BIN)/kollega
+	tools/build-sqlite $(BIN)/python && touch $@ || true
+
+install: $(BIN)/kollega $(VENV)/.sqlite
 
 run: install
 	$(BIN)/kollega migrate --noinput
@@ -28,7 +33,7 @@ run: install
 	KOLLEGA_TASKS_BACKEND=$${KOLLEGA_TASKS_BACKEND:-database} \
 		$(BIN)/kollega serve --host $(HOST) --port $(PORT) --with-worker
 
-$(VENV)/.test-deps: $(BIN)/kollega pyproject.toml
+$(VENV)/.test-deps: $(BIN)/kollega $(VENV)/.sqlite pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

@@ -13,7 +13,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from real_processes import free_port, start_server, wait_until_up
 
 pytestmark = pytest.mark.crash
 
@@ -36,24 +36,6 @@ call_command("migrate", verbosity=0, interactive=False)
 person = create_person("crash", "Crash Tester", password="crash-test-pw-1")
 print(create_token(person, "crash test")[1])
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env, port):
-    return subprocess.Popen(
-        [sys.executable, "-m", "kollega", "serve", "--port", str(port), "--workers", "2",
-         "--no-collectstatic"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: the kill takes every worker
-    )  # fmt: skip
 
 
 def wait_until_gone(pgid, timeout=10.0):
@@ -77,19 +59,6 @@ def wait_until_gone(pgid, timeout=10.0):
             return
         time.sleep(0.05)
     raise AssertionError(f"processes {alive} of the killed server are still alive")
-
-
-def wait_until_up(port, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/openapi.json")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"the server did not start on port {port}")
 
 
 def post_until_killed(port, token, acknowledged, stop):
@@ -131,14 +100,6 @@ def describe_loss(missing, acknowledged, stored) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.xfail(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason=(
-        "Seen once (issue 8): on SQLite under heavy CI load, 2 of 154 acknowledged posts "
-        "were missing after SIGKILL; not reproduced since (docs/operations.md, Crash safety)."
-    ),
-    strict=False,
-)
 def test_a_killed_server_loses_no_acknowledged_post(server_database):
     db = server_database
     # The server runs as in production (persistent connections, no test switches).

@@ -15,6 +15,7 @@ import time
 import uuid
 
 import pytest
+from real_processes import start_worker, stop, wait_for
 
 pytestmark = pytest.mark.crash
 
@@ -33,6 +34,7 @@ print(probe.enqueue(label=sys.argv[1], seconds=float(sys.argv[2])).id)
 """
 
 HEARTBEAT = 0.5  # seconds: a killed worker is taken for dead 1.5 s after its last beat
+WORKER_OPTIONS = ("--no-schedule", "--interval", "0.1", "--heartbeat", str(HEARTBEAT))
 
 
 def run_python(code, env, *args):
@@ -41,33 +43,6 @@ def run_python(code, env, *args):
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
-
-
-def start_worker(env):
-    return subprocess.Popen(
-        [sys.executable, "-m", "kollega", "worker", "--no-schedule", "--interval", "0.1",
-         "--heartbeat", str(HEARTBEAT)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-
-
-def wait_for(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def stop(process, sig=signal.SIGTERM):
-    if process.poll() is None:
-        os.killpg(process.pid, sig)
-        process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -106,7 +81,7 @@ def test_a_task_cut_off_by_a_killed_worker_runs_again_once(server_database, env)
     label = uuid.uuid4().hex
     run_python(ENQUEUE, env, label, "3")
 
-    first = start_worker(env)
+    first = start_worker(env, *WORKER_OPTIONS)
     try:
         wait_for(lambda: runs(db, label), 30, "the first worker to start the task")
         time.sleep(0.5)  # well inside the task's 3 s wait
@@ -119,7 +94,7 @@ def test_a_task_cut_off_by_a_killed_worker_runs_again_once(server_database, env)
     [(status, _, _)] = task_results(db)
     assert status == "RUNNING"  # left behind: nothing but recovery would run it again
 
-    second = start_worker(env)
+    second = start_worker(env, *WORKER_OPTIONS)
     try:
         wait_for(lambda: task_results(db)[0][0] == "SUCCESSFUL", 60, "the task to be re-run")
         time.sleep(3 * HEARTBEAT)  # time enough for a wrong third run to show
@@ -143,11 +118,11 @@ def test_a_live_worker_keeps_its_long_task(server_database, env):
     db = server_database
     label = uuid.uuid4().hex
     run_python(ENQUEUE, env, label, str(8 * HEARTBEAT))
-    first = start_worker(env)
+    first = start_worker(env, *WORKER_OPTIONS)
     second = None
     try:
         wait_for(lambda: runs(db, label), 30, "the first worker to start the task")
-        second = start_worker(env)
+        second = start_worker(env, *WORKER_OPTIONS)
         wait_for(lambda: task_results(db)[0][0] == "SUCCESSFUL", 30, "the task to finish")
         time.sleep(3 * HEARTBEAT)
     finally:

@@ -5,3 +5,6 @@ class OpsConfig(AppConfig):
     name = "kollega.ops"
     label = "ops"
     verbose_name = "Operations"
+
+    def ready(self):
+        from kollega.ops import checks  # noqa: F401  (registers the system checks)
