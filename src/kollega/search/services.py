@@ -40,6 +40,7 @@ from kollega.network.models import Contact
 from kollega.network.services import contact_ids
 from kollega.people.models import Department, Person
 from kollega.people.services import department_subtree
+from kollega.permissions.compiled import anyone, swap_viewer
 from kollega.permissions.search import visible_documents_filter
 from kollega.search import relevance
 from kollega.search.documents import KINDS
@@ -303,27 +304,21 @@ def _candidate_sql(viewer: Person, filters: Filters, expression: str) -> tuple[s
     without facets other than type it is built once per process and type choice
     for a stand-in viewer, whose id and match expression are then swapped for the
     real ones. That holds because the rules read only a viewer's id and whether
-    they are active (`permissions.search`); a test compares the two ways.
+    they are active (`permissions.compiled`); a test compares the two ways.
     """
     if filters != Filters(kinds=filters.kinds) or not viewer.user.is_active:
         return _compiled_candidate_sql(viewer, filters, expression)
     sql, params = _candidate_sql_for_anyone(connection.vendor, tuple(sorted(filters.kinds)))
-    swap = {_ANYONE_ID: viewer.pk, _ANY_EXPRESSION: expression}
-    return sql, [swap.get(p, p) for p in params]
+    return sql, swap_viewer(params, viewer.pk, {_ANY_EXPRESSION: expression})
 
 
-# Stand-ins no real viewer id or query can equal (ids are positive; a match expression
-# never holds a NUL).
-_ANYONE_ID = -(2**62) + 7
+# A stand-in no real query can equal (a match expression never holds a NUL).
 _ANY_EXPRESSION = "\x00match\x00"
 
 
 @functools.lru_cache(maxsize=64)
 def _candidate_sql_for_anyone(vendor: str, kinds: tuple[str, ...]) -> tuple[str, tuple]:
-    from django.contrib.auth.models import User
-
-    anyone = Person(pk=_ANYONE_ID, user=User(is_active=True))
-    sql, params = _compiled_candidate_sql(anyone, Filters(kinds=list(kinds)), _ANY_EXPRESSION)
+    sql, params = _compiled_candidate_sql(anyone(), Filters(kinds=list(kinds)), _ANY_EXPRESSION)
     return sql, tuple(params)
 
 
