@@ -14,7 +14,7 @@ owned or joined, blog entries written, wiki pages edited and links saved.
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django.db.models import (
     Case,
@@ -113,6 +113,11 @@ def listed(ids):
     return RawSQL(", ".join(["%s"] * len(ids)), ids)
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """The word forms of `text`, once each, for `Evidence.words` (see there why a tuple)."""
+    return tuple(set(stems(text)))
+
+
 def _words_filter(field: str, text: str) -> Q:
     words = [w for w in re.findall(r"[^\W_]{3,}", text.lower())][:TITLE_WORDS]
     query = Q()
@@ -144,7 +149,7 @@ def _asked(title: str, question_id: int) -> tuple[str, str]:
     return gettext("asked “%(title)s”") % {"title": title}, reverse("question", args=[question_id])
 
 
-def _wrote(tags: list[str], post_id: int) -> tuple[str, str]:
+def _wrote(tags: tuple[str, ...], post_id: int) -> tuple[str, str]:
     shown = ", ".join(f"#{t}" for t in tags)
     return gettext("wrote about %(tags)s") % {"tags": shown}, reverse("post", args=[post_id])
 
@@ -219,14 +224,14 @@ class Gatherer:
             .order_by("-colleagues", "-own", "person_id")[: self.cap * 2]
         )
         for row in rows:
-            tags, name, n = frozenset([row["tag__name"]]), row["tag__name"], row["colleagues"]
+            tags, name, n = (row["tag__name"],), row["tag__name"], row["colleagues"]
             if n:
                 kind = Kind.TAGGED_BY_COLLEAGUES
                 self.add(
                     row["person_id"],
                     Evidence(
                         kind, None, weight_of(kind, colleagues=n), tags,
-                        describe=partial(_tagged_by, name, n),
+                        describe=_tagged_by, about=(name, n),
                     ),
                 )  # fmt: skip
             if row["own"]:
@@ -234,11 +239,11 @@ class Gatherer:
                     row["person_id"],
                     Evidence(
                         Kind.OWN_TAG, None, weight_of(Kind.OWN_TAG), tags,
-                        describe=partial(_own_tag, name),
+                        describe=_own_tag, about=(name,),
                     ),
                 )  # fmt: skip
 
-    def _topic_tags(self, model, ids: list[int]) -> dict[int, frozenset[str]]:
+    def _topic_tags(self, model, ids: list[int]) -> dict[int, tuple[str, ...]]:
         """The topic's tags each of `model`'s objects with these ids carries (absent: none).
 
         Only those: relevance and the sentences read nothing else, and a word-only
@@ -253,9 +258,9 @@ class Gatherer:
         names = defaultdict(set)
         for pk, tag in links.values_list(owner, "tag_id"):
             names[pk].add(self.tag_names[tag])
-        return {pk: frozenset(v) for pk, v in names.items()}
+        return {pk: tuple(v) for pk, v in names.items()}
 
-    def _tags_of_posts(self, post_ids: list[int]) -> dict[int, frozenset[str]]:
+    def _tags_of_posts(self, post_ids: list[int]) -> dict[int, tuple[str, ...]]:
         return self._topic_tags(Post, post_ids)
 
     def _newest_tagged(self) -> list[int]:
@@ -332,9 +337,9 @@ class Gatherer:
             self._question_tags = self._tags_of_posts([r["post_id"] for r in self._question_rows])
         return self._question_rows
 
-    def _title_words(self, question: dict) -> frozenset[str]:
+    def _title_words(self, question: dict) -> tuple[str, ...]:
         if "words" not in question:
-            question["words"] = frozenset(stems(question["title"]))
+            question["words"] = _words(question["title"])
         return question["words"]
 
     def answers(self) -> None:
@@ -349,11 +354,9 @@ class Gatherer:
                 author_id,
                 Evidence(
                     kind, created_at, weight_of(kind, helpful=helpful),
-                    self._question_tags.get(question["post_id"], frozenset()),
+                    self._question_tags.get(question["post_id"], ()),
                     self._title_words(question),
-                    describe=partial(
-                        _answered, accepted, question["title"], question_id, answer_id
-                    ),
+                    describe=_answered, about=(accepted, question["title"], question_id, answer_id),
                 ),
             )  # fmt: skip
 
@@ -365,8 +368,8 @@ class Gatherer:
                 r["post__author_id"],
                 Evidence(
                     Kind.QUESTION, r["asked_at"], weight_of(Kind.QUESTION),
-                    self._question_tags.get(r["post_id"], frozenset()), self._title_words(r),
-                    describe=partial(_asked, r["title"], r["id"]),
+                    self._question_tags.get(r["post_id"], ()), self._title_words(r),
+                    describe=_asked, about=(r["title"], r["id"]),
                 ),
             )  # fmt: skip
 
@@ -386,12 +389,13 @@ class Gatherer:
         )
         tags = self._tags_of_posts([r["id"] for r in rows])
         for r in rows:
-            post_tags = tags.get(r["id"], frozenset())
+            post_tags = tags.get(r["id"], ())
             self.add(
                 r["author_id"],
                 Evidence(
                     Kind.POST, r["created_at"], weight_of(Kind.POST), post_tags,
-                    describe=partial(_wrote, sorted(post_tags & self.topic.tags), r["id"]),
+                    describe=_wrote,
+                    about=(tuple(sorted(self.topic.tags.intersection(post_tags))), r["id"]),
                 ),
             )  # fmt: skip
 
@@ -401,7 +405,7 @@ class Gatherer:
         )
         names = {}
         for c in communities.prefetch_related("tags")[:PER_SOURCE]:
-            names[c.pk] = (c, frozenset(t.name for t in c.tags.all()), frozenset(stems(c.name)))
+            names[c.pk] = (c, tuple({t.name for t in c.tags.all()}), _words(c.name))
         rows = Membership.objects.filter(self.who("person_id"), community_id__in=names)
         rows = rows.values_list("community_id", "person_id", "role", "joined_at")
         for community_id, person_id, role, joined_at in rows[: self.cap * 5]:
@@ -412,7 +416,7 @@ class Gatherer:
                 person_id,
                 Evidence(
                     kind, joined_at, weight_of(kind), tags, words,
-                    describe=partial(_in_community, owner, community),
+                    describe=_in_community, about=(owner, community),
                 ),
             )  # fmt: skip
 
@@ -434,8 +438,8 @@ class Gatherer:
                 r["author_id"],
                 Evidence(
                     Kind.BLOG_ENTRY, r["published_at"], weight_of(Kind.BLOG_ENTRY),
-                    tags.get(r["id"], frozenset()), frozenset(stems(r["title"])),
-                    describe=partial(_blogged, r["title"], r["id"]),
+                    tags.get(r["id"], ()), _words(r["title"]),
+                    describe=_blogged, about=(r["title"], r["id"]),
                 ),
             )  # fmt: skip
 
@@ -456,8 +460,8 @@ class Gatherer:
                 r["author_id"],
                 Evidence(
                     Kind.WIKI_EDIT, r["last"], weight_of(Kind.WIKI_EDIT),
-                    words=frozenset(stems(r["page__title"])),
-                    describe=partial(_edited, pages[r["page_id"]]),
+                    words=_words(r["page__title"]),
+                    describe=_edited, about=(pages[r["page_id"]],),
                 ),
             )  # fmt: skip
 
@@ -476,8 +480,8 @@ class Gatherer:
                 r["person_id"],
                 Evidence(
                     Kind.BOOKMARK, r["created_at"], weight_of(Kind.BOOKMARK),
-                    tags.get(r["id"], frozenset()), frozenset(stems(r["title"])),
-                    describe=partial(_saved, r["title"], r["url"]),
+                    tags.get(r["id"], ()), _words(r["title"]),
+                    describe=_saved, about=(r["title"], r["url"]),
                 ),
             )  # fmt: skip
 

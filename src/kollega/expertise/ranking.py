@@ -61,7 +61,7 @@ question, pulled towards the prior weights so little history changes little).
 import heapq
 import math
 import random
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -154,28 +154,38 @@ class Topic:
 
 @dataclass
 class Evidence:
-    """One thing a person did or had done to them that says what they know."""
+    """One thing a person did or had done to them that says what they know.
+
+    `tags` and `words` may be any collections without repeats: the product
+    passes tuples, which the garbage collector stops tracking once it has seen
+    them (a ranking holds a few hundred pieces while it runs; as frozensets
+    they were carried into the oldest generation and hastened its full
+    collections).
+    """
 
     kind: Kind
     at: datetime | None
     weight: float
-    tags: frozenset[str] = frozenset()
-    words: frozenset[str] = frozenset()
+    tags: Collection[str] = frozenset()
+    words: Collection[str] = frozenset()
     label: str = ""
     url: str = ""
-    # Sentences and links cost time to make; the product makes them only for what it shows.
-    describe: Callable[[], tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    # Sentences and links cost time to make; the product makes them only for what it
+    # shows: `describe(*about)` (a plain function and its arguments, for the same
+    # reason as the tuples above).
+    describe: Callable[..., tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    about: tuple = field(default=(), repr=False, compare=False)
 
     def explained(self) -> "Evidence":
         """This evidence with its label and link made (once)."""
         if self.describe is not None:
-            self.label, self.url = self.describe()
-            self.describe = None
+            self.label, self.url = self.describe(*self.about)
+            self.describe, self.about = None, ()
         return self
 
     def relevance(self, topic: Topic) -> float:
         """How much of `topic` this evidence covers: tag share plus weighted word share."""
-        tag_share = len(topic.tags & self.tags) / len(topic.tags) if topic.tags else 0.0
+        tag_share = len(topic.tags.intersection(self.tags)) / len(topic.tags) if topic.tags else 0.0
         word_share = sum(w for s, w in topic.words.items() if s in self.words)
         return tag_share + TEXT_SHARE * word_share
 

@@ -272,6 +272,9 @@ def rank_people(
         ranked, more = _rank_live(viewer, topic, text, now, excluded, people), False
     else:
         bounded = _Bounded(viewer, topic, text, now, candidates, excluded, people)
+        # _Bounded keeps what it needs as numbers; a few hundred objects held to the end
+        # would live through collections into the oldest generation (see README).
+        candidates = None
         ranked, more = bounded.top(limit)
     seen = 0
     while True:

@@ -191,3 +191,10 @@ def test_presence_halves_after_a_week_and_never_raises_a_score():
         assert ranking.score(2.0, [1.0], presence=ranking.presence(days)) <= ranking.score(
             2.0, [1.0]
         )
+
+
+def test_tags_and_words_as_tuples_weigh_as_sets():
+    topic = ranking.Topic(frozenset({"storage", "wine"}), {"cellar": 0.7, "humid": 0.3})
+    as_sets = Evidence(Kind.ANSWER, NOW, 1.0, frozenset({"storage", "beer"}), frozenset({"cellar"}))
+    as_tuples = Evidence(Kind.ANSWER, NOW, 1.0, ("storage", "beer"), ("cellar",))
+    assert as_tuples.relevance(topic) == as_sets.relevance(topic) == 0.5 + 0.5 * 0.7
