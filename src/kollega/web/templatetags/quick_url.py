@@ -20,6 +20,7 @@ from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.urls.converters import IntConverter, StringConverter
 from django.utils.html import conditional_escape
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -28,10 +29,11 @@ SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
 _routes: dict[tuple, tuple | None] = {}
 
 
-def _route(name: str, urlconf, prefix: str):
+def _route(name: str, urlconf, prefix: str, language: str | None):
     """(head, tail, converter type) of a one-argument route, ("url", "", None) of a
     route without arguments, or None when the route needs Django's reverse()."""
-    key = (name, urlconf, prefix)
+    # Keyed as Django keys its own reverse lookups: a route may be translated.
+    key = (name, urlconf, prefix, language)
     try:
         return _routes[key]
     except KeyError:
@@ -55,7 +57,7 @@ def _route(name: str, urlconf, prefix: str):
 
 def quick_reverse(name: str, args: list) -> str | None:
     """reverse(name, args=args) from the cached route, or None to let reverse() do it."""
-    route = _route(name, get_urlconf(), get_script_prefix())
+    route = _route(name, get_urlconf(), get_script_prefix(), get_language())
     if route is None:
         return None
     head, tail, kind = route

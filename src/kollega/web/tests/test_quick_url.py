@@ -3,6 +3,7 @@
 import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from kollega.web.templatetags.quick_url import quick_reverse
 
@@ -69,3 +70,10 @@ def test_an_unknown_route_fails_as_djangos_tag_fails():
     with pytest.raises(NoReverseMatch):
         render("{% url 'post' -1 %}")
     assert render("{% url 'no-such-route' 1 as link %}[{{ link }}]") == "[]"
+
+
+@pytest.mark.parametrize("language", ["en", "sv", "nb"])
+def test_every_language_gets_what_reverse_gives(language):
+    with translation.override(language):
+        assert quick_reverse("profile", ["anna"]) == reverse("profile", args=["anna"])
+        assert quick_reverse("home", []) == reverse("home")
