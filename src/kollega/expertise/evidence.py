@@ -335,12 +335,16 @@ class Gatherer:
                 )[: self.cap]
             )
             self._question_tags = self._tags_of_posts([r["post_id"] for r in self._question_rows])
+            # Apart from the rows: a row holding a new tuple would be tracked by the garbage
+            # collector until its next full collection, and there are up to 2,000 rows.
+            self._question_words: dict[int, tuple[str, ...]] = {}
         return self._question_rows
 
     def _title_words(self, question: dict) -> tuple[str, ...]:
-        if "words" not in question:
-            question["words"] = _words(question["title"])
-        return question["words"]
+        words = self._question_words.get(question["id"])
+        if words is None:
+            words = self._question_words[question["id"]] = _words(question["title"])
+        return words
 
     def answers(self) -> None:
         questions = {r["id"]: r for r in self._questions()}

@@ -40,7 +40,7 @@ from kollega.content.blogs.models import BlogEntry
 from kollega.content.bookmarks.models import Bookmark
 from kollega.content.wikis.models import Revision
 from kollega.expertise import ranking
-from kollega.expertise.evidence import ALL_SOURCES, SOURCES, activity
+from kollega.expertise.evidence import ALL_SOURCES, SOURCES, activity, listed
 from kollega.expertise.models import Profile, ProfileTerm
 from kollega.expertise.ranking import Kind, weight_of
 from kollega.expertise.text import stems
@@ -427,7 +427,7 @@ def shortlist(
     # stale rows from their index (for IS NOT NULL alone it scanned all profiles).
     stale = stale.order_by("stale_since").values_list("person_id", flat=True)[:STALE_CAP]
     wanted = set(chosen) | set(stale)
-    rows = Profile.objects.filter(person_id__in=wanted).values_list(
+    rows = Profile.objects.filter(person_id__in=listed(wanted)).values_list(
         "person_id", "activity", "stale_since", "sources"
     )
     found = {

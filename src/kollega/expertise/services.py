@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kollega.expertise import profiles, ranking
-from kollega.expertise.evidence import Gatherer, activity, topic_for
+from kollega.expertise.evidence import Gatherer, activity, listed, topic_for
 from kollega.network.models import Contact
 from kollega.people.models import Person
 from kollega.people.services import department_subtree
@@ -84,7 +84,7 @@ def _closeness(viewer: Person, people: Iterable[int]) -> dict[int, float]:
     people = list(people)
     contacts = set(Contact.objects.filter(person=viewer).values_list("contact_id", flat=True))
     shared = dict(
-        Contact.objects.filter(person_id__in=people, contact_id__in=contacts)
+        Contact.objects.filter(person_id__in=listed(people), contact_id__in=listed(contacts))
         .values("person_id")
         .annotate(n=Count("id"))
         .values_list("person_id", "n")
@@ -109,7 +109,7 @@ def social_paths(viewer: Person, people: list[Person]) -> dict[int, SocialPath]:
     shared: dict[int, list[Person]] = defaultdict(list)
     for link in (
         Contact.objects.filter(
-            person_id__in=rest, contact_id__in=contacts, contact__user__is_active=True
+            person_id__in=rest, contact_id__in=listed(contacts), contact__user__is_active=True
         )
         .select_related("contact")
         .order_by("contact__name", "contact_id")
@@ -130,8 +130,8 @@ def social_paths(viewer: Person, people: list[Person]) -> dict[int, SocialPath]:
             targets_of[y].append(target)
         hops = (
             Contact.objects.filter(
-                person_id__in=contacts,
-                contact_id__in=list(targets_of),
+                person_id__in=listed(contacts),
+                contact_id__in=listed(targets_of),
                 person__user__is_active=True,
                 contact__user__is_active=True,
             )
