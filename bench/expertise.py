@@ -12,15 +12,18 @@ A reused database is migrated first. Then the expertise profiles are built
 (`kollega expertise_profiles`; timed and printed, skipped with --keep-profiles
 if they exist), and as random signed-in people, it times `expertise.services.find_experts()`
 (the whole ranking: evidence, activity, closeness and social paths) for
-queries made of tag names and title words, and prints p50/p99. `--gc-freeze`
-keeps what lives after the warm-up out of the garbage collector's full
-collections, as a web worker does after start-up (`web/warmup.settle`);
-without it about one ranking in 25 also pays for a full collection of the
-whole process (some 140,000 objects, 30-85 ms on 2 shared CPUs).
+queries made of tag names and title words, and prints p50/p99, the mean CPU
+time per query and the full garbage collections that fell in the timing.
+`--gc-freeze` keeps what lives after the warm-up out of the garbage
+collector's full collections, as a web worker does after start-up
+(`web/warmup.settle`); without it a ranking now and then also pays for a
+full collection of the whole process (some 140,000 objects, 30-85 ms on 2
+shared CPUs): one in 25 until 2026-12-05, far fewer since (README).
 """
 
 import argparse
 import gc
+import itertools
 import random
 import statistics
 import sys
@@ -63,6 +66,9 @@ def add_expertise(people: int, seed: int) -> dict[str, int]:
 
     rng = random.Random(seed)
     weight = [rng.lognormvariate(0, 1.2) for _ in range(people)]
+    # Summed once: choices(weights=…) sums all 100,000 per question (4 of the build's
+    # minutes); with the same sums it draws exactly the same people.
+    cum_weight = list(itertools.accumulate(weight))
     with connection.cursor() as cursor, transaction.atomic():
         cursor.execute(
             "SELECT id, author_id, created_at FROM posts_post WHERE id %% %s = 0 ORDER BY id",
@@ -74,7 +80,9 @@ def add_expertise(people: int, seed: int) -> dict[str, int]:
             tqdm(posts, file=sys.stderr, desc="Questions"), 1
         ):
             title = " ".join(rng.choices(stream.WORDS, k=rng.randint(3, 8))).capitalize() + "?"
-            repliers = rng.choices(range(people), weights=weight, k=rng.choice((0, 1, 1, 2, 3, 4)))
+            repliers = rng.choices(
+                range(people), cum_weights=cum_weight, k=rng.choice((0, 1, 1, 2, 3, 4))
+            )
             accepted = None
             for replier in repliers:
                 answer_id += 1
@@ -107,13 +115,13 @@ def add_expertise(people: int, seed: int) -> dict[str, int]:
         for a, b in cursor.fetchall():
             by_person.setdefault(a, []).append(b)
             by_person.setdefault(b, []).append(a)
-        tag_weight = [1 / (rank + 1) for rank in range(stream.TAGS)]
+        tag_weight = list(itertools.accumulate(1 / (rank + 1) for rank in range(stream.TAGS)))
         added = stream.stamp(stream.datetime.now(stream.UTC) - timedelta(days=200))
         links = set()
         for person in range(1, people + 1):
             contacts = by_person.get(person, [])
             for tag in set(
-                rng.choices(range(stream.TAGS), weights=tag_weight, k=rng.randint(0, 3))
+                rng.choices(range(stream.TAGS), cum_weights=tag_weight, k=rng.randint(0, 3))
             ):
                 givers = rng.sample(contacts, min(len(contacts), rng.choice((1, 1, 2, 5))))
                 for giver in givers or [person]:
@@ -173,12 +181,16 @@ def main() -> None:
     if args.gc_freeze:
         gc.collect()
         gc.freeze()
-    timings, found = [], []
+    timings, cpu, found = [], [], []
+    full = FullCollections()
+    gc.callbacks.append(full)
     for viewer, query in zip(viewers, asked, strict=True):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         experts = find_experts(viewer, query)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         found.append(len(experts))
+    gc.callbacks.remove(full)
 
     print("\n".join(stream.machine()))
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
@@ -197,6 +209,28 @@ def main() -> None:
         f"max {max(timings):.1f} ms, mean {statistics.fmean(timings):.1f} ms; "
         f"{statistics.fmean(found):.1f} colleagues found per query"
     )
+    # On a shared machine wall time follows the others' load; CPU time and the
+    # collections much less so.
+    print(
+        f"CPU per query: mean {statistics.fmean(cpu):.1f} ms; full garbage collections "
+        f"while timing: {full.count} ({full.ms:.0f} ms in all)"
+    )
+
+
+class FullCollections:
+    """A gc callback counting the collections of the oldest generation, and their time."""
+
+    def __init__(self) -> None:
+        self.count, self.ms, self._started = 0, 0.0, 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.count += 1
+            self.ms += (time.perf_counter() - self._started) * 1000
 
 
 if __name__ == "__main__":
