@@ -210,7 +210,67 @@ class Colleague:
                 self.qa = False
 
 
-def run_users(port, usernames, args, stats, stop):
+class Machine:
+    """Who used the machine's CPU during the timed run, read from /proc (Linux).
+
+    The machine is shared, so a run's figures mean little without it: the load
+    average before and after, and the CPU seconds of the web server (its process
+    group), of PostgreSQL backends serving the bench's database, and of everything
+    else. A process that starts and ends between the two readings (a PostgreSQL
+    parallel worker) is not seen; one that ends before the second reading keeps
+    nothing of its share.
+    """
+
+    def __init__(self, server_group: int, database: str | None):
+        self.server_group, self.database = server_group, database
+        self.first: dict[int, tuple[str, float]] = {}
+        self.load_before = os.getloadavg()[0]
+
+    def _processes(self) -> dict[int, tuple[str, float]]:
+        tick = os.sysconf("SC_CLK_TCK")
+        found = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{name}/cmdline", "rb") as cmdline:
+                    command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if int(fields[2]) == self.server_group:  # fields[2]: the process group
+                kind = "web server"
+            elif self.database and command.startswith("postgres:") and self.database in command:
+                kind = "PostgreSQL backends"
+            elif int(name) == os.getpid():
+                kind = "load client"
+            else:
+                kind = "everything else"
+            found[int(name)] = (kind, (int(fields[11]) + int(fields[12])) / tick)
+        return found
+
+    def start(self):
+        """At the start of the timed run."""
+        self.load_before = os.getloadavg()[0]
+        self.first = self._processes()
+
+    def report(self, elapsed: float):
+        """CPU seconds per kind since start(), and the load average before and after."""
+        used: dict[str, float] = defaultdict(float)
+        for pid, (kind, cpu) in self._processes().items():
+            used[kind] += cpu - self.first.get(pid, (kind, 0.0))[1]
+        cores = os.cpu_count() or 1
+        print(
+            f"machine: load average {self.load_before:.2f} at the start of the timed run, "
+            f"{os.getloadavg()[0]:.2f} at its end; "
+            f"CPU seconds in the timed run ({cores} cores x {elapsed:.0f} s = "
+            f"{cores * elapsed:.0f}): "
+            + ", ".join(f"{kind} {used[kind]:.1f}" for kind in sorted(used))
+        )
+
+
+def run_users(port, usernames, args, stats, stop, machine=None):
     """Everyone signs in first (PBKDF2 is slow by design), then the timed run begins."""
     mix = [(a, w) for a, w in ACTIONS if a not in args.without]
     weights = [w for _, w in mix]
@@ -222,6 +282,8 @@ def run_users(port, usernames, args, stats, stop):
         window["deadline"] = window["started"] + args.duration
         with stats.lock:
             stats.requests = 0  # the cap counts the timed run only
+        if machine is not None:
+            machine.start()
 
     signed_in = threading.Barrier(len(usernames) + 1, action=start_the_clock)
 
@@ -591,8 +653,12 @@ def main():
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
         stats, stop = Stats(), threading.Event()
-        elapsed = run_users(port, names, args, stats, stop)
+        database = env["DATABASE_URL"].rsplit("/", 1)[1] if args.engine == "postgres" else None
+        machine = Machine(server.pid, database) if os.path.isdir("/proc/self") else None
+        elapsed = run_users(port, names, args, stats, stop, machine)
         server_errors = report(stats, elapsed, args, args.engine)
+        if machine is not None:
+            machine.report(elapsed)
     finally:
         if server is not None and server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
