@@ -17,7 +17,6 @@ import os
 import platform
 import random
 import shlex
-import sqlite3
 import statistics
 import sys
 import time
@@ -510,6 +509,10 @@ def query_plans(person) -> dict[str, str]:
 
 def machine() -> list[str]:
     """The facts that make the figures comparable."""
+    # Imported here, once `kollega` has made it the SQLite library Kollega runs on
+    # (importing it first would keep the system's; see ops/sqlite_library.py).
+    import sqlite3
+
     import django
 
     memory = "?"
