@@ -125,7 +125,9 @@ def community_page(request, slug: str, form: PostForm | None = None, status: int
         context.update(_stream_context(person, community))
         members = services.members_of(community)
         context.update(members=members[:12], member_count=members.count())
-        pinned = community.pinned_post_id and visible_post(person, community.pinned_post_id)
+        pinned = community.pinned_post_id and visible_post(
+            person, community.pinned_post_id, card=True
+        )
         context["pinned"] = pinned or None
     return render(request, "communities/community.html", context, status=status)
 

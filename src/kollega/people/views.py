@@ -140,7 +140,11 @@ def tag_page(request, name: str):
     if tag is None:
         raise Http404
     posts = list(
-        Post.objects.visible_to(viewer).filter(tags=tag).for_display().newest_activity_first()[:20]
+        Post.objects.visible_to(viewer)
+        .filter(tags=tag)
+        .for_display()
+        .with_comments()
+        .newest_activity_first()[:20]
     )
     context = {
         "tag": tag,

@@ -13,6 +13,9 @@ class Audience(models.TextChoices):
     COMMUNITY = "community", _("A community")
 
 
+CARD_COMMENTS = 3  # the last comments a post card shows
+
+
 class PostQuerySet(models.QuerySet):
     def visible_to(self, person) -> "PostQuerySet":
         from kollega.permissions import posts as post_rules
@@ -34,9 +37,13 @@ class PostQuerySet(models.QuerySet):
         )
 
     def with_comments(self) -> "PostQuerySet":
-        """Each post's comments, oldest first, with their authors: what a post card shows."""
-        comments = Comment.objects.select_related("author__user").order_by("created_at", "id")
-        return self.prefetch_related(models.Prefetch("comments", queryset=comments))
+        """Each post's last three comments, newest first, with their authors: what a post
+        card shows (oldest of the three first). Only three are read per post, however long
+        the thread: a page of cards read every comment of every thread on it before."""
+        comments = Comment.objects.select_related("author__user").order_by("-created_at", "-id")
+        return self.prefetch_related(
+            models.Prefetch("comments", queryset=comments[:CARD_COMMENTS], to_attr="card_comments")
+        )
 
 
 class Post(models.Model):

@@ -217,9 +217,11 @@ def delete_comment(person: Person, comment: Comment) -> None:
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") - 1)
 
 
-def visible_post(person: Person, post_id: int) -> Post | None:
-    """The post with this id if `person` may see it, else None (never say it exists)."""
-    return Post.objects.visible_to(person).for_display().filter(pk=post_id).first()
+def visible_post(person: Person, post_id: int, card: bool = False) -> Post | None:
+    """The post with this id if `person` may see it, else None (never say it exists);
+    with `card`, with the last comments its card shows."""
+    posts = Post.objects.visible_to(person).for_display()
+    return (posts.with_comments() if card else posts).filter(pk=post_id).first()
 
 
 def board_posts(viewer: Person, owner: Person):

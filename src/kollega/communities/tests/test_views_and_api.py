@@ -207,3 +207,14 @@ def test_a_restricted_community_over_the_api(anna, bjorn, carla):
     assert [p["body"] for p in stream["items"]] == ["Psst"]
     assert c.send("post", "/communities/secret/posts", {"body": "Hi"}).status_code == 404
     assert c.get(f"/posts/{posted.json()['id']}").status_code == 404
+
+
+def test_the_pinned_card_shows_the_last_three_comments(anna, bjorn):
+    community = services.create_community(anna, "Wine")
+    post = services.post_in_community(anna, community, "Read me first")
+    services.pin_post(anna, community, post)
+    for i in range(5):
+        comment_on_post(bjorn, post, f"Comment number {i}")
+    page = browser(bjorn).get(community.get_absolute_url()).content.decode()
+    pinned = page.split('class="pinned"')[1]
+    assert [i for i in range(5) if f"Comment number {i}" in pinned] == [2, 3, 4]

@@ -70,3 +70,27 @@ def test_a_card_shows_the_last_three_comments(anna, bjorn):
     page = signed_in(bjorn).get("/").content.decode()
     assert [i for i in range(5) if f"Comment number {i}" in page] == [2, 3, 4]
     assert "5 comments" in page
+
+
+def test_a_card_reads_only_the_comments_it_shows(anna, bjorn):
+    from kollega.posts.stream import home_stream
+
+    busy = post_on_board(anna, "Busy thread #news")
+    quiet = post_on_board(anna, "Quiet thread #news")
+    for i in range(12):
+        comment_on_post(bjorn, busy, f"Comment number {i}")
+    comment_on_post(bjorn, quiet, "Only one")
+    cards = {post.pk: post for post in home_stream(bjorn).posts}
+    # However long the thread, a page holds three comments per post, the newest.
+    assert [c.body for c in cards[busy.pk].card_comments] == [
+        "Comment number 11", "Comment number 10", "Comment number 9"
+    ]  # fmt: skip
+    assert [c.body for c in cards[quiet.pk].card_comments] == ["Only one"]
+
+
+def test_the_tag_page_cards_show_the_last_three_comments(anna, bjorn):
+    post = post_on_board(anna, "Tagged thread #cellar")
+    for i in range(5):
+        comment_on_post(bjorn, post, f"Comment number {i}")
+    page = signed_in(bjorn).get(reverse("tag", args=["cellar"])).content.decode()
+    assert [i for i in range(5) if f"Comment number {i}" in page] == [2, 3, 4]
