@@ -376,7 +376,9 @@ def kollega(env, *args, capture=False, timeout=900):
     )
 
 
-def pg_admin(url):
+def pg_connect(url, admin=False, autocommit=False):
+    """A connection to the PostgreSQL database at `url` (with `admin`, to its server's
+    `postgres` database, to create or drop databases)."""
     import dj_database_url
     import psycopg
 
@@ -386,9 +388,13 @@ def pg_admin(url):
         port=config["PORT"] or 5432,
         user=config["USER"],
         password=config["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
+        dbname="postgres" if admin else config["NAME"],
+        autocommit=autocommit or admin,
     )
+
+
+def pg_admin(url):
+    return pg_connect(url, admin=True)
 
 
 # Tables the copy leaves alone: Django's bookkeeping (migrate fills it in PostgreSQL) and
@@ -410,19 +416,8 @@ def copy_organisation(sqlite_file: str, url: str) -> dict[str, int]:
     """
     import sqlite3
 
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
     source = sqlite3.connect(f"file:{os.path.abspath(sqlite_file)}?mode=ro", uri=True)
-    target = psycopg.connect(
-        host=config["HOST"] or HOST,
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"],
-        dbname=config["NAME"],
-        autocommit=True,
-    )
+    target = pg_connect(url, autocommit=True)
     with target:
         target.execute("SET TIME ZONE 'UTC'")  # SQLite holds UTC without an offset
         pg_tables = {
@@ -507,17 +502,7 @@ def copy_organisation(sqlite_file: str, url: str) -> dict[str, int]:
 
 def people_in(url: str) -> int:
     """How many people the PostgreSQL database at `url` holds (0 before migrate)."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    with psycopg.connect(
-        host=config["HOST"] or HOST,
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"],
-        dbname=config["NAME"],
-    ) as conn:
+    with pg_connect(url) as conn:
         exists = conn.execute("SELECT to_regclass('people_person') IS NOT NULL").fetchone()[0]
         return conn.execute("SELECT count(*) FROM people_person").fetchone()[0] if exists else 0
 
