@@ -78,7 +78,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Sign in at http://127.0.0.1:8000/ as {result.first_username} / "
+                # No address: `kollega serve` prints where it listens (PORT may differ).
+                f"Sign in as {result.first_username} / "
                 f"{catalogue.DEMO_PASSWORD} (or {catalogue.ADMIN_USERNAME} / "
                 f"{catalogue.ADMIN_PASSWORD})"
             )
