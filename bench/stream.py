@@ -138,6 +138,17 @@ class Builder:
                 for i in range(self.n_people)
             ),
         )
+        from kollega.people.directory import words_of
+
+        # The directory's words, as the product keeps them for every saved person.
+        cursor.executemany(
+            "INSERT INTO people_directoryword (person_id, word) VALUES (%s, %s)",
+            (
+                (i + 1, word)
+                for i in range(self.n_people)
+                for word in sorted(words_of(f"Person {i}", f"p{i}", "Colleague"))
+            ),
+        )
         return self.n_people
 
     def write_contacts(self, cursor) -> int:

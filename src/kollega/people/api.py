@@ -38,7 +38,11 @@ SHARED_CONTACTS_SHOWN = 20
 
 
 class DirectoryParams(OffsetParams):
-    q: str = Field("", description="Words matched against name, user name and title.")
+    q: str = Field(
+        "",
+        description="Every word must start a word of the name, user name or title "
+        "(case and accents aside): `an` finds Anna and Jan Andersson.",
+    )
     department: int | None = Field(None, description="A department id; includes those below.")
     office: int | None = Field(None, description="An office id.")
     tag: str = Field("", description="A tag people carry, e.g. `wine`.")

@@ -167,3 +167,22 @@ class PersonTag(models.Model):
     @property
     def is_self_tag(self) -> bool:
         return self.person_id == self.added_by_id
+
+
+class DirectoryWord(models.Model):
+    """One word of a person's name, user name or job title, for the directory's search
+    as you type (`people.directory`): a typed word finds the people with a word that
+    starts with it, read from an index instead of every person's name."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # Lower case, accents removed (`directory.words_of`). db_index: on PostgreSQL Django
+    # adds a pattern-ops index beside it, which LIKE 'an%' reads.
+    word = models.CharField(max_length=150, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "word"], name="directory_word_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.word}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
+from kollega.people import directory
 from kollega.people.models import Department, Office, Person, PersonTag
 from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags
@@ -141,12 +142,11 @@ def find_people(
     office: Office | None = None,
     tag: str = "",
 ):
-    """The people directory: active colleagues by name, department, office and tag."""
-    people = Person.objects.active().with_profile_parts()
-    for word in query.split()[:5]:
-        people = people.filter(
-            Q(name__icontains=word) | Q(user__username__icontains=word) | Q(title__icontains=word)
-        )
+    """The people directory: active colleagues by name, department, office and tag.
+
+    Every word of `query` must start a word of their name, user name or job title
+    (`people.directory`)."""
+    people = Person.objects.active().with_profile_parts().filter(directory.matching(query))
     if department is not None:
         people = people.filter(department__in=department_subtree(department))
     if office is not None:

@@ -4,7 +4,7 @@ import pytest
 
 from kollega.network.services import connect, follow_person
 from kollega.people.models import Person, PersonTag
-from kollega.people.services import tag_person
+from kollega.people.services import tag_person, update_profile
 from kollega.people.tests.factories import make_department, make_office
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ def test_directory_filters_and_pages(anna, bjorn, carla, make_person, api_as):
     sales = make_department("Sales")
     nordic = make_department("Nordic sales", parent=sales)
     oslo = make_office("Oslo", "Oslo", "NO")
-    Person.objects.filter(pk=bjorn.pk).update(department=nordic, office=oslo, title="Sommelier")
+    update_profile(bjorn, department=nordic, office=oslo, title="Sommelier")
     tag_person(anna, bjorn, ["wine"])
     left = make_person("Dora Gone", "dora")
     left.user.is_active = False

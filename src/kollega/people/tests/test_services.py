@@ -109,6 +109,32 @@ def test_find_people_matches_every_name_word_in_any_order(anna, bjorn, make_pers
     assert list(find_people("nobody-called-this")) == []
 
 
+def test_a_typed_word_finds_the_people_with_a_word_starting_with_it(anna, make_person):
+    jan = make_person("Jan Andersson", "jan")
+    analyst = make_person("Kim Berg", "kim", title="Wine analyst")
+    johan = make_person("Johan Ek", "johan")
+    found = {p.pk for p in find_people("an")}
+    assert found == {anna.pk, jan.pk, analyst.pk}  # name, surname, job title
+    assert johan.pk not in found  # the middle of a word does not count
+    assert list(find_people("lindq ANNA")) == [anna]  # any order, any case
+
+
+def test_accents_do_not_matter_and_punctuation_splits_words(make_person):
+    rene = make_person("René Dupont", "rene.d")
+    assert list(find_people("rene")) == [rene]
+    assert list(find_people("dupont")) == [rene]
+    assert list(find_people("rene.d")) == [rene]  # the user name, word by word
+
+
+def test_a_new_name_title_or_user_name_is_found_at_once(anna):
+    update_profile(anna, name="Anna Ek", title="Buyer")
+    assert list(find_people("ek buy")) == [anna]
+    assert list(find_people("lindqvist")) == []
+    anna.user.username = "aek"
+    anna.user.save()
+    assert list(find_people("aek")) == [anna]
+
+
 def test_find_people_by_department_includes_sub_departments(anna, bjorn, carla):
     wine = make_department("Wine")
     red = make_department("Red", parent=wine)

@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from kollega import markup
 from kollega.demo.sources import defuse_mentions_and_tags, html_to_text
+from kollega.people.directory import index_people
 from kollega.people.models import Person
 from kollega.posts.models import Audience, Comment, Post
 from kollega.qa.models import Answer, AnswerComment, ImportedComment, Question, QuestionStatus
@@ -300,6 +301,7 @@ class StackExchangeImport:
                 )
             )
         Person.objects.bulk_create(people, batch_size=500)
+        index_people(p.pk for p in people)  # bulk_create sends no signals
         self.written[Person].update(p.pk for p in people)
         self.report.created["people"] += len(people)
         self.people = {

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from kollega.people.models import Person
+from kollega.people.services import find_people
 from kollega.posts.models import Comment
 from kollega.qa.importers.stackexchange import import_stackexchange
 from kollega.qa.models import Answer, AnswerComment, Question, QuestionStatus
@@ -65,6 +66,7 @@ def test_authors_become_people_named_after_the_site_and_their_id():
     import_stackexchange(BROKEN, progress=False)
     alice = Person.objects.get(user__username="se-broken-1")
     assert alice.name == "Alice Brewer" and not alice.user.has_usable_password()
+    assert list(find_people("alice brew")) == [alice]  # in the directory at once
     assert Answer.objects.get(source_key="se:broken:a:7").author.user.username == (
         "se-broken-unknown"
     )
