@@ -74,16 +74,18 @@ def matching(typed: str):
 
 # In the saving transaction, as the search index is: a new colleague can be found the
 # moment their account exists.
-def _person_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+def _person_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and (update_fields is None or {"name", "title"} & set(update_fields)):
         index_people([instance.pk])
 
 
-def _user_saved(sender, instance, raw=False, created=False, **kwargs):
+def _user_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
     from kollega.people.models import Person
 
-    if not raw and not created:
-        index_people(Person.objects.filter(user=instance).values_list("pk", flat=True))
+    # Signing in saves the account (last_login): only a new user name matters here.
+    if raw or created or (update_fields is not None and "username" not in update_fields):
+        return
+    index_people(Person.objects.filter(user=instance).values_list("pk", flat=True))
 
 
 def connect_signals() -> None:
