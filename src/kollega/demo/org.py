@@ -12,6 +12,7 @@ from django.utils import timezone
 from kollega.demo import catalogue, plan
 from kollega.demo.state import DemoState
 from kollega.network.models import Contact
+from kollega.people.directory import index_people
 from kollega.people.models import Department, Office, Person
 
 BATCH = 2000
@@ -74,6 +75,7 @@ def create_people(state: DemoState) -> None:
     )
     by_user = dict(Person.objects.values_list("user_id", "pk"))
     state.person_ids = [by_user[user_ids[who.username]] for who in people]
+    index_people(state.person_ids)  # bulk_create sends no signals: the directory's words
 
 
 def _create_users(people: list[plan.Identity]) -> dict[str, int]:

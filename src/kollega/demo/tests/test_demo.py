@@ -12,6 +12,7 @@ from django.utils import timezone
 from kollega.network.models import Contact
 from kollega.notifications.models import Notification
 from kollega.people.models import Department, Person
+from kollega.people.services import find_people
 from kollega.posts.models import Comment, Post
 from kollega.posts.stream import home_stream
 from kollega.qa.models import Answer, Question, QuestionStatus, Referral
@@ -86,6 +87,9 @@ def test_the_first_person_has_something_in_every_stream_filter():
     assert all(home_stream(person, name).posts for name in DEMO_FILTERS)
     assert person.notifications.exists()
     assert person.invitations_received.filter(status="pending").count() == 3
+    # The directory finds them by the start of their names.
+    first, *_rest, last = person.name.split()
+    assert person in find_people(f"{first[:3]} {last[:3]}")
 
 
 @pytest.mark.django_db
