@@ -2,29 +2,29 @@
 
 A person is found by the start of any word of their name, user name or job title
 ("an" finds Anna Lindqvist, Jan Andersson and a Wine analyst; "lindq anna" finds
-Anna Lindqvist), case and accents aside. The words are kept in `DirectoryWord`
-rows so that a search reads an index: matching every name with LIKE '%an%' read
-all people twice per search (the page and the count), 50–250 ms on PostgreSQL
-with 100,000 people. Writes keep the rows current: a saved person or account
-(signals, below, in the same transaction) and the Stack Exchange importer's
-bulk insert.
+Anna Lindqvist), case and accents aside, folded as search folds them. The words
+are kept in `DirectoryWord` rows so that a search reads an index: matching every
+name with LIKE '%an%' read all people twice per search (the page and the count),
+50–250 ms on PostgreSQL with 100,000 people. Writes keep the rows current: a
+saved person or account (signals, below, in the same transaction), and the two
+bulk inserts that send no signals, the Stack Exchange importer and the demo.
 """
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import Q
 
-_WORD = re.compile(r"\w+")
+from kollega.people.models import DirectoryWord, Person
+from kollega.search.text import folded, words
+
 MAX_WORD = 150
 
 
 def normalised_words(text: str) -> list[str]:
-    """The words of `text`, lower case, with accents removed (é → e; ø stays ø)."""
-    plain = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return [w[:MAX_WORD] for w in _WORD.findall(plain)]
+    """The words of `text` as search analyses them: lower case, accents folded away
+    (é → e, ø → o: what someone without those keys types)."""
+    return [folded(w)[:MAX_WORD] for w in words(text)]
 
 
 def words_of(name: str, username: str, title: str) -> set[str]:
@@ -35,8 +35,6 @@ def words_of(name: str, username: str, title: str) -> set[str]:
 def index_people(person_ids: Iterable[int]) -> None:
     """Rewrite the directory words of these people from their current name, user name
     and title (people who no longer exist simply lose theirs)."""
-    from kollega.people.models import DirectoryWord, Person
-
     ids = list(person_ids)
     for start in range(0, len(ids), 2000):
         batch = ids[start : start + 2000]
@@ -57,18 +55,14 @@ def index_people(person_ids: Iterable[int]) -> None:
 
 def matching(typed: str):
     """A filter on people: every word typed starts a word of theirs."""
-    from django.db.models import Q
-
-    from kollega.people.models import DirectoryWord
-
     condition = Q()
     for word in normalised_words(typed)[:5]:
-        words = DirectoryWord.objects.filter(word__startswith=word)
+        starting = DirectoryWord.objects.filter(word__startswith=word)
         if connection.vendor == "sqlite":
             # SQLite's LIKE ignores case, so it cannot use the index on its own; the
             # words are stored lower case, and this range reads the index.
-            words = words.filter(word__gte=word, word__lt=word + "\U0010ffff")
-        condition &= Q(pk__in=words.values("person_id"))
+            starting = starting.filter(word__gte=word, word__lt=word + "\U0010ffff")
+        condition &= Q(pk__in=starting.values("person_id"))
     return condition
 
 
@@ -80,8 +74,6 @@ def _person_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def _user_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
-    from kollega.people.models import Person
-
     # Signing in saves the account (last_login): only a new user name matters here.
     if raw or created or (update_fields is not None and "username" not in update_fields):
         return
@@ -92,8 +84,6 @@ def connect_signals() -> None:
     """Keep the words current when a person or their account is saved."""
     from django.contrib.auth.models import User
     from django.db.models.signals import post_save
-
-    from kollega.people.models import Person
 
     post_save.connect(_person_saved, sender=Person, dispatch_uid="directory_person")
     post_save.connect(_user_saved, sender=User, dispatch_uid="directory_user")

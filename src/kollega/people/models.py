@@ -175,7 +175,7 @@ class DirectoryWord(models.Model):
     starts with it, read from an index instead of every person's name."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    # Lower case, accents removed (`directory.words_of`). db_index: on PostgreSQL Django
+    # Lower case, accents folded (`directory.words_of`). db_index: on PostgreSQL Django
     # adds a pattern-ops index beside it, which LIKE 'an%' reads.
     word = models.CharField(max_length=150, db_index=True)
 
