@@ -4,6 +4,22 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+# The live server shares the test's in-memory SQLite connection with the threads that
+# serve requests. pysqlite3 (the SQLite Kollega runs on, ops/sqlite_library.py) keeps
+# an older copy of CPython's statement cache, which breaks (KeyError) when two threads
+# use one connection at once, so the live server answers one request at a time.
+# (Kollega's servers give each thread its own connection.)
+class OneRequestAtATime(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The live server thread itself already uses the shared connection.
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = os.environ.get("KOLLEGA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
