@@ -5,6 +5,8 @@ services would produce one by one (contacts stored in both directions, one
 password hash per person).
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -56,6 +58,7 @@ def create_people(state: DemoState) -> None:
     state.handles = [p.username for p in people]
     user_ids = _create_users(people)
     titles, visibility = _titles(state), state.rng("board-visibility")
+    seen, now = state.rng("last-seen"), timezone.now()
     Person.objects.bulk_create(
         [
             Person(
@@ -68,6 +71,7 @@ def create_people(state: DemoState) -> None:
                 about=_about(state, n, who, titles[n]),
                 phone=who.phone,
                 board_visibility=_board_visibility(n, visibility),
+                last_seen_at=now - _away(seen),
             )
             for n, who in enumerate(people)
         ],
@@ -76,6 +80,16 @@ def create_people(state: DemoState) -> None:
     by_user = dict(Person.objects.values_list("user_id", "pk"))
     state.person_ids = [by_user[user_ids[who.username]] for who in people]
     index_people(state.person_ids)  # bulk_create sends no signals: the directory's words
+
+
+def _away(rng) -> timedelta:
+    """How long ago someone was last seen: most within days, some on leave or seldom in."""
+    roll = rng.random()
+    if roll < 0.8:
+        return timedelta(hours=rng.uniform(0, 72))
+    if roll < 0.93:
+        return timedelta(days=rng.uniform(3, 30))
+    return timedelta(days=rng.uniform(30, 200))
 
 
 def _create_users(people: list[plan.Identity]) -> dict[str, int]:

@@ -17,16 +17,14 @@ A person's score for a topic is
   40 days' half-life): people who answer now answer again soon, and an expert
   who stopped contributing two years ago rarely answers today.
 - `presence` is how likely they are still around, from the days since they
-  were last seen doing anything: 1 / (1 + days / a week). A decayed sum cannot
-  say this: a prolific person silent for a month still has a large sum, and a
-  newcomer who asked something yesterday a small one. It multiplies the
-  activity together with its floor, so it also separates people with little
-  history (seen yesterday or last year). Without last-seen dates (`rank`'s
-  `last_seen` None) it is 1 for everyone — and the product passes none: it
-  is the benchmark's `presence` experiment. Its gain on the test period was
-  small (MRR +0.005), and in an intranet "seen" would have to mean answering
-  or posting, so colleagues who share what they know through wikis, blogs or
-  tags but seldom post would sink (see README).
+  were last seen: 1 / (1 + days / a week). A decayed sum cannot say this: a
+  prolific person silent for a month still has a large sum, and a newcomer
+  who asked something yesterday a small one. It multiplies the activity
+  together with its floor, so it also separates people with little history
+  (seen yesterday or last year). Routing weighs it ("who will answer this
+  now?"; "seen" is any request or sign-in, `kollega.people.presence`, or the
+  newest evidence); "who knows about X?" does not (`rank`'s `last_seen` None:
+  1 for everyone), since a colleague on leave still knows what they know.
 - Relevance is the share of the topic's tags the evidence carries plus the
   idf-weighted share of the topic's words it contains, so a rare word matters
   more than a common one.
@@ -42,7 +40,7 @@ Measured on a Stack Exchange replay (see README), against the most active
 answerers, answer counts on the question's tags and BM25 over each person's
 answers; the weights below were chosen for being plain and stable there
 (small changes move MRR by about ±0.01), not fitted to one site. Presence was
-tried on validation questions only (the first 70 % of the site's questions):
+chosen on validation questions only (the first 70 % of the site's questions):
 a week as its scale is a plain unit of people's routine, and 3 or 14 days did
 no better.
 

@@ -4,7 +4,10 @@
 `/experts`; `experts_for_question` is what question routing uses. Both rank
 with `kollega.expertise.ranking` on evidence read by `kollega.expertise.evidence`
 as the viewer may see it, and add closeness in the viewer's network (a contact,
-or shared contacts) as one more factor.
+or shared contacts) as one more factor. Routing also weighs presence (how
+recently each colleague was seen, `kollega.people.presence`): a question
+should reach someone who is around to answer it, while "who knows" is
+about knowledge, which a colleague on leave still has.
 
 Colleagues who left are never proposed; the viewer is never proposed to themself.
 """
@@ -25,6 +28,7 @@ from django.utils.translation import ngettext
 from kollega.expertise import profiles, ranking
 from kollega.expertise.evidence import Gatherer, activity, listed, topic_for
 from kollega.network.models import Contact
+from kollega.people import presence
 from kollega.people.models import Person
 from kollega.people.services import department_subtree
 
@@ -157,7 +161,28 @@ def social_path(viewer: Person, person: Person) -> SocialPath:
     return social_paths(viewer, [person])[person.pk]
 
 
-def _rank_live(viewer, topic, text, now, excluded: set[int], people) -> list[ranking.Ranked]:
+def _days_since_seen(
+    people: list[int], evidence: dict[int, list[ranking.Evidence]], now
+) -> dict[int, float]:
+    """Days since each of `people` was last seen: a request, a sign-in or evidence read here.
+
+    The evidence counts too, for people who wrote without a session (imported history).
+    """
+    seen = presence.last_seen(people)
+    days = {}
+    for pk in people:
+        ages = [ranking.days_since_seen(evidence.get(pk, ()), now)]
+        if pk in seen:
+            ages.append(max((now - seen[pk]).total_seconds() / ranking.DAY, 0.0))
+        ages = [a for a in ages if a is not None]
+        if ages:
+            days[pk] = min(ages)
+    return days
+
+
+def _rank_live(
+    viewer, topic, text, now, excluded: set[int], people, weigh_presence: bool
+) -> list[ranking.Ranked]:
     """Everyone's evidence on the topic, read live: before any profile has been built."""
     evidence = Gatherer(viewer, topic, text, now).gather()
     evidence = {pk: items for pk, items in evidence.items() if pk not in excluded}
@@ -173,13 +198,15 @@ def _rank_live(viewer, topic, text, now, excluded: set[int], people) -> list[ran
         .values_list("pk", flat=True)
     )
     ids = [r.person for r in strongest if r.person in active][:ACTIVITY_CANDIDATES]
+    evidence = {pk: evidence[pk] for pk in ids}
     return ranking.rank(
-        {pk: evidence[pk] for pk in ids},
+        evidence,
         activity(viewer, ids, now),
         topic,
         now,
         limit=None,
         closeness=_closeness(viewer, ids),
+        last_seen=_days_since_seen(ids, evidence, now) if weigh_presence else None,
     )
 
 
@@ -192,15 +219,17 @@ class _Bounded:
 
     A candidate's profile bounds their score for any viewer: the viewer sees
     at most all of their evidence and activity (closeness is cheap, so it is
-    read for the whole short list). Candidates are read live (evidence and
-    activity as the viewer may see them) in batches, highest bound first,
-    until the people already ranked beat every bound left: nobody unread
-    could enter.
+    read for the whole short list; presence only ever lowers a score).
+    Candidates are read live (evidence and activity as the viewer may see
+    them) in batches, highest bound first, until the people already ranked
+    beat every bound left: nobody unread could enter.
     """
 
-    def __init__(self, viewer, topic, text, now, candidates, excluded: set[int], people):
+    def __init__(
+        self, viewer, topic, text, now, candidates, excluded: set[int], people, weigh_presence
+    ):
         self.viewer, self.topic, self.text, self.now = viewer, topic, text, now
-        self.people = people
+        self.people, self.weigh_presence = people, weigh_presence
         candidates = [c for c in candidates if c.person not in excluded]
         self.closeness = _closeness(viewer, [c.person for c in candidates])
         bound = {
@@ -223,13 +252,16 @@ class _Bounded:
         gatherer = Gatherer(self.viewer, self.topic, self.text, self.now, people=ids)
         evidence = gatherer.gather(sources)
         found = [pk for pk in ids if pk in evidence]
+        evidence = {pk: evidence[pk] for pk in found}
+        seen = _days_since_seen(found, evidence, self.now) if self.weigh_presence else None
         self.ranked += ranking.rank(
-            {pk: evidence[pk] for pk in found},
+            evidence,
             activity(self.viewer, found, self.now),
             self.topic,
             self.now,
             limit=None,
             closeness=self.closeness,
+            last_seen=seen,
         )
         self.ranked.sort(key=_rank_key)
 
@@ -253,6 +285,7 @@ def rank_people(
     people=None,
     accept: Callable[[Person], bool] | None = None,
     limit: int = 10,
+    weigh_presence: bool = False,
 ) -> list[Expert]:
     """The one ranking: evidence the viewer may see, activity, closeness; best first.
 
@@ -260,7 +293,8 @@ def rank_people(
     evidence the viewer may see is read for it and counts. `people` narrows
     the candidates (a Person queryset, e.g. a department); `accept` drops
     candidates one by one (e.g. "may see this question") while keeping the
-    list full.
+    list full. `weigh_presence` multiplies in how recently each was seen
+    (`ranking.presence`): for routing, where the question needs someone here.
     """
     if not topic:
         return []
@@ -269,9 +303,10 @@ def rank_people(
     candidates = profiles.shortlist(topic, SHORTLIST, now, people=people)
     chosen: list[tuple[ranking.Ranked, Person]] = []
     if candidates is None:
-        ranked, more = _rank_live(viewer, topic, text, now, excluded, people), False
+        ranked = _rank_live(viewer, topic, text, now, excluded, people, weigh_presence)
+        more = False
     else:
-        bounded = _Bounded(viewer, topic, text, now, candidates, excluded, people)
+        bounded = _Bounded(viewer, topic, text, now, candidates, excluded, people, weigh_presence)
         # _Bounded keeps what it needs as numbers; a few hundred objects held to the end
         # would live through collections into the oldest generation (see README).
         candidates = None
@@ -338,8 +373,14 @@ def experts_for_question(
     accept: Callable[[Person], bool] | None = None,
     limit: int = 5,
 ) -> list[Expert]:
-    """Who will most likely answer `question` (its title and tags), as the asker sees evidence."""
+    """Who will most likely answer `question` (its title and tags), as the asker sees evidence.
+
+    Presence counts: of two colleagues who know as much, the one seen today
+    comes before the one last seen a month ago.
+    """
     tags = set(question.post.tags.values_list("name", flat=True))
     text = question.title
     topic = topic_for(text, tags)
-    return rank_people(asker, topic, text, exclude=exclude, accept=accept, limit=limit)
+    return rank_people(
+        asker, topic, text, exclude=exclude, accept=accept, limit=limit, weigh_presence=True
+    )

@@ -1,5 +1,7 @@
 from django.utils import translation
 
+from kollega.people.presence import note_seen
+
 
 class PersonLanguageMiddleware:
     """Use the interface language a signed-in person chose in their profile."""
@@ -14,3 +16,23 @@ class PersonLanguageMiddleware:
             translation.activate(person.language)
             request.LANGUAGE_CODE = person.language
         return self.get_response(request)
+
+
+class PersonSeenMiddleware:
+    """Note the signed-in person as seen (see `people.presence`).
+
+    After the response: an API request signs its person in with a token
+    inside the view, and is noted too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            person = getattr(user, "person", None)
+            if person is not None:
+                note_seen(person)
+        return response

@@ -98,6 +98,8 @@ class Person(models.Model):
         _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    # When a signed-in request last came from them (to the half hour, see people.presence).
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 

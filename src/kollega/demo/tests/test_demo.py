@@ -79,6 +79,19 @@ def test_contacts_go_both_ways_and_counts_match_the_rows():
 
 
 @pytest.mark.django_db
+def test_most_colleagues_were_seen_in_the_last_days_and_some_are_away():
+    run_demo(small=True)
+    now = timezone.now()
+    seen = list(
+        Person.objects.exclude(user__username="admin").values_list("last_seen_at", flat=True)
+    )
+    assert None not in seen
+    days = [(now - at).days for at in seen]
+    assert sum(1 for d in days if d < 3) > 0.7 * len(days)
+    assert any(d > 30 for d in days)  # on leave or seldom in: routing asks others first
+
+
+@pytest.mark.django_db
 def test_the_first_person_has_something_in_every_stream_filter():
     printed = run_demo(small=True)
     username = printed.split(" as ")[1].split(" /")[0]

@@ -37,18 +37,12 @@ def _topic(history: History, question: Question) -> ranking.Topic:
 
 
 def hand_made(history: History, question: Question) -> dict[str, float]:
-    """Kollega's ranking as the product runs it (`ranking.score`): activity and the topic."""
-    activity = {
-        person: ranking.activity_from_evidence(items, question.at)
-        for person, items in history.evidence.items()
-    }
-    ranked = ranking.rank(history.evidence, activity, _topic(history, question), question.at, None)
-    return {r.person: r.score for r in ranked}
+    """Kollega's routing as the product runs it (`ranking.score`): activity, presence, topic.
 
-
-def with_presence(history: History, question: Question) -> dict[str, float]:
-    """An experiment the product does not run: `hand_made` with presence from when each
-    person was last seen (`ranking.presence`; see README for why it is not adopted)."""
+    Presence counts from when each person was last seen; in a dump that is the
+    newest thing they did before the question (the product also has their
+    requests and sign-ins, `kollega.people.presence`).
+    """
     activity, last_seen = {}, {}
     for person, items in history.evidence.items():
         activity[person] = ranking.activity_from_evidence(items, question.at)
@@ -182,5 +176,4 @@ SYSTEMS = {
     "tag_count": tag_count,
     "bm25": bm25,
     "learned_routing": LearnedRouting(),
-    "presence": with_presence,
 }

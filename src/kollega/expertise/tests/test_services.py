@@ -273,3 +273,34 @@ def test_activity_counts_what_the_viewer_may_see_in_age_buckets(anna, bjorn, car
     people = [bjorn.pk, carla.pk]
     assert activity(anna, people, now) == {bjorn.pk: pytest.approx(seen, rel=1e-12)}
     assert activity(None, people, now) == {bjorn.pk: pytest.approx(everything, rel=1e-12)}
+
+
+@pytest.mark.parametrize("profiles_built", [True, False], ids=["profiles", "live"])
+def test_routing_prefers_who_is_around_and_who_knows_does_not(
+    anna, bjorn, carla, dag, make_person, profiles_built
+):
+    from kollega.expertise.models import Profile
+    from kollega.expertise.services import experts_for_question
+    from kollega.people.models import Person
+
+    first = ask(dag, "Which yeast for a saison?", tags=["brewing"])
+    qa.answer_question(bjorn, first, "A farmhouse strain, warm.")
+    qa.answer_question(carla, first, "Dupont's, if you can get it.")
+    qa.answer_question(bjorn, ask(dag, "Dry hopping a saison?", tags=["brewing"]), "Lightly.")
+    never = make_person("Gunnar Lund", "gunnar", seen=False)  # tagged, never signed in
+    tag_person(anna, never, ["brewing"])
+    tag_person(dag, never, ["brewing"])
+    # Bjørn knows more but has not been seen for five weeks; Carla was here an hour ago.
+    now = timezone.now()
+    Person.objects.filter(pk=bjorn.pk).update(last_seen_at=now - timedelta(days=35))
+    Person.objects.filter(pk=carla.pk).update(last_seen_at=now - timedelta(hours=1))
+    Answer.objects.filter(author=bjorn).update(created_at=now - timedelta(days=35))
+    if not profiles_built:
+        Profile.objects.all().delete()
+    asker = make_person("Eva Ek", "eva")
+    question = ask(asker, "Saison yeast temperature?", tags=["brewing"])
+
+    assert names(find_experts(anna, "brewing"))[:2] == ["bjorn", "carla"]
+    routed = names(experts_for_question(asker, question))
+    assert routed.index("carla") < routed.index("bjorn")
+    assert routed[-1] == "gunnar"

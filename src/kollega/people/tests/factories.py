@@ -3,20 +3,26 @@
 import itertools
 
 from kollega.people.models import Department, Office, Person
+from kollega.people.presence import note_seen
 from kollega.people.services import create_person
 
 _counter = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
 
 
-def make_person(name: str | None = None, username: str | None = None, **profile) -> Person:
-    """A colleague with a sign-in password of PASSWORD."""
+def make_person(
+    name: str | None = None, username: str | None = None, seen: bool = True, **profile
+) -> Person:
+    """A colleague with a sign-in password of PASSWORD, seen just now unless `seen` is False."""
     n = next(_counter)
     name = name or f"Colleague {n}"
     username = username or name.lower().replace(" ", ".")
-    return create_person(
+    person = create_person(
         username, name, email=f"{username}@example.org", password=PASSWORD, **profile
     )
+    if seen:
+        note_seen(person)
+    return person
 
 
 def make_department(name: str, parent: Department | None = None) -> Department:
