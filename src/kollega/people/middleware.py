@@ -1,6 +1,11 @@
+import logging
+
+from django.db import DatabaseError
 from django.utils import translation
 
 from kollega.people.presence import note_seen
+
+logger = logging.getLogger(__name__)
 
 
 class PersonLanguageMiddleware:
@@ -22,7 +27,9 @@ class PersonSeenMiddleware:
     """Note the signed-in person as seen (see `people.presence`).
 
     After the response: an API request signs its person in with a token
-    inside the view, and is noted too.
+    inside the view, and is noted too. The note is a hint for routing, so a
+    database that cannot take it now (locked, read-only) costs the reader
+    nothing: the page they asked for is answered anyway.
     """
 
     def __init__(self, get_response):
@@ -34,5 +41,8 @@ class PersonSeenMiddleware:
         if user is not None and user.is_authenticated and user.is_active:
             person = getattr(user, "person", None)
             if person is not None:
-                note_seen(person)
+                try:
+                    note_seen(person)
+                except DatabaseError:
+                    logger.warning("could not note person %s as seen", person.pk, exc_info=True)
         return response
