@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/expertise.py [--people 100000] [--posts 2000000] [--queries 1000]
                                         [--db PATH] [--reuse] [--keep-profiles] [--gc-freeze]
+                                        [--routing]
 
 Builds the organisation of `bench/stream.py` (people, contacts, follows, posts
 with tags and comments; default /tmp/kollega-bench/expertise.sqlite3), then
@@ -19,6 +20,9 @@ collector's full collections, as a web worker does after start-up
 (`web/warmup.settle`); without it a ranking now and then also pays for a
 full collection of the whole process (some 140,000 objects, 30-85 ms on 2
 shared CPUs): one in 25 until 2026-12-05, far fewer since (README).
+`--routing` times the ranking question routing runs instead (`rank_people`
+with presence weighed, five people, as `experts_for_question` calls it); people
+never seen are first given a last-seen time as the demo draws them.
 """
 
 import argparse
@@ -56,7 +60,41 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="gc.freeze() after warm-up, as a web worker does after start-up.",
     )
+    parser.add_argument(
+        "--routing",
+        action="store_true",
+        help="Time routing's ranking (presence weighed, five people) instead of find_experts().",
+    )
     return parser.parse_args()
+
+
+def give_presence(seed: int) -> int:
+    """Last-seen times for everyone, as the demo draws them, unless someone has one."""
+    from django.utils import timezone
+
+    from kollega.demo.org import time_away
+    from kollega.people.models import Person
+
+    if Person.objects.filter(last_seen_at__isnull=False).exists():
+        return 0
+    rng, now = random.Random(seed), timezone.now()
+    people = list(Person.objects.only("pk").order_by("pk"))
+    for person in people:
+        person.last_seen_at = now - time_away(rng)
+    Person.objects.bulk_update(people, ["last_seen_at"], batch_size=2000)
+    return len(people)
+
+
+def ranker(routing: bool):
+    """What is timed: `find_experts`, or the ranking routing runs (`experts_for_question`'s)."""
+    from kollega.expertise.evidence import topic_for
+    from kollega.expertise.services import find_experts, rank_people
+
+    if not routing:
+        return find_experts
+    return lambda viewer, query: rank_people(
+        viewer, topic_for(query), query, limit=5, weigh_presence=True
+    )
 
 
 def add_expertise(people: int, seed: int) -> dict[str, int]:
@@ -164,7 +202,6 @@ def main() -> None:
 
     from kollega.expertise import profiles
     from kollega.expertise.models import ProfileTerm
-    from kollega.expertise.services import find_experts
 
     if reuse:  # built before newer migrations (the profiles' tables, say)
         call_command("migrate", verbosity=0)
@@ -174,10 +211,13 @@ def main() -> None:
         counts |= {f"profile {k}": v for k, v in profiles.rebuild(profiles.tqdm_progress).items()}
         profile_seconds = time.perf_counter() - started
 
+    if args.routing:
+        counts["people given a last-seen time"] = give_presence(args.seed)
     viewers = stream.sample_people(args.queries, args.seed)
     asked = queries(len(viewers), args.seed)
+    rank = ranker(args.routing)
     for viewer, query in list(zip(viewers, asked, strict=True))[:20]:  # warm caches
-        find_experts(viewer, query)
+        rank(viewer, query)
     if args.gc_freeze:
         gc.collect()
         gc.freeze()
@@ -186,7 +226,7 @@ def main() -> None:
     gc.callbacks.append(full)
     for viewer, query in zip(viewers, asked, strict=True):
         started, cpu_started = time.perf_counter(), time.process_time()
-        experts = find_experts(viewer, query)
+        experts = rank(viewer, query)
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
         found.append(len(experts))
@@ -203,7 +243,8 @@ def main() -> None:
     if profile_seconds is not None:
         print(f"Expertise profiles built in {profile_seconds:.0f} s")
     print(
-        f"find_experts(), {len(timings)} queries by random people: "
+        f"{'routing' if args.routing else 'find_experts()'}, "
+        f"{len(timings)} queries by random people: "
         f"p50 {stream.percentile(timings, 0.5):.1f} ms, "
         f"p99 {stream.percentile(timings, 0.99):.1f} ms, "
         f"max {max(timings):.1f} ms, mean {statistics.fmean(timings):.1f} ms; "

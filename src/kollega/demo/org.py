@@ -71,7 +71,7 @@ def create_people(state: DemoState) -> None:
                 about=_about(state, n, who, titles[n]),
                 phone=who.phone,
                 board_visibility=_board_visibility(n, visibility),
-                last_seen_at=now - _away(seen),
+                last_seen_at=now - time_away(seen),
             )
             for n, who in enumerate(people)
         ],
@@ -82,7 +82,7 @@ def create_people(state: DemoState) -> None:
     index_people(state.person_ids)  # bulk_create sends no signals: the directory's words
 
 
-def _away(rng) -> timedelta:
+def time_away(rng) -> timedelta:
     """How long ago someone was last seen: most within days, some on leave or seldom in."""
     roll = rng.random()
     if roll < 0.8:

@@ -22,9 +22,10 @@ A person's score for a topic is
   who asked something yesterday a small one. It multiplies the activity
   together with its floor, so it also separates people with little history
   (seen yesterday or last year). Routing weighs it ("who will answer this
-  now?"; "seen" is any request or sign-in, `kollega.people.presence`, or the
-  newest evidence); "who knows about X?" does not (`rank`'s `last_seen` None:
-  1 for everyone), since a colleague on leave still knows what they know.
+  now?"; in the product "seen" is any request or sign-in,
+  `kollega.people.presence`; in a dump, the newest thing someone did); "who
+  knows about X?" does not (`rank`'s `last_seen` None: 1 for everyone), since
+  a colleague on leave still knows what they know.
 - Relevance is the share of the topic's tags the evidence carries plus the
   idf-weighted share of the topic's words it contains, so a rare word matters
   more than a common one.

@@ -161,23 +161,15 @@ def social_path(viewer: Person, person: Person) -> SocialPath:
     return social_paths(viewer, [person])[person.pk]
 
 
-def _days_since_seen(
-    people: list[int], evidence: dict[int, list[ranking.Evidence]], now
-) -> dict[int, float]:
-    """Days since each of `people` was last seen: a request, a sign-in or evidence read here.
+def _days_since_seen(people: list[int], now) -> dict[int, float]:
+    """Days since each of `people` was last seen (a request or a sign-in; never seen: left out).
 
-    The evidence counts too, for people who wrote without a session (imported history).
+    The same for every viewer, so a profile's bound can include it.
     """
-    seen = presence.last_seen(people)
-    days = {}
-    for pk in people:
-        ages = [ranking.days_since_seen(evidence.get(pk, ()), now)]
-        if pk in seen:
-            ages.append(max((now - seen[pk]).total_seconds() / ranking.DAY, 0.0))
-        ages = [a for a in ages if a is not None]
-        if ages:
-            days[pk] = min(ages)
-    return days
+    return {
+        pk: max((now - at).total_seconds() / ranking.DAY, 0.0)
+        for pk, at in presence.last_seen(people).items()
+    }
 
 
 def _rank_live(
@@ -198,15 +190,14 @@ def _rank_live(
         .values_list("pk", flat=True)
     )
     ids = [r.person for r in strongest if r.person in active][:ACTIVITY_CANDIDATES]
-    evidence = {pk: evidence[pk] for pk in ids}
     return ranking.rank(
-        evidence,
+        {pk: evidence[pk] for pk in ids},
         activity(viewer, ids, now),
         topic,
         now,
         limit=None,
         closeness=_closeness(viewer, ids),
-        last_seen=_days_since_seen(ids, evidence, now) if weigh_presence else None,
+        last_seen=_days_since_seen(ids, now) if weigh_presence else None,
     )
 
 
@@ -218,8 +209,8 @@ class _Bounded:
     """The exact ranking of the short list, reading as few people as the bounds allow.
 
     A candidate's profile bounds their score for any viewer: the viewer sees
-    at most all of their evidence and activity (closeness is cheap, so it is
-    read for the whole short list; presence only ever lowers a score).
+    at most all of their evidence and activity (closeness and presence are
+    cheap, so they are read for the whole short list).
     Candidates are read live (evidence and activity as the viewer may see
     them) in batches, highest bound first, until the people already ranked
     beat every bound left: nobody unread could enter.
@@ -229,13 +220,17 @@ class _Bounded:
         self, viewer, topic, text, now, candidates, excluded: set[int], people, weigh_presence
     ):
         self.viewer, self.topic, self.text, self.now = viewer, topic, text, now
-        self.people, self.weigh_presence = people, weigh_presence
+        self.people = people
         candidates = [c for c in candidates if c.person not in excluded]
-        self.closeness = _closeness(viewer, [c.person for c in candidates])
+        ids = [c.person for c in candidates]
+        self.closeness = _closeness(viewer, ids)
+        self.last_seen = _days_since_seen(ids, now) if weigh_presence else None
         bound = {
             c.person: math.inf
             if c.stale
-            else ranking.score(c.activity, [c.topical], self.closeness[c.person])
+            else ranking.score(
+                c.activity, [c.topical], self.closeness[c.person], self._presence(c.person)
+            )
             for c in candidates
         }
         self.pending = sorted(bound, key=lambda pk: (-bound[pk], pk))
@@ -243,6 +238,9 @@ class _Bounded:
         self.bound = bound
         self.ranked: list[ranking.Ranked] = []
         self.batch = FIRST_BATCH
+
+    def _presence(self, person: int) -> float:
+        return 1.0 if self.last_seen is None else ranking.presence(self.last_seen.get(person))
 
     def _read(self, ids: list[int]) -> None:
         still = Person.objects.active() if self.people is None else self.people.active()
@@ -252,16 +250,14 @@ class _Bounded:
         gatherer = Gatherer(self.viewer, self.topic, self.text, self.now, people=ids)
         evidence = gatherer.gather(sources)
         found = [pk for pk in ids if pk in evidence]
-        evidence = {pk: evidence[pk] for pk in found}
-        seen = _days_since_seen(found, evidence, self.now) if self.weigh_presence else None
         self.ranked += ranking.rank(
-            evidence,
+            {pk: evidence[pk] for pk in found},
             activity(self.viewer, found, self.now),
             self.topic,
             self.now,
             limit=None,
             closeness=self.closeness,
-            last_seen=seen,
+            last_seen=self.last_seen,
         )
         self.ranked.sort(key=_rank_key)
 

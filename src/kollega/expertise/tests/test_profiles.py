@@ -20,6 +20,7 @@ from kollega.expertise.models import Profile, ProfileTerm
 from kollega.expertise.services import find_experts
 from kollega.expertise.tasks import catch_up_profiles, refresh_stale_profiles
 from kollega.network.services import connect
+from kollega.people.models import Person
 from kollega.people.services import tag_person
 from kollega.posts.models import Audience
 from kollega.posts.services import post_on_board
@@ -148,9 +149,15 @@ def _organisation(anna, bjorn, carla, dag, eva, make_person):
     post_on_board(eva, "Stored the #wine upright, never again")
 
 
-def _results(viewers, queries):
+def _results(viewers, queries, routing=False):
+    def rank(viewer, query):
+        if not routing:
+            return find_experts(viewer, query)
+        # Two, fewer than the candidates: reading stops where the bounds say it may.
+        return services.rank_people(viewer, topic_for(query), query, limit=2, weigh_presence=True)
+
     return {
-        (viewer.pk, query): [(e.person.pk, e.score, e.reasons) for e in find_experts(viewer, query)]
+        (viewer.pk, query): [(e.person.pk, e.score, e.reasons) for e in rank(viewer, query)]
         for viewer in viewers
         for query in queries
     }
@@ -169,22 +176,27 @@ def _same(results, expected):
         )
 
 
+@pytest.mark.parametrize("routing", [False, True], ids=["who-knows", "routing"])
 def test_the_short_list_gives_the_live_ranking_on_a_small_organisation(
-    anna, bjorn, carla, dag, eva, make_person, monkeypatch
+    anna, bjorn, carla, dag, eva, make_person, monkeypatch, routing
 ):
     _organisation(anna, bjorn, carla, dag, eva, make_person)
+    # Routing weighs presence, which the bounds include: some were here lately, some not.
+    now = timezone.now()
+    for person, away in ((bjorn, timedelta(days=40)), (dag, None), (eva, timedelta(days=3))):
+        Person.objects.filter(pk=person.pk).update(last_seen_at=away and now - away)
     viewers = [anna, bjorn, carla, dag, eva]
     queries = ["wine storage", "cellar", "storage", "wine", "humidity", "store bottle"]
     assert not ProfileTerm.objects.exists()
-    live = _results(viewers, queries)  # no profile yet: everyone's evidence read live
+    live = _results(viewers, queries, routing)  # no profile yet: everyone's evidence read live
     assert any(live.values())
 
     profiles.rebuild()
-    _same(_results(viewers, queries), live)
+    _same(_results(viewers, queries, routing), live)
     # One person at a time: the bounds decide when to stop, and still nobody is missed.
     monkeypatch.setattr(services, "FIRST_BATCH", 1)
     monkeypatch.setattr(services, "NEXT_BATCH", 1)
-    _same(_results(viewers, queries), live)
+    _same(_results(viewers, queries, routing), live)
 
 
 def test_the_short_list_never_shows_evidence_the_viewer_may_not_see(anna, bjorn, carla, dag, eva):

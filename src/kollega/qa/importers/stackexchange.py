@@ -150,6 +150,8 @@ class StackExchangeImport:
         self.folder, self.site, self.progress, self.say = folder, site, progress, say
         self.report = ImportReport()
         self.names: dict[str, str] = {}
+        # When each user last visited the site: their presence, as routing reads it.
+        self.last_access: dict[str, datetime] = {}
         self.people: dict[str, int] = {}
         # What was written, by model, for the search index.
         self.written: dict[type, set[int]] = defaultdict(set)
@@ -172,6 +174,16 @@ class StackExchangeImport:
             user = self._checked("Users.xml", row, lambda a: {"id": str(_int(a["Id"]))})
             if user:
                 self.names[user["id"]] = row.attrs.get("DisplayName", "").strip()
+                self._read_last_access(user["id"], row)
+
+    def _read_last_access(self, user: str, row: Row) -> None:
+        raw = row.attrs.get("LastAccessDate")
+        if not raw:
+            return
+        try:
+            self.last_access[user] = _date(raw)
+        except ValueError:
+            self.report.problem("Users.xml", row.line, "last access date ignored: not a date")
 
     def read_tags(self) -> set[str]:
         names = set()
@@ -298,6 +310,7 @@ class StackExchangeImport:
                     user_id=user_id,
                     name=name[:150],
                     about=f"{self.site.url}/users/{owner}" if owner != UNKNOWN_AUTHOR else "",
+                    last_seen_at=self.last_access.get(owner),
                 )
             )
         Person.objects.bulk_create(people, batch_size=500)

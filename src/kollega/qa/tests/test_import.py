@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ def test_malformed_rows_are_reported_with_file_and_line_and_the_rest_is_imported
     report = import_stackexchange(BROKEN, progress=False)
     where = {f"{p.file}:{p.line}" for p in report.problems}
     assert {
+        "Users.xml:4",
         "Users.xml:5",
         "Tags.xml:5",
         "Posts.xml:5",
@@ -66,6 +68,10 @@ def test_authors_become_people_named_after_the_site_and_their_id():
     import_stackexchange(BROKEN, progress=False)
     alice = Person.objects.get(user__username="se-broken-1")
     assert alice.name == "Alice Brewer" and not alice.user.has_usable_password()
+    # Their last visit to the site is when they were last seen; a date that is
+    # no date is reported (Users.xml:4) and leaves Bob never seen.
+    assert alice.last_seen_at == datetime(2014, 2, 3, 10, tzinfo=UTC)
+    assert Person.objects.get(user__username="se-broken-2").last_seen_at is None
     assert list(find_people("alice brew")) == [alice]  # in the directory at once
     assert Answer.objects.get(source_key="se:broken:a:7").author.user.username == (
         "se-broken-unknown"
