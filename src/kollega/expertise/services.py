@@ -210,10 +210,10 @@ class _Bounded:
 
     A candidate's profile bounds their score for any viewer: the viewer sees
     at most all of their evidence and activity (closeness and presence are
-    cheap, so they are read for the whole short list).
-    Candidates are read live (evidence and activity as the viewer may see
-    them) in batches, highest bound first, until the people already ranked
-    beat every bound left: nobody unread could enter.
+    cheap, so they are read for the whole short list). Candidates are read
+    live (evidence and activity as the viewer may see them) in batches,
+    highest bound first, until the people already ranked beat every bound
+    left: nobody unread could enter.
     """
 
     def __init__(
