@@ -130,6 +130,11 @@ class Topic:
 
     tags: frozenset[str]
     words: Mapping[str, float]  # stem -> weight, summing to 1
+    # The stems alone, made once: every piece of evidence is matched against them.
+    _stems: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_stems", frozenset(self.words))
 
     @classmethod
     def from_text(
@@ -185,7 +190,10 @@ class Evidence:
     def relevance(self, topic: Topic) -> float:
         """How much of `topic` this evidence covers: tag share plus weighted word share."""
         tag_share = len(topic.tags.intersection(self.tags)) / len(topic.tags) if topic.tags else 0.0
-        word_share = sum(w for s, w in topic.words.items() if s in self.words)
+        # The shared stems found in C, then only those summed: a replay matches every
+        # piece of everyone's evidence against each question's fifty-odd stems.
+        shared = topic._stems.intersection(self.words)
+        word_share = sum(topic.words[s] for s in shared) if shared else 0.0
         return tag_share + TEXT_SHARE * word_share
 
 

@@ -175,5 +175,8 @@ SYSTEMS = {
     "most_active": most_active,
     "tag_count": tag_count,
     "bm25": bm25,
-    "learned_routing": LearnedRouting(),
 }
+# Printed with `--experiments` only: the learner looks at everyone's evidence before
+# every question of the dump, tested or not, which on a site of tens of thousands of
+# questions would take hours where the systems above take minutes.
+EXPERIMENTS = {"learned_routing": LearnedRouting()}

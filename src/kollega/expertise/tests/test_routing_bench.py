@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from kollega.expertise.routing_bench.dump import read_dump
 from kollega.expertise.routing_bench.replay import Tally, order, questions_to_test, replay
-from kollega.expertise.routing_bench.systems import SYSTEMS
+from kollega.expertise.routing_bench.systems import EXPERIMENTS, SYSTEMS
 
 HEADER = '\ufeff<?xml version="1.0" encoding="utf-8"?>\n<{name}>\n'
 
@@ -81,7 +81,7 @@ def test_the_dump_knows_who_answered_and_who_was_accepted(tiny_dump):
 
 
 def test_scores_are_the_known_right_ones_and_nothing_from_the_future_counts(tiny_dump):
-    result = replay(read_dump(tiny_dump), SYSTEMS, 0.3)
+    result = replay(read_dump(tiny_dump), SYSTEMS | EXPERIMENTS, 0.3)
     assert result["questions"] == 2
     systems = result["systems"]
     # Q5: most active so far is u1 (3 answers), then u2 (1); u4's later answers do not
@@ -113,14 +113,10 @@ def test_reciprocal_rank_and_hits():
 def test_command_prints_json_and_refuses_a_folder_that_is_no_dump(tiny_dump, tmp_path, capsys):
     call_command("bench", "routing", "--dump", str(tiny_dump), "--json")
     result = json.loads(capsys.readouterr().out)
-    assert set(result["systems"]) == {
-        "kollega",
-        "most_active",
-        "tag_count",
-        "bm25",
-        "learned_routing",
-    }
+    assert set(result["systems"]) == {"kollega", "most_active", "tag_count", "bm25"}
     assert set(result["systems"]["kollega"]) >= {"mrr_any", "hit10_accepted"}
+    call_command("bench", "routing", "--dump", str(tiny_dump), "--json", "--experiments")
+    assert "learned_routing" in json.loads(capsys.readouterr().out)["systems"]
     with pytest.raises(CommandError, match="not a Stack Exchange dump"):
         call_command("bench", "routing", "--dump", str(tmp_path / "nowhere"))
 

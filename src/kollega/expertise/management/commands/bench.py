@@ -1,4 +1,4 @@
-"""`kollega bench routing --dump DIR [--json] [--validation]`: who will answer, how well?"""
+"""`kollega bench routing --dump DIR [--json] [--validation] [--experiments]`: who will answer?"""
 
 import json
 import sys
@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from kollega.expertise.routing_bench.dump import read_dump
 from kollega.expertise.routing_bench.replay import CUTOFFS, questions_to_test, replay
-from kollega.expertise.routing_bench.systems import SYSTEMS
+from kollega.expertise.routing_bench.systems import EXPERIMENTS, SYSTEMS
 
 TEST_SHARE = 0.3  # the issue's test period: the last 30 % of questions
 # Validation stays inside the first 70 %, so the test period is looked at only once a
@@ -43,6 +43,11 @@ class Command(BaseCommand):
                 "the last 30 %%: for choosing a method without looking at the test period."
             ),
         )
+        parser.add_argument(
+            "--experiments",
+            action="store_true",
+            help="Also run the experiments the product does not (learned routing weights; slow).",
+        )
 
     def handle(self, *args, **options):
         share = options["test_share"]
@@ -57,7 +62,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         total = len(questions_to_test(dump, share, end))
         with tqdm(total=total, unit=" questions", file=sys.stderr, leave=False) as bar:
-            result = replay(dump, SYSTEMS, share, progress=bar.update, end=end)
+            systems = SYSTEMS | (EXPERIMENTS if options["experiments"] else {})
+            result = replay(dump, systems, share, progress=bar.update, end=end)
         if options["json"]:
             self.stdout.write(json.dumps(result))
         else:
