@@ -67,6 +67,8 @@ def create_conversations(state: DemoState) -> None:
     audiences = _audiences(state)
     first_mentions = _mentions_of_first_person(state, audiences)
     rng = state.rng("conversations")
+    # Comments on questions draw from their own generator, so the rest stays as it was.
+    quiet = state.rng("question-comments")
     handles = {h: n for n, h in enumerate(state.handles)}
     drafts = []
     for i, thread in enumerate(threads):
@@ -78,6 +80,8 @@ def create_conversations(state: DemoState) -> None:
         draft = _post_draft(state, thread.question, body, (audience, owner), handles, shift)
         if questions.is_question(thread):
             questions.draft_answers(state, draft, thread, handles, shift)
+            for comment in thread.comments:
+                draft.comments.append(_comment(state, draft, comment, handles, shift, quiet))
         else:
             for answer in thread.answers:
                 if answer.text:
@@ -95,13 +99,15 @@ def _shift(state: DemoState) -> timedelta:
 
 
 def _audiences(state: DemoState) -> list[tuple[str, int]]:
-    """Mostly organisation; network and board only where every answerer may see the post."""
+    """Mostly organisation; network and board only where everyone who answered or commented
+    may see the post."""
     rng, contacts = state.rng("audiences"), state.contacts
     choices, network_ok, board_owners = [], [], {}
     for i, thread in enumerate(state.talk.threads):
         author = state.author_of[thread.question.author_key]
         choices.append((Audience.ORGANISATION, author))
-        others = {state.author_of[m.author_key] for m in thread.answers} - {author}
+        others = {state.author_of[m.author_key] for m in (*thread.answers, *thread.comments)}
+        others -= {author}
         if others <= contacts[author]:
             network_ok.append(i)
         owners = [o for o in sorted(contacts[author]) if others <= contacts[o] | {o}]
@@ -190,7 +196,8 @@ def _post_tags(names: list[str]) -> list[str]:
 
 
 def _comment(state, draft: Draft, answer: Message, handles, shift, rng) -> tuple:
-    """An answer as a comment; sometimes addressed to the asker by @handle."""
+    """A message (an answer, or a comment on a question) as a comment; sometimes addressed
+    to the asker by @handle."""
     commenter = state.author_of[answer.author_key]
     text = answer.text
     if commenter != draft.author and rng.random() < ANSWER_MENTION_CHANCE:

@@ -197,6 +197,8 @@ def authors(talk: Conversations, degree: list[int], rng: random.Random) -> dict[
     rng.shuffle(order)  # ties in degree are broken at random, but reproducibly
     people = [n for n in sorted(order, key=lambda n: -degree[n]) if n != 0] or [0]
     keys = [k for k in sorted(activity, key=lambda k: -activity[k]) if k != persona]
+    # Those who only commented come last, so comments leave the others' people as they were.
+    keys += sorted({m.author_key for t in talk.threads for m in t.comments} - activity.keys())
     mapping = {key: people[i % len(people)] for i, key in enumerate(keys)}
     mapping[persona] = 0
     return mapping

@@ -53,6 +53,7 @@ class Thread:
     answers: list[Message]
     accepted: str = ""  # the key of the accepted answer, if the source has one
     accepted_on: datetime | None = None  # when it was accepted, if the source says
+    comments: list[Message] = field(default_factory=list)  # on the question itself
 
 
 @dataclass
@@ -100,6 +101,7 @@ def _int_pairs(path: Path) -> Iterator[tuple[int, int]]:
 SE_DIR = "stackexchange-beer"
 SE_FILES = ("Posts.xml", "Users.xml", "Tags.xml")
 SE_VOTES = "Votes.xml"  # optional: up-votes and when an answer was accepted
+SE_COMMENTS = "Comments.xml"  # optional: comments on the questions
 VOTE_ACCEPTED, VOTE_UP = "1", "2"
 
 
@@ -112,7 +114,8 @@ def read_stack_exchange(data_dir: Path) -> Conversations:
     """Questions with their answers, in the order they were asked, with attribution.
 
     Each thread knows its accepted answer; with Votes.xml, also when it was
-    accepted and each message's up-votes.
+    accepted and each message's up-votes; with Comments.xml, the comments on
+    its question.
     """
     folder = data_dir / SE_DIR
     names = {row["Id"]: row.get("DisplayName", "") for row in xml_rows(folder / "Users.xml")}
@@ -134,9 +137,11 @@ def read_stack_exchange(data_dir: Path) -> Conversations:
     for parent, answer in answers:
         if parent in questions:
             questions[parent].answers.append(answer)
+    _add_comments(folder / SE_COMMENTS, questions, names)
     threads = sorted(questions.values(), key=lambda t: t.question.created_at)
     for thread in threads:
         thread.answers.sort(key=lambda m: m.created_at)
+        thread.comments.sort(key=lambda m: m.created_at)
     tag_weights = {
         row["TagName"]: int(row.get("Count", "0")) for row in xml_rows(folder / "Tags.xml")
     }
@@ -164,6 +169,33 @@ def _votes(path: Path) -> tuple[dict[str, int], dict[str, datetime]]:
         elif kind == VOTE_ACCEPTED and row.get("CreationDate"):
             accepted_on[post] = datetime.fromisoformat(row["CreationDate"]).replace(tzinfo=UTC)
     return up, accepted_on
+
+
+def _add_comments(path: Path, questions: dict[str, Thread], names: dict[str, str]) -> None:
+    """The comments on questions, each credited and linked as the importer links them."""
+    if not path.is_file():
+        return
+    for row in xml_rows(path):
+        question = questions.get(row.get("PostId", ""))
+        text = defuse_mentions_and_tags(" ".join(row.get("Text", "").split()))
+        if question is None or not text or not row.get("CreationDate"):
+            continue
+        user_id, post = row.get("UserId"), row["PostId"]
+        question.comments.append(
+            Message(
+                author_key=f"user:{user_id}" if user_id else f"c:{row['Id']}",
+                text=excerpt(text),
+                created_at=datetime.fromisoformat(row["CreationDate"]).replace(tzinfo=UTC),
+                source={
+                    "source_name": SE_SOURCE_NAME,
+                    "source_url": f"{SE_SITE}/q/{post}#comment{row['Id']}_{post}",
+                    "source_author": names.get(user_id or "")
+                    or row.get("UserDisplayName")
+                    or "anonymous",
+                },
+                key=f"{SE_KEY_PREFIX}:c:{row['Id']}",
+            )
+        )
 
 
 def _se_message(

@@ -182,7 +182,10 @@ def check_real_questions(printed: str) -> None:
         .exists()
     )
     assert not Question.objects.filter(accepted_at__lt=F("accepted_answer__created_at")).exists()
-    assert not Comment.objects.filter(post__question__isnull=False).exists()
+    # Comments on question posts are the dump's comments on questions, never its answers.
+    on_questions = Comment.objects.filter(post__question__isnull=False)
+    assert on_questions.count() > 1000
+    assert not on_questions.exclude(source_url__contains="#comment").exists()
     assert not Answer.objects.filter(source_key="").exists()
     assert not Answer.objects.filter(source_author="").exists()
     questions = Question.objects.annotate(
@@ -192,11 +195,17 @@ def check_real_questions(printed: str) -> None:
     assert not questions.exclude(n=F("answer_count")).exists()
     assert not questions.filter(n=0).exclude(status=QuestionStatus.OPEN).exists()
     assert not questions.filter(n__gt=0).exclude(first_answered_at=F("first")).exists()
-    assert not questions.filter(n__gt=0).exclude(post__last_activity_at=F("last")).exists()
-    assert not questions.filter(n=0).exclude(post__last_activity_at=F("asked_at")).exists()
+    # A thread's activity is its newest answer or comment (content Darwinism).
+    questions = questions.annotate(commented=Max("post__comments__created_at"))
+    for q in questions:
+        newest = max(t for t in (q.asked_at, q.last, q.commented) if t is not None)
+        assert q.post.last_activity_at == newest, q.pk
     assert not questions.exclude(asked_at=F("post__created_at")).exists()
     posts = Post.objects.annotate(n=Count("comments"))
     assert not posts.exclude(n=F("comment_count")).exists()
+    # Whoever commented may see the post they commented on (network and board posts too).
+    for comment in on_questions.exclude(post__audience="organisation").select_related("author"):
+        assert Post.objects.visible_to(comment.author).filter(pk=comment.post_id).exists()
     username = printed.split(" as ")[1].split(" /")[0]
     people = Person.objects.filter(user__username__in=[username, "admin"])
     assert len(people) == 2
@@ -208,6 +217,35 @@ def check_real_questions(printed: str) -> None:
     referred = Referral.objects.filter(hops=2).select_related("via", "question")
     assert referred.exists()
     assert all(r.via.status == "referred" and r.question.referral_hops == 2 for r in referred)
+
+
+@pytest.mark.django_db
+def test_comments_on_a_question_become_comments_on_its_post(tmp_path):
+    data = tiny_data(tmp_path)
+    _xml(
+        data / "stackexchange-beer" / "Comments.xml",
+        "comments",
+        [
+            '<row Id="5" PostId="1" Text="Which porter, though?" '
+            'CreationDate="2020-05-03T09:00:00.000" UserId="8" UserDisplayName="Ben" />',
+            '<row Id="6" PostId="2" Text="On the answer: not carried over." '
+            'CreationDate="2020-05-03T10:00:00.000" UserId="7" />',
+            '<row Id="7" PostId="1" Text="   " '
+            'CreationDate="2020-05-03T11:00:00.000" UserId="7" />',
+        ],
+    )
+    run_demo(data=data)
+    question = Question.objects.select_related("post").get()
+    comment = question.post.comments.get()
+    assert comment.body == "Which porter, though?"
+    assert comment.source_url == "https://beer.stackexchange.com/q/1#comment5_1"
+    assert comment.source_author == "Ben"
+    assert question.post.comment_count == 1
+    assert question.post.last_activity_at == comment.created_at > question.answers.get().created_at
+    if comment.author_id != question.post.author_id:
+        assert Notification.objects.filter(
+            kind="comment", recipient=question.post.author, comment=comment
+        ).exists()
 
 
 def tiny_data(root: Path) -> Path:
