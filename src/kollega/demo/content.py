@@ -195,21 +195,21 @@ def _post_tags(names: list[str]) -> list[str]:
     return sorted(set(kept))
 
 
-def _comment(state, draft: Draft, answer: Message, handles, shift, rng) -> tuple:
+def _comment(state, draft: Draft, message: Message, handles, shift, rng) -> tuple:
     """A message (an answer, or a comment on a question) as a comment; sometimes addressed
     to the asker by @handle."""
-    commenter = state.author_of[answer.author_key]
-    text = answer.text
+    commenter = state.author_of[message.author_key]
+    text = message.text
     if commenter != draft.author and rng.random() < ANSWER_MENTION_CHANCE:
         text = f"@{state.handles[draft.author]} {text}"
     rendered = markup.render(text, known_handles=handles.keys())
-    when = answer.created_at + shift
+    when = message.created_at + shift
     comment = Comment(
         author_id=state.person_ids[commenter],
         body=text,
         body_html=rendered.html,
         created_at=when,
-        **answer.source,
+        **message.source,
     )
     draft.post.comment_count += 1
     draft.post.last_activity_at = max(draft.post.last_activity_at, when)
