@@ -206,7 +206,8 @@ class Ranked:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-def _age_days(at: datetime | None, now: datetime) -> float:
+def age_days(at: datetime | None, now: datetime) -> float:
+    """Days from `at` to `now` (never negative; undated: `UNDATED_AGE_DAYS`)."""
     if at is None:
         return UNDATED_AGE_DAYS
     return max((now - at).total_seconds() / DAY, 0.0)
@@ -219,7 +220,7 @@ def activity_of(pieces: Iterable[tuple[float, float]]) -> float:
 
 def activity_from_evidence(evidence: Iterable[Evidence], now: datetime) -> float:
     """Recent activity of everything a person did, whatever the topic."""
-    return activity_of((_age_days(e.at, now), e.weight) for e in evidence if e.at is not None)
+    return activity_of((age_days(e.at, now), e.weight) for e in evidence if e.at is not None)
 
 
 def presence(days_since_seen: float | None) -> float:
@@ -234,7 +235,7 @@ def presence(days_since_seen: float | None) -> float:
 
 def days_since_seen(evidence: Iterable[Evidence], now: datetime) -> float | None:
     """Days since a person's latest dated evidence, whatever the topic (None: none dated)."""
-    ages = [_age_days(e.at, now) for e in evidence if e.at is not None]
+    ages = [age_days(e.at, now) for e in evidence if e.at is not None]
     return min(ages) if ages else None
 
 
@@ -246,7 +247,7 @@ def topical(
     for item in evidence:
         relevance = item.relevance(topic)
         if relevance:
-            decay = math.exp(-_age_days(item.at, now) / TOPICAL_DECAY_DAYS)
+            decay = math.exp(-age_days(item.at, now) / TOPICAL_DECAY_DAYS)
             found.append((item.weight * relevance * decay, item))
     return found
 

@@ -166,10 +166,7 @@ def _days_since_seen(people: list[int], now) -> dict[int, float]:
 
     The same for every viewer, so a profile's bound can include it.
     """
-    return {
-        pk: max((now - at).total_seconds() / ranking.DAY, 0.0)
-        for pk, at in presence.last_seen(people).items()
-    }
+    return {pk: ranking.age_days(at, now) for pk, at in presence.last_seen(people).items()}
 
 
 def _rank_live(
