@@ -183,19 +183,30 @@ def _add_comments(path: Path, questions: dict[str, Thread], names: dict[str, str
         user_id, post = row.get("UserId"), row["PostId"]
         question.comments.append(
             Message(
-                author_key=f"user:{user_id}" if user_id else f"c:{row['Id']}",
+                author_key=_author_key(user_id, "c", row["Id"]),
                 text=excerpt(text),
                 created_at=datetime.fromisoformat(row["CreationDate"]).replace(tzinfo=UTC),
-                source={
-                    "source_name": SE_SOURCE_NAME,
-                    "source_url": f"{SE_SITE}/q/{post}#comment{row['Id']}_{post}",
-                    "source_author": names.get(user_id or "")
-                    or row.get("UserDisplayName")
-                    or "anonymous",
-                },
+                source=_source(
+                    f"{SE_SITE}/q/{post}#comment{row['Id']}_{post}",
+                    names.get(user_id or "") or row.get("UserDisplayName"),
+                ),
                 key=f"{SE_KEY_PREFIX}:c:{row['Id']}",
             )
         )
+
+
+def _author_key(user_id: str | None, kind: str, row_id: str) -> str:
+    """Whose a message is: the dump's user, or (deleted account) the message alone."""
+    return f"user:{user_id}" if user_id else f"{kind}:{row_id}"
+
+
+def _source(url: str, author: str | None) -> dict[str, str]:
+    """Where a message comes from and whom to credit (deleted accounts: anonymous)."""
+    return {
+        "source_name": SE_SOURCE_NAME,
+        "source_url": url,
+        "source_author": author or "anonymous",
+    }
 
 
 def _se_message(
@@ -203,20 +214,18 @@ def _se_message(
 ) -> Message:
     """A post row of the dump as a message, credited to its author."""
     user_id = row.get("OwnerUserId")
-    # Deleted accounts keep only a display name on the post; credit that.
-    author = names.get(user_id or "") or row.get("OwnerDisplayName") or "anonymous"
     return Message(
-        author_key=f"user:{user_id}" if user_id else f"{kind}:{row['Id']}",
+        author_key=_author_key(user_id, kind, row["Id"]),
         text=excerpt(defuse_mentions_and_tags(html_to_text(row.get("Body", "")))),
         created_at=datetime.fromisoformat(row["CreationDate"]).replace(tzinfo=UTC),
         title=defuse_mentions_and_tags(" ".join(row.get("Title", "").split())),
         tags=re.findall(r"<([^<>]+)>", row.get("Tags", "")),
         score=int(row.get("Score", "0")),
-        source={
-            "source_name": SE_SOURCE_NAME,
-            "source_url": f"{SE_SITE}/{kind}/{row['Id']}",
-            "source_author": author,
-        },
+        # Deleted accounts keep only a display name on the post; credit that.
+        source=_source(
+            f"{SE_SITE}/{kind}/{row['Id']}",
+            names.get(user_id or "") or row.get("OwnerDisplayName"),
+        ),
         key=f"{SE_KEY_PREFIX}:{kind}:{row['Id']}",
         up_votes=up.get(row["Id"], 0),
     )
