@@ -31,11 +31,12 @@ def _changed(person_ids, *, deleted: bool = False) -> None:
     # A delete may be part of deleting the person: their profile goes with them, and
     # a profile must not be created for someone on the way out.
     profiles.mark_stale(person_ids, create=not deleted)
-    # One task per transaction (or savepoint, which may roll back alone), however many
-    # rows it wrote.
+    # One task per transaction, however many rows and savepoints it wrote: a task
+    # registered outside the current savepoint runs whenever one registered inside it
+    # would (rolling back a savepoint drops only the callbacks registered within it).
     here = set(connection.savepoint_ids)
     if not any(
-        func is _enqueue_refresh and sids == here for sids, func, *_ in connection.run_on_commit
+        func is _enqueue_refresh and sids <= here for sids, func, *_ in connection.run_on_commit
     ):
         transaction.on_commit(_enqueue_refresh)
 

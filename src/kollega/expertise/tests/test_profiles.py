@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from kollega.communities.models import Community
@@ -63,6 +64,29 @@ def test_the_profile_follows_an_accepted_answer_once_the_task_runs(
         qa.accept_answer(dag, answer)
     assert len(callbacks) == 1
     assert short("storage")[0] == carla.pk
+    assert not Profile.objects.filter(stale_since__isnull=False).exists()
+
+
+def test_a_post_enqueues_one_refresh_however_many_rows_it_writes(
+    anna, bjorn, django_capture_on_commit_callbacks
+):
+    # The post, its tags and its mention are written in nested blocks of one transaction.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        post_on_board(anna, "Cold crash before #bottling, @bjorn? #fermentation")
+    assert len(callbacks) == 1
+    assert short("fermentation") == [anna.pk]
+
+
+def test_a_rolled_back_savepoint_leaves_the_refresh_for_what_did_commit(
+    anna, bjorn, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        post_on_board(anna, "Notes on #storage")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            post_on_board(bjorn, "Notes on #storage and #cellar")
+            raise RuntimeError("changed my mind")
+    assert len(callbacks) == 1
+    assert short("storage") == [anna.pk]
     assert not Profile.objects.filter(stale_since__isnull=False).exists()
 
 
