@@ -2,8 +2,11 @@
 
 This module is the method, and only the method: it never reads the database.
 The product (`expertise.services`, for "who knows about X?" and for routing
-questions) and the benchmark (`kollega bench routing`) both turn what they
-know into `Evidence` and call `rank`, so what is measured is what runs.
+questions) turns what it knows into `Evidence` and calls `rank`. The benchmark
+(`kollega bench routing`) keeps the same sums as running totals while it
+replays a site (`routing_bench.history.Sums`) and scores them with `score` and
+`presence`; a test checks that this gives `rank`'s scores, so what is measured
+is what runs.
 
 A person's score for a topic is
 

@@ -6,9 +6,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from kollega.expertise import ranking
 from kollega.expertise.routing_bench.dump import read_dump
 from kollega.expertise.routing_bench.replay import Tally, order, questions_to_test, replay
-from kollega.expertise.routing_bench.systems import EXPERIMENTS, SYSTEMS
+from kollega.expertise.routing_bench.systems import EXPERIMENTS, SYSTEMS, _topic
+
+# The real dump the README's figures come from, beside the project as in CI.
+BEER = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "stackexchange-beer"
 
 HEADER = '\ufeff<?xml version="1.0" encoding="utf-8"?>\n<{name}>\n'
 
@@ -165,3 +169,44 @@ def test_validation_tests_a_slice_of_the_first_70_percent_and_never_the_test_per
         call_command(
             "bench", "routing", "--dump", str(tiny_dump), "--validation", "--test-share", "0.8"
         )
+
+
+def ranked_from_every_piece(history, question):
+    """Kollega's scores as `ranking.rank` makes them, from each person's pieces of evidence."""
+    last_seen = {
+        p: ranking.days_since_seen(items, question.at) for p, items in history.evidence.items()
+    }
+    activity = {
+        p: ranking.activity_from_evidence(items, question.at)
+        for p, items in history.evidence.items()
+    }
+    ranked = ranking.rank(
+        history.evidence,
+        activity,
+        _topic(history, question),
+        question.at,
+        None,
+        last_seen=last_seen,
+    )
+    return {r.person: r.score for r in ranked}
+
+
+@pytest.mark.skipif(not BEER.is_dir(), reason="the shared data folder is not beside the project")
+def test_the_replay_scores_kollega_as_the_ranking_does_from_every_piece_of_evidence():
+    """Running sums, not each piece: same people, same scores, same figures on the real dump."""
+    compared = []
+
+    def kollega(history, question):
+        scores = SYSTEMS["kollega"](history, question)
+        compared.append((scores, ranked_from_every_piece(history, question)))
+        return scores
+
+    # The last 15 %: the most history behind each question, accepted answers and votes in it.
+    result = replay(
+        read_dump(BEER), {"kollega": kollega, "reference": ranked_from_every_piece}, 0.15
+    )
+    assert len(compared) == result["questions"] > 100
+    for sums, pieces in compared:
+        assert sums.keys() == pieces.keys()
+        assert all(sums[p] == pytest.approx(pieces[p], abs=1e-9) for p in sums)
+    assert result["systems"]["kollega"] == result["systems"]["reference"]
