@@ -65,6 +65,16 @@ def questions_to_test(dump: Dump, test_share: float, end: float = 1.0) -> set[st
     return {q.id for q in questions[start:stop] if q.answerers}
 
 
+def questions_to_replay(dump: Dump, tested: set[str]) -> int:
+    """How many questions a replay goes through: every one up to the last tested."""
+    count, remaining = 0, len(tested)
+    for event in dump.events:
+        if remaining and isinstance(event, Question):
+            count += 1
+            remaining -= event.id in tested
+    return count
+
+
 def replay(
     dump: Dump,
     systems: Mapping[str, Callable],
@@ -73,7 +83,12 @@ def replay(
     progress: Callable[[int], None] | None = None,
     end: float = 1.0,
 ) -> dict:
-    """Run every system on every test question; the result has the shape of `--json`."""
+    """Run every system on every test question; the result has the shape of `--json`.
+
+    `progress` is told of every question gone through (`questions_to_replay` in
+    all), tested or not: the history before the first tested one takes a while
+    on a big site too.
+    """
     tested = questions_to_test(dump, test_share, end)
     remaining = len(tested)
     history = History(dump)
@@ -84,6 +99,8 @@ def replay(
             system.start()
     for event in dump.events:
         if isinstance(event, Question):
+            if progress:
+                progress(1)
             # Every question, tested or not, is shown to learning systems before it is
             # applied: what they keep is the past, and its answers come later, as events.
             for system in systems.values():
@@ -98,8 +115,6 @@ def replay(
                 tallies[name]["any"].add(ranking, event.answerers)
                 if event.accepted_answerer:
                     tallies[name]["accepted"].add(ranking, {event.accepted_answerer})
-            if progress:
-                progress(1)
             remaining -= 1
             if not remaining:  # nothing after the last tested question matters
                 break

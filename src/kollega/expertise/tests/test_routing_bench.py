@@ -8,7 +8,13 @@ from django.core.management import CommandError, call_command
 
 from kollega.expertise import ranking
 from kollega.expertise.routing_bench.dump import read_dump
-from kollega.expertise.routing_bench.replay import Tally, order, questions_to_test, replay
+from kollega.expertise.routing_bench.replay import (
+    Tally,
+    order,
+    questions_to_replay,
+    questions_to_test,
+    replay,
+)
 from kollega.expertise.routing_bench.systems import EXPERIMENTS, SYSTEMS, _topic
 
 # The real dump the README's figures come from, beside the project as in CI.
@@ -151,6 +157,14 @@ def test_a_validation_slice_ends_before_the_test_questions(tiny_dump):
     # Six questions: the slice of 0.5 ending at 0.7 holds Q2 (index 1) to Q4 (index 3).
     assert questions_to_test(dump, 0.5, end=0.7) == {"2", "3", "4"}
     assert questions_to_test(dump, 0.3) == {"5", "6"}
+
+
+def test_progress_counts_every_question_gone_through_up_to_the_last_tested(tiny_dump):
+    dump = read_dump(tiny_dump)
+    told = []
+    replay(dump, SYSTEMS, 0.5, progress=told.append, end=0.7)
+    # Q1 to Q4: the history before Q2 is replayed too; Q5 and Q6 are never reached.
+    assert sum(told) == questions_to_replay(dump, {"2", "3", "4"}) == 4
 
 
 def test_validation_tests_a_slice_of_the_first_70_percent_and_never_the_test_period(

@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from kollega.expertise.routing_bench.dump import read_dump
-from kollega.expertise.routing_bench.replay import CUTOFFS, questions_to_test, replay
+from kollega.expertise.routing_bench.replay import (
+    CUTOFFS,
+    questions_to_replay,
+    questions_to_test,
+    replay,
+)
 from kollega.expertise.routing_bench.systems import EXPERIMENTS, SYSTEMS
 
 TEST_SHARE = 0.3  # the test period: the last 30 % of questions
@@ -60,7 +65,7 @@ class Command(BaseCommand):
             dump = read_dump(options["dump"])
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
-        total = len(questions_to_test(dump, share, end))
+        total = questions_to_replay(dump, questions_to_test(dump, share, end))
         with tqdm(total=total, unit=" questions", file=sys.stderr, leave=False) as bar:
             systems = SYSTEMS | (EXPERIMENTS if options["experiments"] else {})
             result = replay(dump, systems, share, progress=bar.update, end=end)
