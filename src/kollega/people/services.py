@@ -153,7 +153,7 @@ def find_people(
         people = people.filter(office=office)
     if tag.strip():
         people = people.filter(tag_links__tag__name=tag.strip().lstrip("#").lower()).distinct()
-    return people.order_by("name")
+    return people.order_by("name", "pk")
 
 
 def department_subtree(department: Department) -> list[int]:

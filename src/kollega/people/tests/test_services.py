@@ -109,6 +109,14 @@ def test_find_people_matches_every_name_word_in_any_order(anna, bjorn, make_pers
     assert list(find_people("nobody-called-this")) == []
 
 
+def test_colleagues_who_share_a_name_each_keep_one_place_page_after_page(make_person):
+    namesakes = [make_person("Maria Berg", f"maria{i}").pk for i in range(5)]
+    make_person("Maria Ahl", "mariaa")
+    pages = [list(find_people("maria")[start : start + 2]) for start in range(0, 6, 2)]
+    listed = [p.pk for page in pages for p in page]
+    assert listed[1:] == namesakes  # after Maria Ahl, in the order they joined, once each
+
+
 def test_a_typed_word_finds_the_people_with_a_word_starting_with_it(anna, make_person):
     jan = make_person("Jan Andersson", "jan")
     analyst = make_person("Kim Berg", "kim", title="Wine analyst")

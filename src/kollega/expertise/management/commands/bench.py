@@ -62,7 +62,7 @@ class Command(BaseCommand):
         if not 0 < share < end:
             raise CommandError(f"--test-share must be between 0 and {end}.")
         try:
-            dump = read_dump(options["dump"])
+            dump = read_dump(options["dump"], progress=True)
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
         total = questions_to_replay(dump, questions_to_test(dump, share, end))
