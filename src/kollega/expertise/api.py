@@ -35,7 +35,10 @@ class EvidenceOut(Schema):
 class PathOut(Schema):
     kind: str = Field(description="`contact`, `shared`, `introduction` or `none`.")
     text: str
-    via: list[PersonRef] = Field(description="Who introduces, for `shared` and `introduction`.")
+    via: list[PersonRef] = Field(
+        description="For `introduction`, who introduces, in order; for `shared`, up to three "
+        "of the shared contacts, by name (`shared` counts them all)."
+    )
     shared: int = Field(description="Contacts the caller and this person share.")
 
 

@@ -40,6 +40,7 @@ SHORTLIST = 200  # people whose profiles say they may rank (see profiles)
 # usually settled after 15 to 35 (see README).
 FIRST_BATCH, NEXT_BATCH = 32, 16
 CONTACT, SHARED_CONTACT, SHARED_CAP = 1.0, 0.25, 3
+SHARED_NAMED = 3  # shared contacts named on a result; the rest are counted
 
 
 @dataclass
@@ -49,6 +50,11 @@ class SocialPath:
     kind: str  # "self", "contact", "shared", "introduction" or "none"
     via: list[Person] = field(default_factory=list)
     shared: int = 0
+
+    @property
+    def unnamed(self) -> int:
+        """Shared contacts counted but not named in `via`."""
+        return self.shared - len(self.via) if self.kind == "shared" else 0
 
     @property
     def text(self) -> str:
@@ -120,7 +126,7 @@ def social_paths(viewer: Person, people: list[Person]) -> dict[int, SocialPath]:
     ):
         shared[link.person_id].append(link.contact)
     for pk, via in shared.items():
-        paths[pk] = SocialPath("shared", via=via[:1], shared=len(via))
+        paths[pk] = SocialPath("shared", via=via[:SHARED_NAMED], shared=len(via))
     rest = [pk for pk in rest if pk not in shared]
     if rest:
         # viewer → a contact x → x's contact y → the person (y is one of their contacts).

@@ -141,6 +141,24 @@ def test_inflected_and_compound_queries_find_the_tag(anna, bjorn, carla):
     assert names(find_experts(anna, "wine")) == []  # "red-wine" is more than "wine"
 
 
+def test_shared_contacts_are_named_up_to_three_and_the_rest_counted(
+    anna, bjorn, carla, dag, eva, make_person, client
+):
+    ada = make_person("Ada Ek", "ada")
+    tag_person(anna, eva, ["storage"])
+    for contact in (bjorn, carla, dag, ada):
+        connect(anna, contact)
+        connect(contact, eva)
+    [expert] = find_experts(anna, "storage")
+    assert (expert.path.kind, expert.path.shared, expert.path.unnamed) == ("shared", 4, 1)
+    assert [p.name for p in expert.path.via] == ["Ada Ek", "Bjørn Hansen", "Carla Smith"]
+    client.force_login(anna.user)
+    page = client.get("/experts/", {"q": "storage"}).content.decode()
+    assert "you share 4 contacts:" in page
+    assert ">Carla Smith</a> and 1 more</p>" in page
+    assert ">Dag Berg<" not in page
+
+
 def test_each_result_shows_the_way_to_reach_them(anna, bjorn, carla, dag, eva):
     for person in (bjorn, carla, dag, eva):
         tag_person(anna, person, ["storage"])
