@@ -206,8 +206,7 @@ READ_PATHS = {
 
 
 @pytest.fixture
-def cast(settings) -> dict[str, Person]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def cast() -> dict[str, Person]:
     from kollega.people.tests.factories import make_person
 
     people = {
@@ -398,8 +397,7 @@ C_COMMUNITY_PATHS = {
 
 
 @pytest.fixture
-def c_cast(settings) -> dict[str, Person]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def c_cast() -> dict[str, Person]:
     from kollega.people.tests.factories import make_person
 
     people = {

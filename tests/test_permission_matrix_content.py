@@ -47,8 +47,7 @@ def row(*seen: bool) -> dict[str, bool]:
 
 
 @pytest.fixture
-def cast(settings) -> dict[str, Person]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def cast() -> dict[str, Person]:
     from kollega.people.tests.factories import make_person
 
     people = {
@@ -220,8 +219,7 @@ C_DRAFT_EXPECTED = dict(zip(C_WHO, (N, Y, N, N, N), strict=True))
 
 
 @pytest.fixture
-def c_cast(settings) -> dict[str, Person]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def c_cast() -> dict[str, Person]:
     from kollega.people.tests.factories import make_person
 
     people = {

@@ -210,7 +210,6 @@ def _png() -> SimpleUploadedFile:
 
 @pytest.fixture
 def cast(settings, tmp_path) -> dict[str, Person]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
     from kollega.people.tests.factories import make_person
 

@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 OPEN, MODERATED, RESTRICTED = Community.Kind.values
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def dag(make_person):
     return make_person("Dag Berg", "dag")

@@ -15,11 +15,6 @@ from kollega.posts.services import comment_on_post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def browser(person) -> Client:
     client = Client()
     client.force_login(person.user)

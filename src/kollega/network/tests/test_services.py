@@ -29,11 +29,6 @@ from kollega.people.models import Person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def notes(recipient: Person, kind: str):
     return Notification.objects.filter(recipient=recipient, kind=kind)
 

@@ -19,11 +19,6 @@ from kollega.posts.services import comment_on_post, delete_post, post_on_board
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def listed(person: Person) -> list[tuple[str, str]]:
     return [(n.kind, n.actor.handle) for n in notifications_for(person)]
 

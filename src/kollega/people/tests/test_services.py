@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kollega.notifications.models import Notification
 from kollega.people.models import Person, PersonTag
 from kollega.people.services import (
+    create_person,
     find_people,
     remove_person_tag,
     tag_person,
@@ -19,11 +20,6 @@ from kollega.tags.models import Tag
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def deactivate(person: Person) -> None:
     person.user.is_active = False
     person.user.save(update_fields=["is_active"])
@@ -34,6 +30,18 @@ def fresh(person: Person) -> Person:
 
 
 # --- Profiles ---------------------------------------------------------------
+
+
+def test_a_new_colleague_signs_in_with_their_password_which_is_stored_hashed(db, client):
+    person = create_person(" Lena ", "Lena Ek", email="lena@example.org", password="s3cret-pass!")
+    password = person.user.password
+    assert password.startswith("pbkdf2_sha256$") and "s3cret-pass!" not in password
+    assert client.login(username="lena", password="s3cret-pass!")
+    assert not client.login(username="lena", password="wrong-pass!")
+    nobody = create_person("nopass", "No Password")
+    assert not nobody.user.has_usable_password()
+    with pytest.raises(ValidationError, match="taken"):
+        create_person("LENA", "Another Lena", password="x")
 
 
 def test_a_profile_change_is_saved_and_trimmed(anna):

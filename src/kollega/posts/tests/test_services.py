@@ -28,11 +28,6 @@ from kollega.tags.models import Tag
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def kinds(person: Person) -> list[tuple[str, str]]:
     """(kind, actor's handle) of every notification `person` got, oldest first."""
     return [

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 START = timezone.now() - timedelta(days=30)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def at(minutes: int):
     return START + timedelta(minutes=minutes)
 
