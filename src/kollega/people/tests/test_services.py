@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kollega.notifications.models import Notification
+from kollega.people import directory
 from kollega.people.models import Person, PersonTag
 from kollega.people.services import (
     create_person,
@@ -133,6 +134,20 @@ def test_a_typed_word_finds_the_people_with_a_word_starting_with_it(anna, make_p
     assert found == {anna.pk, jan.pk, analyst.pk}  # name, surname, job title
     assert johan.pk not in found  # the middle of a word does not count
     assert list(find_people("lindq ANNA")) == [anna]  # any order, any case
+
+
+@pytest.mark.parametrize("cap", [1, 2, 500])  # every word common; "lindq" rare; all rare
+def test_several_words_find_the_same_people_however_common_each_word_is(
+    anna, make_person, monkeypatch, cap
+):
+    monkeypatch.setattr(directory, "RARITY_CAP", cap)
+    berg = make_person("Anna Berg", "annab", title="Analyst")
+    make_person("Jan Lindqvist", "jan")
+    assert list(find_people("anna lindq")) == [anna]
+    assert list(find_people("lindq anna")) == [anna]
+    assert list(find_people("an anna berg")) == [berg]  # "an" also starts Analyst
+    assert list(find_people("a an anna")) == [berg, anna]
+    assert list(find_people("jan anna")) == []
 
 
 def test_accents_do_not_matter_and_punctuation_splits_words(make_person):
