@@ -70,11 +70,12 @@ def matching(typed: str):
     """A filter on people: every word typed starts a word of theirs.
 
     When one word is rare, its people are read and each is checked for the
-    other words: read word by word, "j lindqvist" on SQLite listed everyone
-    with a word starting with "j" (a third of the organisation) before looking
-    for Lindqvist. Rare means under RARITY_CAP index entries; when every word
-    is common, the lists are read whole and intersected, which is cheaper than
-    checking each of thousands of people.
+    other words. Read word by word, a search such as "j lindqvist" first listed
+    everyone with a word starting with "j": on SQLite with 100,000 people,
+    "person 12345" took 48-63 ms (README, Load), now 2 ms. Rare means under
+    RARITY_CAP index entries; when every word is common, the lists are read
+    whole and intersected, which is cheaper than checking each of thousands of
+    people.
     """
     typed_words = normalised_words(typed)[:5]
     one_by_one = False

@@ -33,7 +33,7 @@ class Sums:
     exp(-age / scale). Since age = now - at, that is exp(-now / scale) ×
     exp(at / scale): the second factor is fixed when the piece is added, so the
     sums of weight × exp(at / scale) can be kept as the replay goes and decayed
-    once per question (`activity`, `topical_decay`). Time counts in days from
+    once per question (`decays`). Time counts in days from
     the dump's first event, which keeps the factors far from overflowing.
     Topical sums are kept per tag and per word stem, the terms a topic matches
     (`Evidence.relevance`).

@@ -69,7 +69,9 @@ def questions_to_replay(dump: Dump, tested: set[str]) -> int:
     """How many questions a replay goes through: every one up to the last tested."""
     count, remaining = 0, len(tested)
     for event in dump.events:
-        if remaining and isinstance(event, Question):
+        if not remaining:
+            break
+        if isinstance(event, Question):
             count += 1
             remaining -= event.id in tested
     return count

@@ -46,7 +46,7 @@ def hand_made(history: History, question: Question) -> dict[str, float]:
     The sums come from `history.sums`, kept as the replay goes, rather than
     from each person's pieces of evidence as `ranking.rank` reads them: the
     same scores (a test compares them on the real dump; rounded to 9 decimals,
-    so a difference in the last bits of a sum cannot reorder a tie) at a cost
+    so that sums added in another order do not split a tie by their last bits) at a cost
     that grows with the people who share the question's terms, not with
     everything everyone ever wrote.
     """
