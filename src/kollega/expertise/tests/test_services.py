@@ -295,7 +295,7 @@ def test_activity_counts_what_the_viewer_may_see_in_age_buckets(anna, bjorn, car
 
 @pytest.mark.parametrize("profiles_built", [True, False], ids=["profiles", "live"])
 def test_routing_prefers_who_is_around_and_who_knows_does_not(
-    anna, bjorn, carla, dag, make_person, profiles_built
+    anna, bjorn, carla, dag, make_person, profiles_built, client
 ):
     from kollega.expertise.models import Profile
     from kollega.expertise.services import experts_for_question
@@ -322,3 +322,8 @@ def test_routing_prefers_who_is_around_and_who_knows_does_not(
     routed = names(experts_for_question(asker, question))
     assert routed.index("carla") < routed.index("bjorn")
     assert routed[-1] == "gunnar"
+    # The asker sees the same order where they send the question on.
+    client.force_login(asker.user)
+    page = client.get(f"/questions/{question.pk}/").content.decode()
+    offered = page.split('<ul class="suggestions">')[1].split("</ul>")[0]
+    assert offered.index("Carla Smith") < offered.index("Bjørn Hansen") < offered.index("Gunnar")
