@@ -169,18 +169,16 @@ def _post_draft(state, question: Message, body: str, placement, handles, shift) 
 
 
 def _question_body(state: DemoState, question: Message, mention: int | None, rng) -> str:
-    """Title in bold, the excerpt, maybe a colleague asked by name, then the #tags."""
-    text = question.text
+    """The excerpt (the title when there is none, as `qa.services.ask_question` does), maybe a
+    colleague asked by name, then the #tags. The title itself is the question's: pages
+    and stream cards show it above the text."""
+    text = question.text or question.title
     if mention is not None:
         phrase = rng.choice(MENTION_PHRASES).format(h=state.handles[mention])
         text = f"{text} {phrase}".strip()
     inline = markup.find_mentions_and_tags(text)[1]
     tags = [t for t in plan.valid_tags(question.tags) if t not in inline]
-    parts = [
-        f"**{question.title}**" if question.title else "",
-        text,
-        " ".join(f"#{t}" for t in tags),
-    ]
+    parts = [text, " ".join(f"#{t}" for t in tags)]
     return "\n\n".join(p for p in parts if p)
 
 

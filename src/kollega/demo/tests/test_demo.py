@@ -128,6 +128,8 @@ def test_imported_posts_keep_their_attribution(tmp_path):
     assert question.source_name == "Beer, Wine & Spirits Stack Exchange (CC BY-SA)"
     assert question.source_author == "Ada"
     assert "<b>" not in question.body and "Is a porter a stout?" in question.body
+    # The title is the question's, shown above the text: the text does not repeat it.
+    assert question.body.count("Is a porter a stout?") == 1
     assert sorted(question.tags.values_list("name", flat=True)) == ["porter", "stout"]
     answer = Answer.objects.get(question__post=question)
     assert answer.source_name == question.source_name
