@@ -93,6 +93,7 @@ def create_questions(state: DemoState) -> None:
                 answer.author_id,
                 answer.created_at,
                 post=post,
+                answer=answer,
             )
         if asked.accepted is not None:
             question.status = QuestionStatus.ACCEPTED
@@ -105,6 +106,7 @@ def create_questions(state: DemoState) -> None:
                 post.author_id,
                 asked.accepted_at,
                 post=post,
+                answer=asked.accepted,
             )
     Question.objects.bulk_update(
         accepted, ["status", "accepted_answer", "accepted_at"], batch_size=500

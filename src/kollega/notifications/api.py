@@ -31,6 +31,7 @@ class NotificationOut(Schema):
     actor: PersonRef = Field(description="Who did it.")
     post_id: int | None
     comment_id: int | None
+    answer_id: int | None = Field(description="The answer given or accepted, for those kinds.")
     invitation_id: int | None
     tag: str | None
     created_at: datetime

@@ -38,6 +38,9 @@ class Notification(models.Model):
     actor = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE)
     comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.CASCADE)
+    answer = models.ForeignKey(
+        "qa.Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     invitation = models.ForeignKey(
         "network.Invitation", null=True, blank=True, on_delete=models.CASCADE
     )

@@ -19,7 +19,7 @@ def notifications_for(person: Person):
     """The notifications `person` may see, newest first."""
     return (
         Notification.objects.filter(visible_notifications_filter(person))
-        .select_related("actor__user", "post", "comment", "invitation", "tag")
+        .select_related("actor__user", "post", "comment", "answer", "invitation", "tag")
         .order_by("-created_at", "-id")
     )
 

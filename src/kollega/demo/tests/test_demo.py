@@ -158,6 +158,8 @@ def test_a_stack_exchange_thread_becomes_a_question_with_answers(tmp_path):
     assert "comment" not in told
     if answer.author_id != question.post.author_id:
         assert {"question_answered", "answer_accepted"} <= told
+        about = Notification.objects.filter(kind__in=["question_answered", "answer_accepted"])
+        assert set(about.values_list("answer_id", flat=True)) == {answer.pk}
 
 
 @pytest.mark.django_db

@@ -69,8 +69,15 @@ def answer_question(author: Person, question: Question, body: str) -> Answer:
                 Notification.Kind.QUESTION_ANSWERED,
                 author,
                 post=question.post,
+                answer=answer,
             )
-    notify(question.post.author, Notification.Kind.QUESTION_ANSWERED, author, post=question.post)
+    notify(
+        question.post.author,
+        Notification.Kind.QUESTION_ANSWERED,
+        author,
+        post=question.post,
+        answer=answer,
+    )
     return answer
 
 
@@ -147,5 +154,7 @@ def accept_answer(person: Person, answer: Answer) -> Question:
     if question.post.author_id != person.pk:
         raise PermissionDenied(_("Only the asker can accept an answer."))
     transition(question, "accept", accepted_answer=answer, accepted_at=timezone.now())
-    notify(answer.author, Notification.Kind.ANSWER_ACCEPTED, person, post=question.post)
+    notify(
+        answer.author, Notification.Kind.ANSWER_ACCEPTED, person, post=question.post, answer=answer
+    )
     return question

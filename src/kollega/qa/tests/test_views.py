@@ -50,6 +50,18 @@ def test_pages_render(anna, bjorn):
     assert "you may know this" in notes and "accepted your answer" in notes
 
 
+def test_answer_notifications_quote_the_answer(anna, bjorn, api_as):
+    question = ask(anna, "How long does an opened red keep?")
+    answer = services.answer_question(bjorn, question, "Three to five days, corked, cool.")
+    services.accept_answer(anna, answer)
+    for person, says in ((anna, "answered a question"), (bjorn, "accepted your answer")):
+        notes = client_for(person).get("/notifications/").content.decode()
+        assert says in notes
+        assert '<div class="excerpt">Three to five days, corked, cool.</div>' in notes
+    items = api_as(anna).get("/notifications").json()["items"]
+    assert [(n["kind"], n["answer_id"]) for n in items] == [("question_answered", answer.pk)]
+
+
 def test_a_refused_referral_shows_the_reason(anna, bjorn):
     question = ask(anna)
     response = client_for(bjorn).post(f"/questions/{question.pk}/refer/", {"to": "bjorn"})

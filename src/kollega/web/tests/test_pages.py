@@ -164,6 +164,16 @@ def test_notifications_show_an_unread_count_and_reading_clears_it(anna, bjorn):
     assert '<span class="count"' not in client.get("/notifications/badge/").content.decode()
 
 
+def test_a_comment_notification_quotes_the_comment_not_the_post(anna, bjorn, carla):
+    post = post_on_board(anna, "Which glasses for the tasting on Friday?")
+    comment_on_post(bjorn, post, "Tulip glasses; @carla has the spittoons")
+    for person, says in ((anna, "commented on your post"), (carla, "mentioned you")):
+        page = signed_in(person).get("/notifications/").content.decode()
+        assert f"Bjørn Hansen {says}" in page
+        assert '<div class="excerpt">Tulip glasses; @carla has the spittoons</div>' in page
+        assert '<div class="excerpt">Which glasses' not in page
+
+
 def test_the_interface_speaks_swedish_and_norwegian(anna):
     client = signed_in(anna)
     client.post("/language/", {"language": "sv", "next": "/"})
