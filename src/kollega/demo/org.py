@@ -130,7 +130,9 @@ def _titles(state: DemoState) -> list[str]:
         elif state.division_of[label] in catalogue.TITLES:
             titles.append(rng.choice(catalogue.TITLES[state.division_of[label]]))
         else:
-            titles.append(f"{rng.choice(catalogue.ROLES)}, {state.department_names[label]}")
+            # The department is shown beside the title; "Analyst, Logistics · Logistics"
+            # and "Analyst, Logistics in Logistics" said it twice.
+            titles.append(rng.choice(catalogue.ROLES))
     return titles
 
 
