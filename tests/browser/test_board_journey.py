@@ -65,3 +65,24 @@ def test_new_activity_is_announced_without_a_reload_and_keyboard_reaches_search(
     expect(banner).to_be_visible()
     banner.click()
     expect(a.locator("article.post").first).to_contain_text("A new thread while Anna is reading")
+
+
+def test_on_a_phone_every_menu_link_is_on_screen_and_the_page_does_not_scroll_sideways(
+    sign_in, anna
+):
+    from kollega.communities.services import create_community, post_in_community
+
+    long_word = "https://intranet.example/" + "a-very-long-path/" * 8
+    post_on_board(anna, f"A post with a long unbroken link {long_word}")
+    cellar = create_community(anna, "Cellar", "Everything about storage")
+    post_in_community(anna, cellar, f"Pinned reading: {long_word}")
+    a = sign_in(anna)
+    a.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/", "/questions/", "/people/", cellar.get_absolute_url(), "/wiki/"):
+        a.goto(path)
+        width = a.evaluate("window.innerWidth")
+        rights = a.locator("header nav a").evaluate_all(
+            "links => links.map(l => l.getBoundingClientRect().right)"
+        )
+        assert rights and max(rights) <= width, path
+        assert a.evaluate("document.documentElement.scrollWidth") <= width, path
