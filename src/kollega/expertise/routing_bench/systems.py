@@ -53,8 +53,8 @@ def hand_made(history: History, question: Question) -> dict[str, float]:
     sums = history.sums
     topic = _topic(history, question)
     topical: dict[str, float] = defaultdict(float)
+    share = 1.0 / len(topic.tags) if topic.tags else 0.0
     for tag in topic.tags:
-        share = 1.0 / len(topic.tags)
         for person, value in sums.by_tag.get(tag, {}).items():
             topical[person] += share * value
     for word, weight in topic.words.items():
