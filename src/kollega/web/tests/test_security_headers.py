@@ -175,3 +175,14 @@ def test_htmx_may_not_evaluate_code_or_run_scripts_it_swaps_in(anna):
     assert '"allowEval": false' in html
     assert '"allowScriptTags": false' in html
     assert '"includeIndicatorStyles": false' in html
+
+
+def test_in_debug_djangos_own_error_pages_go_without_the_policy_and_ours_keep_it(settings, anna):
+    # Django's technical 404/500 pages are written with inline script and style.
+    settings.DEBUG = True
+    client = signed_in(anna)
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "Content-Security-Policy" not in missing.headers
+    assert "Permissions-Policy" in missing.headers
+    assert "script-src 'self'" in client.get("/").headers["Content-Security-Policy"]
