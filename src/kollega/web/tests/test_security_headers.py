@@ -186,3 +186,14 @@ def test_in_debug_djangos_own_error_pages_go_without_the_policy_and_ours_keep_it
     assert "Content-Security-Policy" not in missing.headers
     assert "Permissions-Policy" in missing.headers
     assert "script-src 'self'" in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_a_form_refused_for_its_csrf_token_gets_our_page_not_djangos_inline_styled_one(anna):
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username=anna.user.username, password=PASSWORD)
+    response = client.post("/posts/new/", {"body": "Hello"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "The form could not be sent" in html
+    assert "kollega.css" in html
+    assert inline_code(html) == []
