@@ -3,14 +3,18 @@ every widget that runs script still works: the composer, the notifications badge
 that polls, live search suggestions and filters, recommending, the language picker,
 the "/" shortcut, the bookmarklet; pictures (avatars, photos) still show."""
 
+import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from playwright.sync_api import expect
 
 from kollega.communities.services import create_community, post_in_community
 from kollega.content.blogs.services import write_entry
 from kollega.content.bookmarks.services import save_bookmark
+from kollega.content.wikis.attachments import attach_image
 from kollega.content.wikis.services import create_page
 from kollega.network.services import connect
 from kollega.posts.services import post_on_board
@@ -50,8 +54,16 @@ def assert_nothing_refused(page, where=""):
     assert violations == [] and page.complaints == [], (where, violations, page.complaints)
 
 
+def png(name: str) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
 def test_no_page_breaks_the_policy_and_pictures_still_show(sign_in, anna, bjorn):
     connect(anna, bjorn)
+    bjorn.photo = png("bjorn.png")
+    bjorn.save()
     post = post_on_board(bjorn, "Who has the key to the cellar? @anna #wine")
     question = ask_question(bjorn, "How long does an opened bottle keep?", tags=["wine"])
     answer_question(anna, question, "About five days in the fridge.")
@@ -61,6 +73,7 @@ def test_no_page_breaks_the_policy_and_pictures_still_show(sign_in, anna, bjorn)
     save_bookmark(anna, "https://example.org/wine", "Wine notes", tags=["wine"])
     policies = create_page(anna, None, "Policies", "All our policies.")
     create_page(anna, None, "Social media", "Be kind.", parent=policies)
+    attach_image(anna, policies, png("chart.png"))
 
     a = watched(sign_in(anna))
     for path in (
@@ -87,10 +100,23 @@ def test_no_page_breaks_the_policy_and_pictures_still_show(sign_in, anna, bjorn)
         a.goto(path)
         a.wait_for_load_state("networkidle")
         assert_nothing_refused(a, path)
-        for image in a.locator("img").all():
+        images = a.locator("img").all()
+        assert images, path
+        for image in images:
             image.scroll_into_view_if_needed()
             expect(image).to_have_js_property("complete", True)
             assert image.evaluate("img => img.naturalWidth") > 0, (path, image.get_attribute("src"))
+
+    # A photo and a wiki attachment, each shown from its own address here.
+    a.goto(bjorn.get_absolute_url())
+    photo = a.locator(f"img[src*='{bjorn.photo.name}']").first
+    expect(photo).to_have_js_property("complete", True)
+    assert photo.evaluate("img => img.naturalWidth") == 40
+    a.goto(policies.get_absolute_url())
+    chart = a.get_by_role("img", name="chart.png")
+    expect(chart).to_have_js_property("complete", True)
+    assert chart.evaluate("img => img.naturalWidth") == 40
+    assert_nothing_refused(a)
 
     # The wiki tree indents a subpage by its depth, through a class now.
     a.goto("/wiki/")
