@@ -24,8 +24,8 @@ def test_the_wiki_home_shows_the_page_tree(anna):
     top = services.create_page(anna, None, "Policies")
     services.create_page(anna, None, "Social media policy", parent=top)
     html = client_for(anna).get("/wiki/").content.decode()
-    assert 'style="--depth: 0"><a href="/wiki/p/policies/">Policies</a>' in html
-    assert 'style="--depth: 1"><a href="/wiki/p/social-media-policy/">' in html
+    assert 'class="depth-0"><a href="/wiki/p/policies/">Policies</a>' in html
+    assert 'class="depth-1"><a href="/wiki/p/social-media-policy/">' in html
 
 
 def test_a_missing_link_leads_to_a_new_page_with_its_title(anna):
