@@ -447,8 +447,11 @@ def import_bookmarks(
             report.already_saved += 1
             continue
         seen.add(key)
+        # A file a browser wrote, not text typed here: direction controls are dropped, not
+        # refused (a right-to-left page's title may carry them).
+        title, notes = (texts.without_direction_controls(t) for t in (link.title, link.notes))
         try:
-            title, notes = _checked_title(link.title, url), _checked_notes(link.notes)
+            title, notes = _checked_title(title, url), _checked_notes(notes)
         except ValidationError as error:
             raise _file_error(link.line, " ".join(error.messages)) from None
         when = link.added_at or now
