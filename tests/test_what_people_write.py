@@ -2,7 +2,10 @@
 clear message when it holds a NUL or (plain texts) a direction control, profile texts
 have a length, a referral note is never cut, and nothing saved before is lost."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -167,3 +170,17 @@ def test_a_long_referral_note_is_refused_never_cut(api_as, anna, bjorn, carla):
     assert not Referral.objects.exists()
     kept = qa.refer_question(carla, question, bjorn, note[:300])
     assert kept.reason == note[:300].strip()
+
+
+def test_text_rendered_before_loses_its_direction_controls_and_keeps_the_rest(anna):
+    strip = importlib.import_module(
+        "kollega.posts.migrations.0006_rendered_text_without_direction_controls"
+    ).strip_direction_controls
+    post = posts.post_on_board(anna, "Plain words.")
+    reversed_html = "<p>\u202eevil \u2067x\u2069 \u200fmark</p>\n"
+    Post.objects.filter(pk=post.pk).update(body="\u202eevil", body_html=reversed_html)
+    comment = posts.comment_on_post(anna, post, "A comment.")
+    strip(apps, None)
+    post.refresh_from_db()
+    assert post.body_html == "<p>evil x \u200fmark</p>\n" and post.body == "\u202eevil"
+    assert Comment.objects.get(pk=comment.pk).body_html == "<p>A comment.</p>\n"
