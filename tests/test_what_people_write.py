@@ -184,3 +184,23 @@ def test_text_rendered_before_loses_its_direction_controls_and_keeps_the_rest(an
     post.refresh_from_db()
     assert post.body_html == "<p>evil x \u200fmark</p>\n" and post.body == "\u202eevil"
     assert Comment.objects.get(pk=comment.pk).body_html == "<p>A comment.</p>\n"
+
+
+def test_the_web_forms_refuse_direction_controls_in_names_and_titles_with_a_message(anna):
+    client = _signed_in(anna)
+    attempts = {
+        "/communities/new/": {"name": "\u202eeniW", "description": "", "kind": "open"},
+        "/wiki/new/": {"title": "\u202eeciloP", "body": "Text.", "summary": ""},
+        "/bookmarks/save/": {
+            "url": "https://example.com/",
+            "title": "\u2066Travel\u2069",
+            "audience": "private",
+        },
+        "/blogs/write/": {"title": "\u202eyraiD", "body": "Day one.", "action": "draft"},
+    }
+    for path, form in attempts.items():
+        refused = client.post(path, form)
+        assert refused.status_code == 400, path
+        assert DIRECTION_MESSAGE in refused.content.decode(), path
+    assert not Community.objects.exists() and not Page.objects.exists()
+    assert not Bookmark.objects.exists() and not BlogEntry.objects.exists()
