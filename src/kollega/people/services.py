@@ -58,8 +58,6 @@ def _check_manager(person: Person, manager: Person | None) -> None:
 def _checked_profile_text(field: str, value: str | None) -> str:
     """A profile text as kept, or a ValidationError for `field` saying what is wrong."""
     value = texts.clean(value, one_line=field != "about", field=field).strip()
-    if field == "name" and not value:
-        raise ValidationError({"name": _("Give your name.")}, code="empty_name")
     return texts.checked_length(value, PROFILE_TEXT_LIMITS[field], field=field)
 
 
