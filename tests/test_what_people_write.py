@@ -204,3 +204,11 @@ def test_the_web_forms_refuse_direction_controls_in_names_and_titles_with_a_mess
         assert DIRECTION_MESSAGE in refused.content.decode(), path
     assert not Community.objects.exists() and not Page.objects.exists()
     assert not Bookmark.objects.exists() and not BlogEntry.objects.exists()
+
+
+def test_long_suggested_reasons_are_shortened_where_the_cut_shows(anna, bjorn):
+    question = qa.ask_question(anna, "Which grapes keep?")
+    reasons = "; ".join(["answered a question about wine storage"] * 10)  # 398 characters
+    (sent,) = qa.send_question(anna, question, [bjorn], {bjorn.pk: reasons})
+    assert len(sent.reason) <= 300 and sent.reason.endswith(" a…")  # cut at a word
+    assert reasons.startswith(sent.reason.removesuffix("…"))

@@ -53,7 +53,7 @@ def checked_url(raw: str) -> str:
 
     An address without a scheme (`intranet.example/wiki`) is taken as https.
     """
-    text = texts.clean(raw, field=None).strip()
+    text = texts.clean(raw).strip()
     if not text:
         raise ValidationError(_("Give the address of the page."), code="empty_url")
     if len(text) > URL_MAX_LENGTH:
