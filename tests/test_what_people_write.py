@@ -139,7 +139,7 @@ def test_profile_texts_have_a_length_through_the_api_and_the_service(api_as, ann
     assert a.patch("/me", {"about": "y" * 4000}).status_code == 200
 
 
-def test_the_profile_form_refuses_a_nul_and_a_long_text_with_a_message(anna):
+def test_the_profile_form_refuses_direction_controls_and_a_long_text_with_a_message(anna):
     client = _signed_in(anna)
     form = {"name": "Anna Lindqvist", "board_visibility": "organisation", "language": ""}
     refused = client.post("/me/edit/", {**form, "title": "Wine \u202eboss"})
