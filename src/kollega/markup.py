@@ -2,17 +2,22 @@
 
 A CommonMark subset with raw HTML switched off; @mentions and #tags become
 links; the result is cleaned once more by an allow-list sanitizer, so no
-script, event handler, `javascript:` URL or raw HTML reaches a page.
+script, event handler, `javascript:` URL or raw HTML reaches a page, and no
+direction control turns text around (`kollega.texts`).
 """
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import nh3
 from django.urls import reverse
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from kollega.tags.services import tag_key
+from kollega.texts import without_direction_controls
 
 MENTION_OR_TAG = re.compile(
     r"(?<![\w@/])@(?P<handle>\w(?:[\w.\-]*\w)?)|(?<![\w&#/])#(?P<tag>\w(?:[\w\-]*\w)?)",
@@ -39,7 +44,13 @@ def find_mentions_and_tags(text: str) -> tuple[list[str], list[str]]:
     Only plain text counts, as in `render`: an @ or # inside code or a link is
     not a mention or a tag (so code such as `@decorator` or `#include` is fine).
     """
-    return _mentions_and_tags(_markdown().parse(text))
+    return _mentions_and_tags(_markdown().parse(_prepared(text)))
+
+
+def _prepared(text: str) -> str:
+    """The text as parsed: in normal form C (so `#nörm` is one tag however it was typed),
+    without direction controls."""
+    return without_direction_controls(unicodedata.normalize("NFC", text))
 
 
 def _mentions_and_tags(tokens: list[Token]) -> tuple[list[str], list[str]]:
@@ -51,8 +62,8 @@ def _mentions_and_tags(tokens: list[Token]) -> tuple[list[str], list[str]]:
             for match in MENTION_OR_TAG.finditer(token.content):
                 if (h := match.group("handle")) and h.lower() not in handles:
                     handles.append(h.lower())
-                if (t := match.group("tag")) and t.lower() not in tags:
-                    tags.append(t.lower())
+                if (t := match.group("tag")) and tag_key(t) not in tags:
+                    tags.append(tag_key(t))
     return handles, tags
 
 
@@ -82,7 +93,7 @@ def _link_tokens(text: str, known_handles: set[str]) -> list[Token]:
             href = reverse("profile", args=[handle.lower()])
             css = "mention"
         else:
-            href = reverse("tag", args=[tag.lower()])
+            href = reverse("tag", args=[tag_key(tag)])
             css = "hashtag"
         link = Token("link_open", "a", 1)
         link.attrs = {"href": href, "class": css}
@@ -121,9 +132,13 @@ def _link_mentions_and_tags(tokens: list[Token], known_handles: set[str]) -> Non
 
 
 def render(text: str, known_handles: set[str] | None = None) -> Rendered:
-    """Render `text` to safe HTML; only handles in `known_handles` become mention links."""
+    """Render `text` to safe HTML; only handles in `known_handles` become mention links.
+
+    Bidirectional embedding, override and isolate controls are dropped, so no text
+    is shown reversed ("\u202eevil" reads "evil"); the author's text keeps them.
+    """
     md, env = _markdown(), {}
-    tokens = md.parse(text, env)
+    tokens = md.parse(_prepared(text), env)
     handles, tags = _mentions_and_tags(tokens)
     known = {h for h in handles if known_handles is None or h in known_handles}
     _link_mentions_and_tags(tokens, known)

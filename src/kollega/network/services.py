@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollega import texts
 from kollega.network.models import Contact, Invitation, PersonFollow, TagFollow
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
@@ -72,7 +73,7 @@ def path_between(viewer: Person, target: Person) -> list[Person] | None:
 @transaction.atomic
 def send_invitation(sender: Person, recipient: Person, message: str = "") -> Invitation:
     """Invite `recipient` to become a contact of `sender`, with an optional message."""
-    message = (message or "").strip()
+    message = texts.clean(message).strip()
     if sender.pk == recipient.pk:
         raise ValidationError(_("You cannot invite yourself."), code="self_invitation")
     if not recipient.user.is_active:

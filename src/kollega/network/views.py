@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from kollega.network import services
 from kollega.network.models import Invitation, TagFollow
 from kollega.tags.models import Tag
+from kollega.tags.services import tag_key
 from kollega.web.helpers import current_person, person_or_404, report_error
 
 
@@ -95,7 +96,7 @@ def follow_tag(request, name: str):
     """Follow or stop following a tag."""
     person = current_person(request)
     if request.POST.get("action") == "unfollow":
-        services.unfollow_tag(person, get_object_or_404(Tag, name=name))
+        services.unfollow_tag(person, get_object_or_404(Tag, name=tag_key(name)))
     else:
         try:
             services.follow_tag(person, name)

@@ -6,16 +6,20 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from kollega import texts
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people import directory
 from kollega.people.models import Department, Office, Person, PersonTag
 from kollega.tags.models import Tag
-from kollega.tags.services import get_or_create_tags
+from kollega.tags.services import get_or_create_tags, tag_key
 
 PROFILE_FIELDS = ("name", "title", "department", "office", "manager", "languages", "about",
                   "phone", "board_visibility", "language")  # fmt: skip
 MAX_TAGS_PER_REQUEST = 20
+# The longest each text of a profile may be (the model's limits, so the edit form and the
+# API refuse alike); `about` is the one text of several lines.
+PROFILE_TEXT_LIMITS = {"name": 150, "title": 150, "languages": 200, "phone": 40, "about": 4000}
 
 
 @transaction.atomic
@@ -34,7 +38,8 @@ def create_person(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    return Person.objects.create(user=user, name=name.strip() or username, **profile)
+    name = texts.clean(name, one_line=True, field="name")
+    return Person.objects.create(user=user, name=name or username, **profile)
 
 
 def _check_manager(person: Person, manager: Person | None) -> None:
@@ -50,6 +55,12 @@ def _check_manager(person: Person, manager: Person | None) -> None:
         node = node.manager
 
 
+def _checked_profile_text(field: str, value: str | None) -> str:
+    """A profile text as kept, or a ValidationError for `field` saying what is wrong."""
+    value = texts.clean(value, one_line=field != "about", field=field).strip()
+    return texts.checked_length(value, PROFILE_TEXT_LIMITS[field], field=field)
+
+
 @transaction.atomic
 def update_profile(person: Person, **changes) -> Person:
     """Change fields of one's own profile; unknown fields and bad values are refused."""
@@ -59,7 +70,9 @@ def update_profile(person: Person, **changes) -> Person:
     if "manager" in changes:
         _check_manager(person, changes["manager"])
     for field, value in changes.items():
-        setattr(person, field, value.strip() if isinstance(value, str) else value)
+        if field in PROFILE_TEXT_LIMITS:
+            value = _checked_profile_text(field, value)
+        setattr(person, field, value)
     person.full_clean(exclude=["user"])
     person.save()
     return person
@@ -152,7 +165,7 @@ def find_people(
     if office is not None:
         people = people.filter(office=office)
     if tag.strip():
-        people = people.filter(tag_links__tag__name=tag.strip().lstrip("#").lower()).distinct()
+        people = people.filter(tag_links__tag__name=tag_key(tag)).distinct()
     return people.order_by("name", "pk")
 
 

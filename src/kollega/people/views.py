@@ -18,6 +18,7 @@ from kollega.posts.forms import PostForm
 from kollega.posts.models import Post
 from kollega.posts.services import board_posts, recommended_ids
 from kollega.tags.models import Tag
+from kollega.tags.services import tag_key
 from kollega.web.helpers import current_person, is_htmx, person_or_404, report_error
 
 
@@ -136,7 +137,7 @@ def avatar(request, username: str):
 def tag_page(request, name: str):
     """Everyone tagged with a tag, and the posts carrying it that the viewer may see."""
     viewer = current_person(request)
-    tag = Tag.objects.filter(name=name.lower()).first()
+    tag = Tag.objects.filter(name=tag_key(name)).first()
     if tag is None:
         raise Http404
     posts = list(

@@ -12,7 +12,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kollega import markup
+from kollega import markup, texts
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -28,8 +28,9 @@ def checked_text(body: str, max_length: int) -> str:
 
     Shared by everything people write with the board's rules (posts, comments,
     answers, blog entries), so the messages and limits read the same everywhere.
+    A Markdown body: the characters refused are `kollega.texts.clean`'s.
     """
-    body = (body or "").strip()
+    body = texts.clean(body, markdown=True).strip()
     if not body:
         raise ValidationError(_("Write something first."), code="empty")
     if len(body) > max_length:
@@ -46,7 +47,7 @@ def checked_title(title: str, max_length: int, empty_message: str) -> str:
 
     Shared by questions and blog entries, so their titles follow one rule.
     """
-    title = " ".join((title or "").split())
+    title = texts.clean(title, one_line=True)
     if not title:
         raise ValidationError(empty_message, code="empty_title")
     if len(title) > max_length:

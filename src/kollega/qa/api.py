@@ -27,6 +27,7 @@ from kollega.api.schemas import (
 )
 from kollega.qa import services
 from kollega.qa.models import Answer, Question, QuestionStatus, ReferralStatus
+from kollega.tags.services import tag_key
 
 router = Router()
 
@@ -222,7 +223,7 @@ def list_questions(request, params: Query[QuestionParams]):
     if params.status:
         questions = questions.filter(status=params.status)
     if params.tag:
-        questions = questions.filter(post__tags__name=params.tag.lstrip("#").lower())
+        questions = questions.filter(post__tags__name=tag_key(params.tag))
     return offset_page(questions, params)
 
 

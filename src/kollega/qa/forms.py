@@ -44,4 +44,5 @@ class AnswerForm(forms.Form):
 
 class ReferForm(forms.Form):
     to = forms.CharField(label=_("Colleague's user name"))
-    note = forms.CharField(label=_("Why them? (optional)"), required=False, max_length=300)
+    # No max_length: `refer_question` refuses an over-long note with a message the page shows.
+    note = forms.CharField(label=_("Why them? (optional)"), required=False)

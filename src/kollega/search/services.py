@@ -48,6 +48,7 @@ from kollega.search.indexing import engine
 from kollega.search.models import SearchDocument
 from kollega.search.text import ParsedQuery, highlight, normalised, parse_query
 from kollega.tags.models import Tag
+from kollega.tags.services import tag_key
 
 CANDIDATES = 500
 MAX_PAGE_SIZE = 100
@@ -99,7 +100,7 @@ class Filters:
         if self.community:
             q &= Q(community__slug=self.community)
         if self.tag:
-            q &= Q(tags__name=self.tag.strip().lstrip("#").lower())
+            q &= Q(tags__name=tag_key(self.tag))
         if self.author:
             q &= Q(author__user__username=self.author.strip().lstrip("@").lower())
         if self.department is not None:

@@ -170,3 +170,15 @@ def test_numbers_after_a_hash_are_tags_because_tags_may_start_with_a_digit():
 
 def test_html_entities_and_anchors_are_not_tags():
     assert find_mentions_and_tags("&#39; and page/#top and a#b") == ([], [])
+
+
+def test_a_direction_override_is_not_rendered_so_no_text_shows_reversed():
+    html = render("\u202eevil \u2067isolated\u2069 and \u202bembedded\u202c").html
+    assert html == "<p>evil isolated and embedded</p>\n"
+    assert "\u200f" in render("mark \u200f kept").html  # a mark cannot reverse text
+
+
+def test_a_decomposed_tag_in_the_text_is_one_tag_with_its_composed_spelling():
+    decomposed = "#no\u0308rm and #Stra\u00dfe"
+    assert find_mentions_and_tags(decomposed) == ([], ["n\u00f6rm", "strasse"])
+    assert 'href="/tags/n%C3%B6rm/"' in render(decomposed).html

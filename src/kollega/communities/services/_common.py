@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kollega import texts
 from kollega.communities.models import (
     Community,
     CommunityFollow,
@@ -28,7 +29,7 @@ Kind, Role, What = Community.Kind, Membership.Role, MembershipEvent.What
 
 
 def _checked_name(name: str, exclude: int | None = None) -> str:
-    name = " ".join((name or "").split())
+    name = texts.clean(name, one_line=True, field="name")
     if not name:
         raise ValidationError({"name": _("Give the community a name.")}, code="empty")
     if len(name) > NAME_MAX:
@@ -46,7 +47,7 @@ def _checked_name(name: str, exclude: int | None = None) -> str:
 
 
 def _checked_text(text: str, max_length: int, field: str) -> str:
-    text = (text or "").strip()
+    text = texts.clean(text, field=field).strip()
     if len(text) > max_length:
         raise ValidationError(
             {field: _("Too long: at most %(max)d characters.") % {"max": max_length}},

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kollega.content.blogs.services import BLOG_AUDIENCES
+from kollega.content.blogs.services import BLOG_AUDIENCES, checked_publish_at
 
 
 class EntryForm(forms.Form):
@@ -27,6 +27,15 @@ class EntryForm(forms.Form):
         help_text=_("For “Schedule”: the date and time to publish it."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+    def clean_publish_at(self):
+        """A time given and changed must be in the future, unless the entry is published now
+        ("Publish now" ignores it): a past time is never saved as a draft without a word."""
+        publish_at = self.cleaned_data.get("publish_at")
+        publishing_now = self.data.get("action") == "publish"
+        if publish_at and "publish_at" in self.changed_data and not publishing_now:
+            publish_at = checked_publish_at(publish_at)
+        return publish_at
 
     def tag_names(self) -> list[str]:
         raw = self.cleaned_data.get("tags", "")

@@ -79,7 +79,13 @@ def _checked_audience(audience: str, community: Community | None) -> str:
     return audience
 
 
-def _checked_publish_at(publish_at: datetime, now: datetime) -> datetime:
+def checked_publish_at(publish_at: datetime, now: datetime | None = None) -> datetime:
+    """A publishing time as kept (aware), or a ValidationError for a time not in the future.
+
+    Used by the services and by the web form, so a past time is refused whichever button
+    was pressed, never saved as a draft without a word.
+    """
+    now = now or timezone.now()
     if timezone.is_naive(publish_at):
         publish_at = timezone.make_aware(publish_at)
     if publish_at <= now:
@@ -126,7 +132,7 @@ def write_entry(
     entry = BlogEntry(author=author, community=community, created_at=now, updated_at=now)
     tag_names = _fill(entry, title, body, tags, audience)
     if publish_at is not None and not publish:
-        entry.publish_at = _checked_publish_at(publish_at, now)
+        entry.publish_at = checked_publish_at(publish_at, now)
         entry.status = EntryStatus.SCHEDULED
     entry.save()
     entry.tags.set(get_or_create_tags(tag_names) if tag_names else [])
@@ -229,7 +235,7 @@ def schedule_entry(
     """Have a draft published at `publish_at` (in the future) by the periodic schedule."""
     if not can_edit_entry(person, entry):
         raise PermissionDenied(_("Only the author may schedule this entry."))
-    when = _checked_publish_at(publish_at, now or timezone.now())
+    when = checked_publish_at(publish_at, now or timezone.now())
     transition(entry, "schedule", publish_at=when)
     return entry
 

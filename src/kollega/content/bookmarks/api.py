@@ -58,6 +58,10 @@ class BookmarkOut(Schema):
     updated_at: datetime
     saved_by: int = Field(description="How many colleagues saved this page, as the caller sees.")
     page_url: str = Field(description="The bookmark's page in the intranet.")
+    punycode_host: str = Field(
+        description="The host in ASCII (IDNA, `xn--pple-43d.com`) when the address's host has "
+        "letters outside ASCII, so look-alike letters show; else empty."
+    )
 
     @staticmethod
     def resolve_tags(obj) -> list[str]:

@@ -6,6 +6,8 @@ when counting "saved by N colleagues". A person saves a page once. `path` is the
 address without its host, for counting saves of intranet pages.
 """
 
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -87,3 +89,15 @@ class Bookmark(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bookmark", args=[self.pk])
+
+    @property
+    def punycode_host(self) -> str:
+        """The host as browsers show a doubtful one (`xn--pple-43d.com` for `аpple.com` with a
+        Cyrillic а), when it has letters outside ASCII; else "" (nothing to add)."""
+        host = urlsplit(self.url).hostname or ""
+        if host.isascii():
+            return ""
+        try:
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:  # a host IDNA cannot encode: show it escaped, never as letters
+            return host.encode("ascii", "backslashreplace").decode("ascii")

@@ -25,6 +25,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollega import texts
 from kollega.communities.models import Community
 from kollega.content.bookmarks import netscape
 from kollega.content.bookmarks.models import Bookmark, BookmarkAudience
@@ -32,7 +33,7 @@ from kollega.people.models import Person
 from kollega.permissions.bookmarks import can_change_bookmark
 from kollega.permissions.communities import can_post_in
 from kollega.tags.models import Tag
-from kollega.tags.services import get_or_create_tags, normalise_tag
+from kollega.tags.services import get_or_create_tags, normalise_tag, tag_key
 
 URL_MAX_LENGTH = 2000
 TITLE_MAX_LENGTH = 300
@@ -52,7 +53,7 @@ def checked_url(raw: str) -> str:
 
     An address without a scheme (`intranet.example/wiki`) is taken as https.
     """
-    text = (raw or "").strip()
+    text = texts.clean(raw).strip()
     if not text:
         raise ValidationError(_("Give the address of the page."), code="empty_url")
     if len(text) > URL_MAX_LENGTH:
@@ -61,8 +62,12 @@ def checked_url(raw: str) -> str:
             params={"max": URL_MAX_LENGTH},
             code="url_too_long",
         )
-    if re.search(r"[\s\x00-\x1f\x7f]", text):
+    if re.search(r"\s", text):
         raise ValidationError(_("An address cannot contain spaces."), code="url_spaces")
+    if re.search(r"[\x00-\x1f\x7f]", text):
+        raise ValidationError(
+            _("An address cannot contain control characters."), code="url_control"
+        )
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", text):
         text = "https://" + text.lstrip("/")
     parts = urlsplit(text)
@@ -123,7 +128,7 @@ def address_fields(url: str) -> dict:
 
 
 def _checked_title(title: str, url: str) -> str:
-    title = " ".join((title or "").split())
+    title = texts.clean(title, one_line=True)
     if len(title) > TITLE_MAX_LENGTH:
         raise ValidationError(
             _("The title is too long: at most %(max)d characters."),
@@ -134,7 +139,7 @@ def _checked_title(title: str, url: str) -> str:
 
 
 def _checked_notes(notes: str) -> str:
-    notes = (notes or "").strip()
+    notes = texts.clean(notes).strip()
     if len(notes) > NOTES_MAX_LENGTH:
         raise ValidationError(
             _("The notes are too long: at most %(max)d characters."),
@@ -270,7 +275,7 @@ def recent_bookmarks(viewer: Person, *, tag: str | None = None, community=None):
     """The newest bookmarks `viewer` may see; of one tag, or shared with one community."""
     bookmarks = Bookmark.objects.visible_to(viewer).for_display().newest_first()
     if tag:
-        bookmarks = bookmarks.filter(tags__name=tag.lstrip("#").lower())
+        bookmarks = bookmarks.filter(tags__name=tag_key(tag))
     if community is not None:
         bookmarks = bookmarks.filter(community=community)
     return bookmarks
@@ -442,8 +447,11 @@ def import_bookmarks(
             report.already_saved += 1
             continue
         seen.add(key)
+        # A file a browser wrote, not text typed here: direction controls are dropped, not
+        # refused (a right-to-left page's title may carry them).
+        title, notes = (texts.without_direction_controls(t) for t in (link.title, link.notes))
         try:
-            title, notes = _checked_title(link.title, url), _checked_notes(link.notes)
+            title, notes = _checked_title(title, url), _checked_notes(notes)
         except ValidationError as error:
             raise _file_error(link.line, " ".join(error.messages)) from None
         when = link.added_at or now

@@ -16,6 +16,7 @@ from kollega.content.bookmarks import services
 from kollega.content.bookmarks.forms import BookmarkForm, ImportForm
 from kollega.content.bookmarks.models import Bookmark
 from kollega.permissions.communities import can_read_community
+from kollega.tags.services import tag_key
 from kollega.web.helpers import current_person, person_or_404
 
 
@@ -39,7 +40,7 @@ def bookmarklet(request) -> str:
 def bookmarks(request):
     """The newest links colleagues saved (of one tag with ?tag=), the tags, the bookmarklet."""
     person = current_person(request)
-    tag = request.GET.get("tag", "").strip().lstrip("#").lower()
+    tag = tag_key(request.GET.get("tag", ""))
     context = {
         "tag": tag,
         "bookmarks": services.annotate_saved_by(

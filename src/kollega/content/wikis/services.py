@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kollega import texts
 from kollega.communities.models import Community
 from kollega.content.wikis import diffs, links
 from kollega.content.wikis.models import Page, Revision, Watch, wiki_url
@@ -90,7 +91,7 @@ def _require_editor(person: Person, community: Community | None) -> None:
 
 
 def _checked_title(title: str, community: Community | None, exclude: int | None = None) -> str:
-    title = " ".join((title or "").split())
+    title = texts.clean(title, one_line=True, field="title")
     if not title:
         raise ValidationError({"title": _("A page needs a title.")})
     if len(title) > MAX_TITLE:
@@ -112,7 +113,7 @@ def _title_taken(title: str) -> str:
 
 
 def _checked_body(body: str) -> str:
-    body = (body or "").replace("\r\n", "\n")
+    body = texts.clean(body, markdown=True, field="body").replace("\r\n", "\n")
     size = len(body.encode("utf-8"))
     if size > MAX_BODY_BYTES:
         raise ValidationError(
@@ -129,7 +130,7 @@ def _checked_body(body: str) -> str:
 
 
 def _checked_summary(summary: str) -> str:
-    summary = " ".join((summary or "").split())
+    summary = texts.clean(summary, one_line=True, field="summary")
     if len(summary) > MAX_SUMMARY:
         raise ValidationError(
             {"summary": _("A summary has at most %(max)s characters.") % {"max": MAX_SUMMARY}}

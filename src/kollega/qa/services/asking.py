@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollega import texts
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -18,6 +19,7 @@ from kollega.qa.models import Question, Referral, ReferralStatus
 from kollega.tags.services import get_or_create_tags
 
 TITLE_MAX_LENGTH = 200
+NOTE_MAX_LENGTH = 300  # a referral's note ("why them?"), as `Referral.reason` holds it
 MAX_TAGS = 10
 MAX_RECIPIENTS = 20
 
@@ -99,7 +101,7 @@ def _put_to(question: Question, referrer: Person, person: Person, via, reason: s
         referred_by=referrer,
         via=via,
         hops=(via.hops + 1) if via else 1,
-        reason=reason[:300],
+        reason=reason,
         created_at=timezone.now(),
     )
     Question.objects.filter(pk=question.pk).update(
@@ -129,12 +131,32 @@ def send_question(
         )
     for person in people:
         _check_recipient(question, asker, person)
-    reasons = reasons or {}
+    reasons = {pk: _shortened(texts.clean(w, one_line=True)) for pk, w in (reasons or {}).items()}
     sent = []
     for person in people:
         sent.append(_put_to(question, asker, person, None, reasons.get(person.pk, "")))
         notify(person, Notification.Kind.QUESTION_SENT, asker, post=question.post)
     return sent
+
+
+def _shortened(reasons: str) -> str:
+    """The suggestion's reasons (written by the routing, not by a person) as a note fits them:
+    cut at a word and ended with "…", so the cut shows."""
+    if len(reasons) <= NOTE_MAX_LENGTH:
+        return reasons
+    return reasons[: NOTE_MAX_LENGTH - 1].rsplit(None, 1)[0] + "…"
+
+
+def _checked_note(note: str) -> str:
+    """The note a person writes when referring; an over-long one is refused, never cut."""
+    note = texts.clean(note).strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("The note is too long: %(length)d characters, at most %(max)d."),
+            params={"length": len(note), "max": NOTE_MAX_LENGTH},
+            code="note_too_long",
+        )
+    return note
 
 
 def _referral_of(question: Question, person: Person) -> Referral | None:
@@ -150,11 +172,12 @@ def refer_question(person: Person, question: Question, to: Person, note: str = "
     """
     if not can_see_question(person, question):
         raise PermissionDenied(_("You may not see this question."))
+    note = _checked_note(note)
     _check_recipient(question, person, to)
     via = _referral_of(question, person)
     if via is not None and via.status == ReferralStatus.WAITING:
         Referral.objects.filter(pk=via.pk).update(status=ReferralStatus.REFERRED)
-    referral = _put_to(question, person, to, via, note.strip())
+    referral = _put_to(question, person, to, via, note)
     notify(to, Notification.Kind.QUESTION_REFERRED, person, post=question.post)
     return referral
 

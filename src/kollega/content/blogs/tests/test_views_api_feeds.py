@@ -62,6 +62,27 @@ def test_the_form_shows_a_past_schedule_as_an_error_and_saves_nothing(anna):
     assert not BlogEntry.objects.exists()
 
 
+def test_a_past_publishing_time_is_refused_whichever_button_never_saved_as_a_draft(anna):
+    past = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    a = _client(anna)
+    form = {"title": "Late", "body": "Text", "audience": "organisation", "publish_at": past}
+    for action in ("draft", None):  # "Save draft", or Enter in a field
+        response = a.post("/blogs/write/", {**form, "action": action} if action else form)
+        assert response.status_code == 400
+        assert "Choose a time in the future to publish, or publish now." in (
+            response.content.decode()
+        )
+    assert not BlogEntry.objects.exists()
+    draft = services.write_entry(anna, "Draft", "Text.")
+    edited = a.post(f"/blogs/entries/{draft.pk}/edit/", {**form, "action": "draft"})
+    assert edited.status_code == 400
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Draft", EntryStatus.DRAFT)
+    published = a.post("/blogs/write/", {**form, "action": "publish"})  # now, as pressed
+    assert published.status_code == 302
+    assert BlogEntry.objects.get(title="Late").status == EntryStatus.PUBLISHED
+
+
 def test_the_schedule_task_publishes_due_entries(anna):
     entry = services.write_entry(
         anna, "Soon", "Text.", publish_at=timezone.now() + timedelta(seconds=1)

@@ -208,3 +208,12 @@ def test_export_round_trips_through_import(anna, bjorn):
     assert sorted(services.export_bookmarks(bjorn).split("\n")[8:]) == sorted(
         exported.split("\n")[8:]
     )
+
+
+def test_an_imported_title_loses_its_direction_controls_where_a_typed_one_is_refused(anna):
+    page = FIREFOX.replace(">Expenses &amp; travel<", ">\u202bExpenses &amp; travel\u202c<")
+    assert page != FIREFOX
+    services.import_bookmarks(anna, page.encode(), audience="private")
+    assert Bookmark.objects.filter(title="Expenses & travel").exists()
+    with pytest.raises(ValidationError, match="direction controls"):
+        services.save_bookmark(anna, "https://example.com/", "\u202bExpenses\u202c")

@@ -91,3 +91,18 @@ def test_the_api_saves_counts_imports_and_exports(api_as, anna, bjorn, carla):
     exported = a.get("/bookmarks/export")
     assert exported.status_code == 200 and b"Expenses &amp; travel" in exported.content
     assert a.delete(f"/bookmarks/{saved.json()['id']}").status_code == 204
+
+
+def test_a_host_with_look_alike_letters_shows_its_punycode_beside_it(api_as, anna):
+    lookalike = "https://\u0430pple.com/login"  # a Cyrillic а, not a Latin a
+    bookmark = services.save_bookmark(anna, lookalike, "Apple sign-in")
+    plain = services.save_bookmark(anna, "https://apple.com/", "The real one")
+    a = _client(anna)
+    for page in (f"/bookmarks/{bookmark.pk}/", "/bookmarks/"):
+        html = a.get(page).content.decode()
+        assert "(host: xn--pple-43d.com)" in html, page
+        assert html.count("(host: ") == 1, page  # not beside the all-ASCII address
+    found = {b["id"]: b for b in api_as(anna).get("/bookmarks").json()["items"]}
+    assert found[bookmark.pk]["punycode_host"] == "xn--pple-43d.com"
+    assert found[bookmark.pk]["url"] == lookalike
+    assert found[plain.pk]["punycode_host"] == ""
