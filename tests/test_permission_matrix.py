@@ -16,6 +16,8 @@ The cast is fixed for every case:
 - author_contact: Carla, a contact of Anna only;
 - board_owner_contact: Dag, a contact of Bjørn only;
 - stranger: Eva, nobody's contact;
+- former_contact: Gustav, a contact of both Anna and Bjørn until they ended it (before
+  the post was written); he sees what a stranger sees;
 - deactivated: Frej, a contact of both Anna and Bjørn who has left.
 
 Every read path is one function in READ_PATHS taking (viewer, post) and answering
@@ -26,7 +28,7 @@ entry there; the table does not change.
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from kollega.network.services import connect
+from kollega.network.services import connect, remove_contact
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notifications_for
 from kollega.people.models import Person
@@ -37,7 +39,10 @@ from kollega.posts.stream import home_stream
 
 pytestmark = pytest.mark.django_db
 
-WHO = ("author", "board_owner", "author_contact", "board_owner_contact", "stranger", "deactivated")
+WHO = (
+    "author", "board_owner", "author_contact", "board_owner_contact", "stranger",
+    "former_contact", "deactivated",
+)  # fmt: skip
 
 # case: (audience, written on the board of the board_owner rather than the author's own)
 CASES = {
@@ -57,16 +62,17 @@ def row(*seen: bool) -> dict[str, bool]:
 
 
 # Who sees the post, per case. Columns in WHO order:
-# author, board_owner, author_contact, board_owner_contact, stranger, deactivated.
+# author, board_owner, author_contact, board_owner_contact, stranger, former_contact,
+# deactivated.
 # fmt: off
 EXPECTED = {
-    #                                      auth  b.own a.con b.con stran deact
-    "board_on_own_board":               row(Y,    N,    Y,    N,    N,    N),
-    "board_on_colleagues_board":        row(Y,    Y,    N,    Y,    N,    N),
-    "network_on_own_board":             row(Y,    N,    Y,    N,    N,    N),
-    "network_on_colleagues_board":      row(Y,    Y,    Y,    N,    N,    N),
-    "organisation_on_own_board":        row(Y,    Y,    Y,    Y,    Y,    N),
-    "organisation_on_colleagues_board": row(Y,    Y,    Y,    Y,    Y,    N),
+    #                                      auth  b.own a.con b.con stran f.con deact
+    "board_on_own_board":               row(Y,    N,    Y,    N,    N,    N,    N),
+    "board_on_colleagues_board":        row(Y,    Y,    N,    Y,    N,    N,    N),
+    "network_on_own_board":             row(Y,    N,    Y,    N,    N,    N,    N),
+    "network_on_colleagues_board":      row(Y,    Y,    Y,    N,    N,    N,    N),
+    "organisation_on_own_board":        row(Y,    Y,    Y,    Y,    Y,    Y,    N),
+    "organisation_on_colleagues_board": row(Y,    Y,    Y,    Y,    Y,    Y,    N),
 }
 # fmt: on
 
@@ -184,6 +190,19 @@ def _question_inbox(viewer: Person, post: Post) -> bool:
     return question_inbox(viewer).filter(pk=question.pk).exists()
 
 
+def _expertise_evidence(viewer: Person, post: Post) -> bool:
+    """The post counts as evidence of what its author knows (who knows, routing)."""
+    from django.utils import timezone
+
+    from kollega.expertise.evidence import Gatherer, topic_for
+    from kollega.expertise.ranking import Kind
+    from kollega.tags.services import get_or_create_tags
+
+    post.tags.add(*get_or_create_tags(["matrixpost"]))
+    found = Gatherer(viewer, topic_for("matrixpost"), "matrixpost", timezone.now()).gather()
+    return any(e.kind == Kind.POST for e in found.get(post.author_id, []))
+
+
 READ_PATHS = {
     "web: question page": _question_page,
     "api: GET /questions/{id}": _api_question,
@@ -199,6 +218,7 @@ READ_PATHS = {
     "visible_post": _visible_post,
     "notifications_for_mention": _mention_notification,
     "comment_on_post": _comment_on_post,
+    "expertise evidence": _expertise_evidence,
 }
 
 
@@ -215,10 +235,14 @@ def cast() -> dict[str, Person]:
         "author_contact": make_person("Carla Smith", "carla"),
         "board_owner_contact": make_person("Dag Berg", "dag"),
         "stranger": make_person("Eva Ek", "eva"),
+        "former_contact": make_person("Gustav Alm", "gustav"),
         "deactivated": make_person("Frej Nord", "frej"),
     }
     connect(people["author"], people["author_contact"])
     connect(people["board_owner"], people["board_owner_contact"])
+    for friend in ("author", "board_owner"):
+        connect(people[friend], people["former_contact"])
+        remove_contact(people[friend], people["former_contact"])
     connect(people["author"], people["deactivated"])
     connect(people["board_owner"], people["deactivated"])
     people["deactivated"].user.is_active = False
@@ -252,33 +276,28 @@ def test_who_sees_the_post(cast, case, path):
 #
 # The rule (kollega/permissions/posts.py and permissions/communities.py): a post in an
 # open or moderated community is seen by every active colleague; a post in a restricted
-# community only by its current members — a removed member (even the post's author)
-# loses sight at once. The community itself, its members and its tags follow the same
-# rule. The cast:
-#
-# - owner: Ola, who made the community;
-# - member: Maja, who writes the post;
-# - non_member: Nils, a contact of both (contacts do not matter here);
-# - removed_member: Rut, a member when the post and the notifications were made, then
-#   removed by the owner;
-# - deactivated: Dina, a member who has left the organisation.
+# community only by its current members — a removed member (even the post's author) or
+# one who left loses sight at once. Its members, and so who is in it as evidence of
+# what they know, follow the same rule (READS). Its card (name, description, tags,
+# kind) is also shown to a colleague with a pending invitation (CARDS), never more.
+# The cast and both tables: tests/permission_cast.py.
 
 from contextlib import suppress  # noqa: E402
+
+from permission_cast import (  # noqa: E402
+    C_CASES,
+    C_WHO,
+    CARDS,
+    READS,
+    after_the_changes,
+    make_community,
+    make_community_cast,
+)
 
 from kollega.communities import services as communities  # noqa: E402
 from kollega.communities.models import Community  # noqa: E402
 
-C_WHO = ("owner", "member", "non_member", "removed_member", "deactivated")
-C_CASES = Community.Kind.values  # open, moderated, restricted
-
-# fmt: off
-C_EXPECTED = {
-    #                         owner member non  removed deact
-    "open":        dict(zip(C_WHO, (Y, Y, Y, Y, N), strict=True)),
-    "moderated":   dict(zip(C_WHO, (Y, Y, Y, Y, N), strict=True)),
-    "restricted":  dict(zip(C_WHO, (Y, Y, N, N, N), strict=True)),
-}
-# fmt: on
+C_EXPECTED = READS  # the name the search matrix imports
 
 
 def _community_page(viewer: Person, post: Post) -> bool:
@@ -382,31 +401,74 @@ def _community_notification_before_removal(viewer: Person, community: Community)
     return notifications_for(viewer).filter(pk=note.pk).exists()
 
 
+def _api_more_than_the_card(viewer: Person, community: Community) -> bool:
+    """Its activity and size (beyond the card) in the API's detail and directory."""
+    client = _client_for(viewer)
+    detail = client.get(f"/api/v1/communities/{community.slug}")
+    listed = client.get("/api/v1/communities")
+    if detail.status_code != 200:
+        return False
+    items = [i for i in listed.json()["items"] if i["slug"] == community.slug]
+    extra = {"member_count", "last_activity_at", "trend", "pinned_post_id"}
+    shown = extra & set(detail.json())
+    assert shown in (set(), extra) and all(shown >= set(i) & extra for i in items)
+    return bool(shown)
+
+
+def _web_more_than_the_card(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get("/communities/", {"q": community.name})
+    return response.status_code == 200 and "3 members" in response.content.decode()
+
+
+def _membership_evidence(viewer: Person, community: Community) -> bool:
+    """Who knows: the owner's and the members' membership counts as their evidence."""
+    from django.utils import timezone
+
+    from kollega.expertise.evidence import Gatherer, topic_for
+    from kollega.expertise.ranking import Kind
+
+    found = Gatherer(viewer, topic_for("matrixtag"), "matrixtag", timezone.now()).gather()
+    kinds = {e.kind for evidence in found.values() for e in evidence}
+    return bool(kinds & {Kind.COMMUNITY_OWNER, Kind.COMMUNITY_MEMBER})
+
+
+def _api_experts(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get("/api/v1/experts", {"q": "matrixtag"})
+    assert response.status_code in (200, 401)
+    return response.status_code == 200 and "the community Matrix" in str(response.json())
+
+
+def _web_experts(viewer: Person, community: Community) -> bool:
+    response = _client_for(viewer).get("/experts/", {"q": "matrixtag"})
+    return response.status_code == 200 and "the community Matrix" in response.content.decode()
+
+
+# name: (read path, its table: CARDS for what an invitee may see, READS for the rest)
 C_COMMUNITY_PATHS = {
-    "web: community page": _community_card_page,
-    "api: GET /communities/{slug}": _api_community,
-    "web: directory": _web_directory,
-    "api: GET /communities": _api_directory,
-    "directory: found by its tag": _found_by_its_tag,
-    "api: its tags": _api_tags,
-    "web: member list": _web_members,
-    "api: member list": _api_members,
-    "profile of a member": _on_a_members_profile,
-    "community notification sent before the removal": _community_notification_before_removal,
+    "web: community page": (_community_card_page, CARDS),
+    "api: GET /communities/{slug}": (_api_community, CARDS),
+    "web: directory": (_web_directory, CARDS),
+    "api: GET /communities": (_api_directory, CARDS),
+    "directory: found by its tag": (_found_by_its_tag, CARDS),
+    "api: its tags": (_api_tags, CARDS),
+    "community notification sent before the removal": (
+        _community_notification_before_removal,
+        CARDS,
+    ),
+    "api: more than the card": (_api_more_than_the_card, READS),
+    "web: more than the card": (_web_more_than_the_card, READS),
+    "web: member list": (_web_members, READS),
+    "api: member list": (_api_members, READS),
+    "profile of a member": (_on_a_members_profile, READS),
+    "expertise evidence: its members": (_membership_evidence, READS),
+    "api: GET /experts": (_api_experts, READS),
+    "web: /experts/": (_web_experts, READS),
 }
 
 
 @pytest.fixture
 def c_cast() -> dict[str, Person]:
-    from kollega.people.tests.factories import make_person
-
-    people = {
-        "owner": make_person("Ola Dahl", "ola"),
-        "member": make_person("Maja Lund", "maja"),
-        "non_member": make_person("Nils Holm", "nils"),
-        "removed_member": make_person("Rut Strand", "rut"),
-        "deactivated": make_person("Dina Vik", "dina"),
-    }
+    people = make_community_cast()
     connect(people["non_member"], people["owner"])
     connect(people["non_member"], people["member"])
     return people
@@ -414,12 +476,9 @@ def c_cast() -> dict[str, Person]:
 
 def make_community_post(c_cast: dict[str, Person], kind: str) -> Post:
     """A community of `kind` with its members, a post, notifications to everyone, and
-    then the removal and the deactivation."""
+    then the removal, the leaving and the deactivation."""
     owner = c_cast["owner"]
-    community = communities.create_community(owner, "Matrix", "About.", ["matrixtag"], kind)
-    for who in ("member", "removed_member", "deactivated"):
-        invitation = communities.invite_to_community(owner, community, c_cast[who])
-        communities.accept_community_invitation(c_cast[who], invitation)
+    community = make_community(c_cast, kind)
     post = communities.post_in_community(c_cast["member"], community, "Community matrix post")
     for who in C_WHO:
         Notification.objects.create(
@@ -431,15 +490,14 @@ def make_community_post(c_cast: dict[str, Person], kind: str) -> Post:
             actor=owner,
             community=community,
         )
-    communities.remove_member(owner, community, c_cast["removed_member"])
-    c_cast["deactivated"].user.is_active = False
-    c_cast["deactivated"].user.save(update_fields=["is_active"])
+    after_the_changes(c_cast, community)
     return post
 
 
-def test_the_community_table_covers_every_case_and_person():
-    assert set(C_EXPECTED) == set(C_CASES)
-    assert all(tuple(row) == C_WHO for row in C_EXPECTED.values())
+def test_the_community_tables_cover_every_case_and_person():
+    for table in (READS, CARDS):
+        assert set(table) == set(C_CASES)
+        assert all(tuple(row) == C_WHO for row in table.values())
 
 
 @pytest.mark.parametrize("path", C_READ_PATHS)
@@ -450,15 +508,42 @@ def test_who_sees_a_community_post(c_cast, kind, path):
     for who in C_WHO:
         viewer = Person.objects.select_related("user").get(pk=c_cast[who].pk)
         seen[who] = C_READ_PATHS[path](viewer, Post.objects.get(pk=post.pk))
-    assert seen == C_EXPECTED[kind]
+    assert seen == READS[kind]
 
 
 @pytest.mark.parametrize("path", C_COMMUNITY_PATHS)
 @pytest.mark.parametrize("kind", C_CASES)
 def test_who_sees_the_community(c_cast, kind, path):
     community = make_community_post(c_cast, kind).community
+    check, table = C_COMMUNITY_PATHS[path]
     seen = {}
     for who in C_WHO:
         viewer = Person.objects.select_related("user").get(pk=c_cast[who].pk)
-        seen[who] = C_COMMUNITY_PATHS[path](viewer, Community.objects.get(pk=community.pk))
-    assert seen == C_EXPECTED[kind]
+        seen[who] = check(viewer, Community.objects.get(pk=community.pk))
+    assert seen == table[kind]
+
+
+# --- Photos ---------------------------------------------------------------------------------
+#
+# A colleague's photo is for every signed-in colleague (former contacts and strangers
+# too), never for someone signed out or who has left; it has no address but its view's.
+
+
+def test_who_sees_a_photo(cast, settings):
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    author = cast["author"]
+    author.photo.save("matrix.png", ContentFile(b"\x89PNG\r\n\x1a\n matrix"))
+    stored = Path(settings.MEDIA_ROOT) / author.photo.name
+    try:
+        seen = {}
+        for who in WHO:
+            viewer = Person.objects.select_related("user").get(pk=cast[who].pk)
+            seen[who] = _client_for(viewer).get(author.photo.url).status_code == 200
+        assert seen == {who: who != "deactivated" for who in WHO}
+        assert Client().get(author.photo.url).status_code == 302  # to the sign-in page
+    finally:
+        stored.unlink()

@@ -22,14 +22,20 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from permission_cast import (
+    C_CASES,
+    C_WHO,
+    READS,
+    after_the_changes,
+    make_community,
+    make_community_cast,
+)
 
-from kollega.communities import services as communities
-from kollega.communities.models import Community
 from kollega.content.blogs import services as blogs
 from kollega.content.blogs.models import BlogEntry
 from kollega.content.bookmarks import services as bookmarks
 from kollega.content.bookmarks.models import Bookmark
-from kollega.network.services import connect
+from kollega.network.services import connect, remove_contact
 from kollega.people.models import Person
 from kollega.permissions.blogs import can_see_entry
 from kollega.permissions.bookmarks import can_see_bookmark
@@ -38,7 +44,7 @@ from kollega.posts.stream import home_stream
 pytestmark = pytest.mark.django_db
 
 Y, N = True, False
-WHO = ("author", "contact", "stranger", "deactivated")
+WHO = ("author", "contact", "stranger", "former_contact", "deactivated")
 PASSWORD = "correct-horse-battery-staple"  # kollega.people.tests.factories.PASSWORD
 
 
@@ -54,10 +60,13 @@ def cast() -> dict[str, Person]:
         "author": make_person("Anna Lindqvist", "anna"),
         "contact": make_person("Carla Smith", "carla"),
         "stranger": make_person("Eva Ek", "eva"),
+        "former_contact": make_person("Gustav Alm", "gustav"),
         "deactivated": make_person("Frej Nord", "frej"),
     }
     connect(people["author"], people["contact"])
     connect(people["author"], people["deactivated"])
+    connect(people["author"], people["former_contact"])
+    remove_contact(people["author"], people["former_contact"])
     return people
 
 
@@ -103,11 +112,11 @@ ENTRY_CASES = ("draft", "scheduled", "organisation", "network")
 
 # fmt: off
 ENTRY_EXPECTED = {
-    #                   auth  cont  stran deact
-    "draft":        row(Y,    N,    N,    N),
-    "scheduled":    row(Y,    N,    N,    N),
-    "organisation": row(Y,    Y,    Y,    N),
-    "network":      row(Y,    Y,    N,    N),
+    #                   auth  cont  stran f.con deact
+    "draft":        row(Y,    N,    N,    N,    N),
+    "scheduled":    row(Y,    N,    N,    N,    N),
+    "organisation": row(Y,    Y,    Y,    Y,    N),
+    "network":      row(Y,    Y,    N,    N,    N),
 }
 # fmt: on
 
@@ -201,50 +210,23 @@ def test_who_sees_a_blog_entry(cast, case, path):
 
 # --- Community blogs and bookmarks -------------------------------------------------------------
 #
-# The cast of the community matrix: owner Ola; member Maja, who writes; non-member Nils;
-# Rut, removed after the entry was published; Dina, a member who has left.
+# The cast and tables of the community matrix (tests/permission_cast.py): owner Ola;
+# member Maja, who writes; non-member Nils; Rut, removed, and Lo, who left, after the
+# entry was published; Ivar, invited and not answering; Dina, a member who has left.
 
-C_WHO = ("owner", "member", "non_member", "removed_member", "deactivated")
-C_CASES = Community.Kind.values
-
-# fmt: off
-C_EXPECTED = {
-    #                         owner member non  removed deact
-    "open":        dict(zip(C_WHO, (Y, Y, Y, Y, N), strict=True)),
-    "moderated":   dict(zip(C_WHO, (Y, Y, Y, Y, N), strict=True)),
-    "restricted":  dict(zip(C_WHO, (Y, Y, N, N, N), strict=True)),
-}
-C_DRAFT_EXPECTED = dict(zip(C_WHO, (N, Y, N, N, N), strict=True))
-# fmt: on
+C_EXPECTED = READS
+C_DRAFT_EXPECTED = {who: who == "member" for who in C_WHO}
 
 
 @pytest.fixture
 def c_cast() -> dict[str, Person]:
-    from kollega.people.tests.factories import make_person
-
-    people = {
-        "owner": make_person("Ola Dahl", "ola"),
-        "member": make_person("Maja Lund", "maja"),
-        "non_member": make_person("Nils Holm", "nils"),
-        "removed_member": make_person("Rut Strand", "rut"),
-        "deactivated": make_person("Dina Vik", "dina"),
-    }
+    people = make_community_cast()
     connect(people["non_member"], people["member"])
     return people
 
 
-def make_community(c_cast, kind: str) -> Community:
-    owner = c_cast["owner"]
-    community = communities.create_community(owner, "Matrix", "About.", ["matrixtag"], kind)
-    for who in ("member", "removed_member", "deactivated"):
-        invitation = communities.invite_to_community(owner, community, c_cast[who])
-        communities.accept_community_invitation(c_cast[who], invitation)
-    return community
-
-
 def _after_removal(c_cast, community) -> None:
-    communities.remove_member(c_cast["owner"], community, c_cast["removed_member"])
-    _deactivate(c_cast["deactivated"])
+    after_the_changes(c_cast, community)
 
 
 C_ENTRY_PATHS = {
@@ -296,10 +278,10 @@ LINK_TITLE = "Matrix link title"
 
 # fmt: off
 BOOKMARK_EXPECTED = {
-    #                   auth  cont  stran deact
-    "private":      row(Y,    N,    N,    N),
-    "network":      row(Y,    Y,    N,    N),
-    "organisation": row(Y,    Y,    Y,    N),
+    #                   auth  cont  stran f.con deact
+    "private":      row(Y,    N,    N,    N,    N),
+    "network":      row(Y,    Y,    N,    N,    N),
+    "organisation": row(Y,    Y,    Y,    Y,    N),
 }
 # fmt: on
 

@@ -4,13 +4,14 @@ The same cast and the same expected tables as `tests/test_permission_matrix.py`
 (posts by audience; community posts and communities by kind), read through every
 search path: the service, the page, the API, the count, the facets and the
 suggestions as you type. A post's comment, a question, an answer and a comment on
-the answer follow the post's rule.
+the answer follow the post's rule. A restricted community's card is found by a
+colleague invited to it (CARDS), and nothing found names its people to them (READS).
 """
 
 import pytest
+from permission_cast import CARDS, READS
 from test_permission_matrix import (  # noqa: F401  (cast and c_cast are fixtures)
     C_CASES,
-    C_EXPECTED,
     C_WHO,
     CASES,
     EXPECTED,
@@ -159,7 +160,7 @@ def test_who_finds_a_community_post(c_cast, kind, path):  # noqa: F811
         seen[who] = SEARCH_PATHS[path](viewer, post)
         Question.objects.filter(post=post).delete()
         Comment.objects.filter(post=post).delete()
-    assert seen == C_EXPECTED[kind]
+    assert seen == READS[kind]
 
 
 def _community_found(viewer, community) -> bool:
@@ -183,11 +184,27 @@ def _community_facet(viewer, community) -> bool:
     return community.slug in {v["value"] for v in response.json()["facets"]["community"]}
 
 
+def _names_its_people(viewer, community) -> bool:
+    """Whether what search finds about it names its owner or a member (hits and facets)."""
+    response = _client_for(viewer).get("/api/v1/search", {"q": "matrix"})
+    page = _client_for(viewer).get("/search/", {"q": "matrix"})
+    if response.status_code != 200:
+        return False
+    body = response.json()
+    named = {i["author"]["username"] for i in body["items"] if i["author"]}
+    named |= {v["value"] for v in body["facets"]["author"]}
+    shown = page.content.decode()
+    assert bool(named) == any(f'href="/people/{n}/"' in shown for n in ("ola", "maja"))
+    return bool(named & {"ola", "maja"})
+
+
+# name: (path, its table: CARDS for the card an invitee may find, READS for the rest)
 COMMUNITY_SEARCH_PATHS = {
-    "search: the community": _community_found,
-    "suggestions: the community": _community_suggested,
-    "suggestions: its tag": _community_tag_suggested,
-    "api: the community facet": _community_facet,
+    "search: the community": (_community_found, CARDS),
+    "suggestions: the community": (_community_suggested, CARDS),
+    "suggestions: its tag": (_community_tag_suggested, CARDS),
+    "api: the community facet": (_community_facet, CARDS),
+    "search: names its owner or members": (_names_its_people, READS),
 }
 
 
@@ -195,11 +212,12 @@ COMMUNITY_SEARCH_PATHS = {
 @pytest.mark.parametrize("kind", C_CASES)
 def test_who_finds_the_community(c_cast, kind, path):  # noqa: F811
     community = make_community_post(c_cast, kind).community
+    check, table = COMMUNITY_SEARCH_PATHS[path]
     seen = {}
     for who in C_WHO:
         viewer = Person.objects.select_related("user").get(pk=c_cast[who].pk)
-        seen[who] = COMMUNITY_SEARCH_PATHS[path](viewer, Community.objects.get(pk=community.pk))
-    assert seen == C_EXPECTED[kind]
+        seen[who] = check(viewer, Community.objects.get(pk=community.pk))
+    assert seen == table[kind]
 
 
 def test_colleagues_who_left_are_neither_found_nor_suggested(anna, bjorn):

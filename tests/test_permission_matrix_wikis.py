@@ -12,21 +12,37 @@ The cast, as in tests/test_permission_matrix.py:
 - member: Maja, who wrote the page (revision 1);
 - non_member: Nils, a colleague outside the community;
 - removed_member: Rut, a member when the page was written and watched, then removed;
+- left_member: Lo, a member then, who left on her own;
+- invitee: Ivar, invited to the community and not answering — a restricted
+  community's card is all he sees, never its wiki or its images;
 - deactivated: Dina, a member who has left the organisation.
 
-In the organisation's wiki, the "community" roles are just colleagues.
+In the organisation's wiki, the "community" roles are just colleagues. The cast is
+tests/permission_cast.py's.
 """
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from permission_cast import (
+    C_WHO,
+    N,
+    Y,
+    after_the_changes,
+    deactivate,
+    make_community,
+    make_community_cast,
+)
+from permission_cast import (
+    READS as COMMUNITY_READS,
+)
 from PIL import Image
 
 from kollega.api.services import create_token
-from kollega.communities import services as communities
 from kollega.content.wikis import attachments, services
 from kollega.content.wikis.models import Page
 from kollega.notifications.models import Notification
@@ -36,23 +52,20 @@ from kollega.permissions.wikis import can_read_page
 
 pytestmark = pytest.mark.django_db
 
-WHO = ("owner", "member", "non_member", "removed_member", "deactivated")
+WHO = C_WHO
 CASES = ("organisation", "open", "moderated", "restricted")
-Y, N = True, False
 
 # fmt: off
 READS = {
-    #                                   owner member non   removed deact
-    "organisation": dict(zip(WHO, (Y,    Y,     Y,    Y,      N), strict=True)),
-    "open":         dict(zip(WHO, (Y,    Y,     Y,    Y,      N), strict=True)),
-    "moderated":    dict(zip(WHO, (Y,    Y,     Y,    Y,      N), strict=True)),
-    "restricted":   dict(zip(WHO, (Y,    Y,     N,    N,      N), strict=True)),
+    #                                   owner member non  removed left invitee deact
+    "organisation": dict(zip(WHO, (Y,    Y,     Y,   Y,      Y,   Y,      N), strict=True)),
+    **COMMUNITY_READS,
 }
 EDITS = {
-    "organisation": dict(zip(WHO, (Y,    Y,     Y,    Y,      N), strict=True)),
-    "open":         dict(zip(WHO, (Y,    Y,     N,    N,      N), strict=True)),
-    "moderated":    dict(zip(WHO, (Y,    Y,     N,    N,      N), strict=True)),
-    "restricted":   dict(zip(WHO, (Y,    Y,     N,    N,      N), strict=True)),
+    "organisation": dict(zip(WHO, (Y,    Y,     Y,   Y,      Y,   Y,      N), strict=True)),
+    "open":         dict(zip(WHO, (Y,    Y,     N,   N,      N,   N,      N), strict=True)),
+    "moderated":    dict(zip(WHO, (Y,    Y,     N,   N,      N,   N,      N), strict=True)),
+    "restricted":   dict(zip(WHO, (Y,    Y,     N,   N,      N,   N,      N), strict=True)),
 }
 # fmt: on
 
@@ -209,17 +222,14 @@ def _png() -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def cast(settings, tmp_path) -> dict[str, Person]:
-    settings.MEDIA_ROOT = tmp_path
-    from kollega.people.tests.factories import make_person
-
-    return {
-        "owner": make_person("Ola Dahl", "ola"),
-        "member": make_person("Maja Lund", "maja"),
-        "non_member": make_person("Nils Holm", "nils"),
-        "removed_member": make_person("Rut Strand", "rut"),
-        "deactivated": make_person("Dina Vik", "dina"),
-    }
+def cast(settings) -> dict[str, Person]:
+    """The cast; images are stored where the server keeps them, and removed afterwards."""
+    media = Path(settings.MEDIA_ROOT)
+    before = set(media.rglob("*"))
+    yield make_community_cast()
+    for made in set(media.rglob("*")) - before:
+        if made.is_file():
+            made.unlink()
 
 
 def make_page(cast: dict[str, Person], case: str) -> Page:
@@ -228,10 +238,7 @@ def make_page(cast: dict[str, Person], case: str) -> Page:
     owner = cast["owner"]
     community = None
     if case != "organisation":
-        community = communities.create_community(owner, "Matrix", "About.", ["wikitag"], case)
-        for who in ("member", "removed_member", "deactivated"):
-            invitation = communities.invite_to_community(owner, community, cast[who])
-            communities.accept_community_invitation(cast[who], invitation)
+        community = make_community(cast, case, tag="wikitag")
     page = services.create_page(cast["member"], community, "Matrix page", "First words.")
     services.edit_page(owner, page, base_revision=1, body="Second words.")
     attachments.attach_image(owner, page, _png())
@@ -243,9 +250,9 @@ def make_page(cast: dict[str, Person], case: str) -> Page:
             wiki_page=page,
         )
     if community is not None:
-        communities.remove_member(owner, community, cast["removed_member"])
-    cast["deactivated"].user.is_active = False
-    cast["deactivated"].user.save(update_fields=["is_active"])
+        after_the_changes(cast, community)
+    else:
+        deactivate(cast["deactivated"])
     return page
 
 
@@ -275,3 +282,12 @@ def test_who_edits_the_page(cast, case, path):
     for who in WHO:
         done[who] = EDIT_PATHS[path](_fresh(cast, who), Page.objects.get(pk=page.pk))
     assert done == EDITS[case]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_nobody_reads_an_image_by_its_stored_name(cast, case):
+    """Files have no address of their own: only the page's attachment view, checked above."""
+    page = make_page(cast, case)
+    stored = "/media/" + page.attachments.get().image.name
+    seen = {who: _client(_fresh(cast, who)).get(stored).status_code for who in WHO}
+    assert set(seen.values()) <= {302, 404} and seen["member"] == 404

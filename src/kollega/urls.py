@@ -1,12 +1,12 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from kollega.api.urls import api
 from kollega.web import views as web_views
 
+# Uploaded files have no address of their own (no /media/ route): each is answered by
+# the view that checks who may have it (wiki attachments, photos; see kollega.web.files).
 urlpatterns = [
     path("", include("kollega.web.urls")),
     path("", include("kollega.people.urls")),
@@ -29,9 +29,4 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", web_views.set_language, name="set_language"),
-    path(
-        f"{settings.MEDIA_URL.lstrip('/')}<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
 ]

@@ -7,9 +7,12 @@ exist; its members and posts answer 404 to someone only invited.
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import model_serializer
 
 from kollega.api.lookups import person_named, post_or_404
 from kollega.api.schemas import (
@@ -33,6 +36,12 @@ from kollega.posts.services import recommended_ids
 router = Router()
 
 
+CARD_ONLY = (
+    "for a colleague only invited to a restricted community, who sees its card alone "
+    "(slug, name, description, kind, tags, url)"
+)
+
+
 class CommunityOut(Schema):
     slug: str
     name: str
@@ -42,12 +51,24 @@ class CommunityOut(Schema):
         "restricted: invisible to non-members, by invitation only."
     )
     tags: list[str]
-    member_count: int
-    last_activity_at: datetime
+    member_count: int = Field(None, description=f"Absent {CARD_ONLY}.")
+    last_activity_at: datetime = Field(None, description=f"Absent {CARD_ONLY}.")
     trend: str = Field(
-        description="rising, sinking or steady: the last 7 days against the 28 before."
+        None,
+        description="rising, sinking or steady: the last 7 days against the 28 before. "
+        f"Absent {CARD_ONLY}.",
     )
     url: str
+    card_only: bool = Field(False, exclude=True)
+
+    @model_serializer(mode="wrap")
+    def _card(self, handler):
+        """A colleague only invited to a restricted community gets its card alone."""
+        shown = handler(self)
+        if self.card_only:
+            for name in ("member_count", "last_activity_at", "trend", "pinned_post_id"):
+                shown.pop(name, None)
+        return shown
 
     @staticmethod
     def resolve_tags(obj) -> list[str]:
@@ -66,7 +87,7 @@ class StandingOut(Schema):
 
 
 class CommunityDetail(CommunityOut):
-    pinned_post_id: int | None
+    pinned_post_id: int | None = Field(None, description=f"Absent {CARD_ONLY}.")
     me: StandingOut
 
 
@@ -136,7 +157,8 @@ def _readable(request, slug: str) -> Community:
 
 def _detail(request, slug: str) -> Community:
     community = services.mark_trends(
-        services.with_activity(Community.objects.filter(slug=slug)).prefetch_related("tags")
+        services.with_activity(Community.objects.filter(slug=slug)).prefetch_related("tags"),
+        request.auth,
     )[0]
     standing = services.standing(request.auth, community)
     community.me = {
@@ -152,7 +174,7 @@ def _detail(request, slug: str) -> Community:
 def list_communities(request, params: Query[DirectoryParams]):
     """The communities the caller may see, most recent activity first (`q`: name or tag)."""
     page = offset_page(services.community_directory(request.auth, params.q), params)
-    page["items"] = services.mark_trends(page["items"])
+    page["items"] = services.mark_trends(page["items"], request.auth)
     return page
 
 
@@ -198,8 +220,15 @@ def post_in_community(request, slug: str, payload: BodyIn):
 
 @router.post("/communities/{slug}/join", response=responses({204: None}, 400, 403, 404))
 def join_community(request, slug: str):
-    """Join an open community (or a restricted one the caller is invited to)."""
-    services.join_community(request.auth, _community(request, slug))
+    """Join an open community. A restricted one answers 403, invited or not: an invited
+    caller accepts with `POST /communities/{slug}/invitation/accept`, the only way in."""
+    community = _community(request, slug)
+    if community.kind == Community.Kind.RESTRICTED:
+        raise PermissionDenied(
+            _("This community is by invitation only: accept an invitation with POST %(path)s.")
+            % {"path": f"/api/v1/communities/{community.slug}/invitation/accept"}
+        )
+    services.join_community(request.auth, community)
     return Status(204, None)
 
 

@@ -4,6 +4,8 @@ A community the person may not see answers 404, exactly like one that does
 not exist.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -36,7 +38,7 @@ def directory(request):
     page = Paginator(services.community_directory(person, query), 24).get_page(
         request.GET.get("page")
     )
-    page.object_list = services.mark_trends(page.object_list)
+    page.object_list = services.mark_trends(page.object_list, person)
     template = (
         "communities/_directory_results.html" if is_htmx(request) else "communities/directory.html"
     )
@@ -178,8 +180,20 @@ def _target(request):
     return person_or_404(request.POST.get("username", "").strip().lstrip("@"))
 
 
+class BadForm(Exception):
+    """A form value no page of ours sends (a hand-made request): 400, and nothing changes."""
+
+
+def _id_in(request, name: str) -> int:
+    """The id in form field `name`: a whole number that fits a database id, else BadForm."""
+    value = request.POST.get(name, "").strip()
+    if not re.fullmatch(r"[0-9]{1,19}", value) or not 0 < int(value) < 2**63:
+        raise BadForm(_("This form is incomplete: reload the page and try again."))
+    return int(value)
+
+
 def _post_in(community, request) -> Post:
-    post = Post.objects.filter(community=community, pk=request.POST.get("post") or 0).first()
+    post = Post.objects.filter(community=community, pk=_id_in(request, "post")).first()
     if post is None:
         raise Http404
     return post
@@ -211,13 +225,13 @@ ACTIONS = {
     ),
     "approve": (
         lambda p, c, r: services.approve_request(
-            p, services.request_by_id(p, c, int(r.POST.get("request") or 0))
+            p, services.request_by_id(p, c, _id_in(r, "request"))
         ),
         _("Request approved."),
     ),
     "refuse": (
         lambda p, c, r: services.refuse_request(
-            p, services.request_by_id(p, c, int(r.POST.get("request") or 0))
+            p, services.request_by_id(p, c, _id_in(r, "request"))
         ),
         _("Request refused."),
     ),
@@ -242,6 +256,8 @@ def act(request, slug: str, action: str):
     do, done = ACTIONS[action]
     try:
         do(person, community, request)
+    except BadForm as error:
+        return HttpResponseBadRequest(str(error))
     except ValidationError as error:
         report_error(request, error)
     except PermissionDenied as error:

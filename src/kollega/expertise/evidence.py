@@ -43,7 +43,10 @@ from kollega.expertise.ranking import Evidence, Kind, weight_of
 from kollega.expertise.text import stems, stems_of_word
 from kollega.people.models import PersonTag
 from kollega.permissions.bookmarks import visible_bookmarks_filter
-from kollega.permissions.communities import visible_communities_filter
+from kollega.permissions.communities import (
+    readable_communities_filter,
+    visible_memberships_filter,
+)
 from kollega.permissions.compiled import compiled_rule
 from kollega.permissions.posts import visible_filter
 from kollega.permissions.wikis import readable_pages_filter
@@ -404,13 +407,17 @@ class Gatherer:
             )  # fmt: skip
 
     def communities(self) -> None:
-        communities = Community.objects.filter(visible_communities_filter(self.viewer)).filter(
+        # Who is in a community is evidence only to those who may see its members: an
+        # invitee to a restricted community sees its card, never its members.
+        communities = Community.objects.filter(readable_communities_filter(self.viewer)).filter(
             self.about_topic("tags", "name")
         )
         names = {}
         for c in communities.prefetch_related("tags")[:PER_SOURCE]:
             names[c.pk] = (c, tuple({t.name for t in c.tags.all()}), _words(c.name))
-        rows = Membership.objects.filter(self.who("person_id"), community_id__in=names)
+        rows = Membership.objects.filter(self.who("person_id"), community_id__in=names).filter(
+            visible_memberships_filter(self.viewer)
+        )
         rows = rows.values_list("community_id", "person_id", "role", "joined_at")
         for community_id, person_id, role, joined_at in rows[: self.cap * 5]:
             community, tags, words = names[community_id]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from kollega.people import views
@@ -8,6 +9,8 @@ urlpatterns = [
     path("people/<str:username>/tags/", views.tag_person, name="tag_person"),
     path("people/<str:username>/tags/<str:tag>/remove/", views.remove_tag, name="remove_tag"),
     path("people/<str:username>/avatar.svg", views.avatar, name="avatar"),
+    # Where `Person.photo.url` points (MEDIA_URL + "photos/"): the one file route, checked.
+    path(f"{settings.MEDIA_URL.lstrip('/')}photos/<str:name>", views.photo, name="person_photo"),
     path("me/edit/", views.edit_profile, name="edit_profile"),
     path("tags/<str:name>/", views.tag_page, name="tag"),
 ]

@@ -1,5 +1,7 @@
 """Profiles, the people directory and tag pages: thin wrappers around services."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,12 +15,14 @@ from kollega.communities.services import communities_of
 from kollega.network import services as network
 from kollega.people import services
 from kollega.people.forms import DirectoryForm, ProfileForm, TagForm
+from kollega.people.models import Person
 from kollega.permissions.boards import can_post_on_board, can_see_board
 from kollega.posts.forms import PostForm
 from kollega.posts.models import Post
 from kollega.posts.services import board_posts, recommended_ids
 from kollega.tags.models import Tag
 from kollega.tags.services import tag_key
+from kollega.web.files import stored_file_response
 from kollega.web.helpers import current_person, is_htmx, person_or_404, report_error
 
 
@@ -132,6 +136,22 @@ def avatar(request, username: str):
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+def photo(request, name: str):
+    """A colleague's photo, for any signed-in colleague (never to someone signed out).
+
+    Only a file that is an active colleague's photo: nothing else under MEDIA_ROOT
+    is reachable from this address.
+    """
+    current_person(request)
+    person = Person.objects.active().filter(photo=f"photos/{name}").first()
+    if person is None:
+        raise Http404
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        raise Http404
+    return stored_file_response(person.photo, content_type, cache="private, max-age=86400")
 
 
 def tag_page(request, name: str):

@@ -49,6 +49,29 @@ def visible_communities_filter(person) -> Q:
     return readable_communities_filter(person) | Q(pk__in=invited)
 
 
+def visible_memberships_filter(person, prefix: str = "") -> Q:
+    """Memberships `person` may see: those of communities they may read.
+
+    An invitation shows a restricted community's card, never who is in it, so
+    an invitee (like any outsider) sees none of its memberships — not on the
+    member list, a profile, or as evidence of who knows about something.
+    """
+    return readable_communities_filter(person, prefix=f"{prefix}community__")
+
+
+def card_only_ids(person, community_ids) -> set[int]:
+    """Of `community_ids` (all visible to `person`), those they see only the card of.
+
+    A colleague invited to a restricted community sees its name, description,
+    tags and kind so they can decide; not its members, activity or posts.
+    """
+    ids = set(community_ids)
+    if not ids:
+        return set()
+    readable = Community.objects.filter(readable_communities_filter(person), pk__in=ids)
+    return ids - set(readable.values_list("pk", flat=True))
+
+
 def can_see_community(person, community: Community) -> bool:
     """True if `person` may know `community` exists (its card: name, description, tags)."""
     return (

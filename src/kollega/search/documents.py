@@ -189,7 +189,9 @@ def _community_document(community) -> Document:
         url=community.get_absolute_url(),
         created_at=community.created_at,
         context=community.get_kind_display(),
-        author_id=community.created_by_id,
+        # No author: a colleague invited to a restricted community finds its card, and
+        # must not learn from a hit or the author facet who made (and likely runs) it.
+        author_id=None,
         community_id=community.pk,
         tag_ids=sorted({tag_id for tag_id, _name in tags}),
         extra_text=" ".join(sorted({name for _id, name in tags})),

@@ -44,13 +44,16 @@ def _not_yet_member(person: Person, community: Community) -> None:
 
 @transaction.atomic
 def join_community(person: Person, community: Community) -> Membership:
-    """Join an open community with one click (or a restricted one one is invited to)."""
+    """Join an open community with one click.
+
+    A restricted community is never joined: its invited colleagues accept their
+    invitation (`accept_community_invitation`), the one way in.
+    """
     _require_active(person)
     if community.kind == Kind.RESTRICTED:
-        invitation = _pending_invitation(community, person)
-        if invitation is None:
-            raise PermissionDenied(_("This community is by invitation only."))
-        return accept_community_invitation(person, invitation)
+        raise PermissionDenied(
+            _("This community is by invitation only: an invited colleague accepts the invitation.")
+        )
     _not_yet_member(person, community)
     if community.kind == Kind.MODERATED:
         raise ValidationError(

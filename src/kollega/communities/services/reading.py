@@ -25,6 +25,7 @@ from kollega.communities.services._common import (
 )
 from kollega.people.models import Person
 from kollega.permissions.communities import (
+    card_only_ids,
     is_owner,
     readable_communities_filter,
     visible_communities_filter,
@@ -97,11 +98,27 @@ def community_directory(viewer: Person, query: str = ""):
     return with_activity(communities).prefetch_related("tags").order_by("-last_activity_at", "name")
 
 
-def mark_trends(communities) -> list[Community]:
-    """Set `trend` on each annotated community (for pages and the API)."""
+# What only those who may read a community see of it: an invitee sees its card alone.
+ACTIVITY = ("member_count", "last_activity_at", "recent", "before", "trend")
+
+
+def mark_trends(communities, viewer: Person | None = None) -> list[Community]:
+    """Set `trend` on each annotated community (for pages and the API).
+
+    With `viewer`, a community they see only the card of (a restricted one they
+    are invited to) is marked `card_only` and loses its counts, activity and trend.
+    """
     communities = list(communities)
+    card_only = set()
+    if viewer is not None:
+        card_only = card_only_ids(viewer, [c.pk for c in communities])
     for community in communities:
-        community.trend = trend(community.recent, community.before)
+        community.card_only = community.pk in card_only
+        if community.card_only:
+            for name in ACTIVITY:
+                community.__dict__.pop(name, None)
+        else:
+            community.trend = trend(community.recent, community.before)
     return communities
 
 

@@ -137,6 +137,19 @@ def test_nobody_approves_their_own_request_and_only_owners_decide(anna, bjorn, c
     assert MembershipRequest.objects.get().status == "pending"
 
 
+def test_an_invitation_is_accepted_never_joined_past(anna, bjorn):
+    c = community(anna, RESTRICTED)
+    invitation = services.invite_to_community(anna, c, bjorn)
+    before = unchanged(c)
+    with pytest.raises(PermissionDenied, match="accepts the invitation"):
+        services.join_community(bjorn, c)
+    assert unchanged(c) == before and not is_member(bjorn, c)
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+    services.accept_community_invitation(bjorn, invitation)
+    assert is_member(bjorn, c)
+
+
 def test_joining_a_restricted_community_uninvited_is_refused(anna, bjorn):
     c = community(anna, RESTRICTED)
     before = unchanged(c)

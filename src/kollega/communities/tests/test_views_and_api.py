@@ -213,3 +213,75 @@ def test_the_pinned_card_shows_the_last_three_comments(anna, bjorn):
     page = browser(bjorn).get(community.get_absolute_url()).content.decode()
     pinned = page.split('class="pinned"')[1]
     assert [i for i in range(5) if f"Comment number {i}" in pinned] == [2, 3, 4]
+
+
+# --- an invitee sees the card alone; joining a restricted community -------------------------
+
+CARD = {"slug", "name", "description", "kind", "tags", "url"}
+
+
+def test_an_invitee_gets_only_the_card_of_a_restricted_community(anna, bjorn, carla):
+    secret = services.create_community(anna, "Secret", "Plans.", ["merger"], kind="restricted")
+    services.pin_post(anna, secret, services.post_in_community(anna, secret, "Read me"))
+    services.invite_to_community(anna, secret, bjorn)
+    detail = Api(bjorn).get("/communities/secret").json()
+    assert set(detail) == CARD | {"me"} and detail["me"]["invited"] is True
+    assert (detail["name"], detail["tags"], detail["kind"]) == ("Secret", ["merger"], "restricted")
+    listed = Api(bjorn).get("/communities").json()["items"]
+    assert [set(c) for c in listed] == [CARD]
+    page = browser(bjorn).get("/communities/").content.decode()
+    assert "Secret" in page and "member" not in page and "active" not in page
+    # A member still gets everything.
+    full = Api(anna).get("/communities/secret").json()
+    assert full["member_count"] == 1 and full["pinned_post_id"] and full["trend"] == "steady"
+    assert set(Api(anna).get("/communities").json()["items"][0]) > CARD
+    assert "1 member" in browser(anna).get("/communities/").content.decode()
+    # The schema says those fields may be absent.
+    schema = Api(anna).get("/openapi.json").json()["components"]["schemas"]["CommunityDetail"]
+    assert set(schema["required"]) == {"slug", "name", "description", "kind", "tags", "url", "me"}
+
+
+def test_a_restricted_community_is_joined_only_by_accepting_the_invitation(anna, bjorn, carla):
+    services.create_community(anna, "Secret", kind="restricted")
+    services.create_community(anna, "Open")
+    secret = Community.objects.get(slug="secret")
+    services.invite_to_community(anna, secret, bjorn)
+    b = Api(bjorn)
+    refused = b.send("post", "/communities/secret/join")
+    assert refused.status_code == 403
+    assert "/api/v1/communities/secret/invitation/accept" in refused.json()["detail"]
+    assert not is_member(bjorn, secret) and b.get("/communities/secret").json()["me"]["invited"]
+    assert Api(anna).send("post", "/communities/secret/join").status_code == 403  # a member too
+    assert Api(carla).send("post", "/communities/secret/join").status_code == 404  # not invited
+    assert b.send("post", "/communities/secret/invitation/accept").status_code == 204
+    assert is_member(bjorn, secret)
+    assert b.send("post", "/communities/open/join").status_code == 204
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "-1", "9" * 30, str(2**63), "١"])
+@pytest.mark.parametrize(
+    "action, field", [("approve", "request"), ("refuse", "request"), ("pin", "post")]
+)
+def test_owner_actions_with_a_malformed_id_answer_400_and_change_nothing(
+    anna, bjorn, action, field, value
+):
+    community = services.create_community(anna, "Wine", kind="moderated")
+    request = services.request_membership(bjorn, community)
+    response = browser(anna).post(f"/communities/wine/{action}/", {field: value})
+    assert response.status_code == 400
+    assert "reload the page" in response.content.decode()
+    request.refresh_from_db()
+    community.refresh_from_db()
+    assert request.status == "pending" and community.pinned_post_id is None
+    assert not is_member(bjorn, community)
+
+
+def test_owner_actions_with_a_good_id_still_work(anna, bjorn):
+    community = services.create_community(anna, "Wine", kind="moderated")
+    request = services.request_membership(bjorn, community)
+    post = services.post_in_community(anna, community, "Read me")
+    a = browser(anna)
+    assert a.post("/communities/wine/pin/", {"post": post.pk}).status_code == 302
+    assert a.post("/communities/wine/approve/", {"request": request.pk}).status_code == 302
+    community.refresh_from_db()
+    assert community.pinned_post_id == post.pk and is_member(bjorn, community)

@@ -6,7 +6,7 @@ wiki. A wiki or page one may not read answers 404, like one that does not exist.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from kollega.content.wikis.attachments import attach_image
 from kollega.content.wikis.forms import AttachmentForm, PageForm
 from kollega.content.wikis.models import Page
 from kollega.permissions.wikis import can_edit_wiki, can_read_wiki
+from kollega.web.files import stored_file_response
 from kollega.web.helpers import current_person, report_error
 
 
@@ -285,8 +286,4 @@ def attachment(request, slug, attachment_id, filename, community=None):
     """An attached image, for those who may read the page."""
     _person, _wiki_, page = _page(request, community, slug)
     found = get_object_or_404(page.attachments, pk=attachment_id)
-    response = FileResponse(found.image.open("rb"), content_type=found.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_file_response(found.image, found.content_type)

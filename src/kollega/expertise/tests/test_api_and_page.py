@@ -47,3 +47,25 @@ def test_who_knows_page_explains_each_colleague(client, anna, bjorn, carla):
     assert "Bjørn Hansen" in page and "tagged storage by 1 colleague" in page
     empty = client.get(reverse("experts"), {"q": "quantum"}).content.decode()
     assert "Nobody has left evidence" in empty
+
+
+def test_an_invitee_finds_no_member_of_a_restricted_community(api_as, client, anna, bjorn, carla):
+    from kollega.communities.models import Community
+    from kollega.communities.services import (
+        accept_community_invitation,
+        create_community,
+        invite_to_community,
+    )
+
+    secret = create_community(anna, "Cellar board", tags=["cellar"], kind=Community.Kind.RESTRICTED)
+    accept_community_invitation(bjorn, invite_to_community(anna, secret, bjorn))
+    invite_to_community(anna, secret, carla)
+
+    response = api_as(carla).get("/experts?q=cellar")
+    assert (response.status_code, response.json()) == (200, [])
+    assert api_as(carla).get(f"/communities/{secret.slug}/members").status_code == 404
+    client.login(username="carla", password=PASSWORD)
+    page = client.get(reverse("experts"), {"q": "cellar"}).content.decode()
+    assert "Cellar board" not in page and "Anna" not in page
+    # A member is shown the owner, with the community as the reason.
+    assert "runs the community Cellar board" in str(api_as(bjorn).get("/experts?q=cellar").json())

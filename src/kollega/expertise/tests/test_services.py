@@ -327,3 +327,15 @@ def test_routing_prefers_who_is_around_and_who_knows_does_not(
     page = client.get(f"/questions/{question.pk}/").content.decode()
     offered = page.split('<ul class="suggestions">')[1].split("</ul>")[0]
     assert offered.index("Carla Smith") < offered.index("Bjørn Hansen") < offered.index("Gunnar")
+
+
+def test_an_invitee_is_not_told_who_is_in_a_restricted_community(anna, bjorn, carla, eva):
+    # Eva is invited: she sees the community's card, never who runs it or who is in it.
+    secret = create_community(anna, "Cellar board", tags=["cellar"], kind=Community.Kind.RESTRICTED)
+    accept_community_invitation(bjorn, invite_to_community(anna, secret, bjorn))
+    invite_to_community(anna, secret, eva)
+    assert names(find_experts(eva, "cellar")) == []
+    assert names(find_experts(carla, "cellar")) == []
+    # Its members see each other.
+    assert names(find_experts(bjorn, "cellar")) == ["anna"]
+    assert find_experts(bjorn, "cellar")[0].reasons == ["runs the community Cellar board"]

@@ -146,3 +146,74 @@ def test_after_a_conflict_i_may_save_my_text_over_theirs_and_theirs_stays_in_his
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.body == "Walk." and page.revisions.get(number=2).body == "Fly."
+
+
+def _attached_in_restricted_community(anna, bjorn):
+    """A restricted community's page with an image: Anna is its member, Bjørn is not."""
+    secret = communities.create_community(anna, "Secret", kind="restricted")
+    page = services.create_page(anna, secret, "Plans")
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(out, "PNG")
+    upload = SimpleUploadedFile("plan.png", out.getvalue())
+    client_for(anna).post(page.attach_url, {"image": upload})
+    return page.attachments.get(), out.getvalue()
+
+
+@pytest.fixture
+def stored_in_media_root(settings):
+    """Files stored where the server keeps them (this test run's MEDIA_ROOT), then removed."""
+    from pathlib import Path
+
+    before = set(Path(settings.MEDIA_ROOT).rglob("*"))
+    yield Path(settings.MEDIA_ROOT)
+    for made in set(Path(settings.MEDIA_ROOT).rglob("*")) - before:
+        if made.is_file():
+            made.unlink()
+
+
+def test_an_attachment_has_no_media_address_only_the_checked_one(anna, bjorn, stored_in_media_root):
+    # In MEDIA_ROOT itself, where a /media/ route would look.
+    attachment, content = _attached_in_restricted_community(anna, bjorn)
+    assert attachment.image.name.startswith("wiki-attachments/")
+    assert (stored_in_media_root / attachment.image.name).read_bytes() == content
+    stored_address = "/media/" + attachment.image.name
+    for person in (anna, bjorn):
+        assert client_for(person).get(stored_address).status_code == 404
+    assert Client().get(stored_address).status_code in (302, 404)
+    assert client_for(bjorn).get(attachment.get_absolute_url()).status_code == 404
+    member = client_for(anna).get(attachment.get_absolute_url())
+    assert member.status_code == 200 and b"".join(member.streaming_content) == content
+    assert member["Cache-Control"] == "private, max-age=3600"
+    assert member["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("X-Accel-Redirect", "/protected-media/{name}"),
+        ("x-sendfile", "{root}/{name}"),
+    ],
+)
+def test_a_web_server_in_front_may_send_the_file_once_kollega_has_checked(
+    anna, bjorn, settings, tmp_path, monkeypatch, header, expected
+):
+    settings.MEDIA_ROOT = tmp_path
+    attachment, _content = _attached_in_restricted_community(anna, bjorn)
+    monkeypatch.setenv("KOLLEGA_SENDFILE_HEADER", header)
+    member = client_for(anna).get(attachment.get_absolute_url())
+    sent = expected.format(name=attachment.image.name, root=tmp_path)
+    assert member.status_code == 200 and member.content == b""
+    assert member[header] == sent and member["Content-Type"] == "image/png"
+    outsider = client_for(bjorn).get(attachment.get_absolute_url())
+    assert outsider.status_code == 404 and not outsider.has_header(header)
+    monkeypatch.setenv("KOLLEGA_SENDFILE_PREFIX", "/internal/")
+    accel = client_for(anna).get(attachment.get_absolute_url())
+    if header == "X-Accel-Redirect":
+        assert accel[header] == f"/internal/{attachment.image.name}"
+
+
+def test_an_attachment_whose_file_is_gone_answers_404(anna, bjorn, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    attachment, _content = _attached_in_restricted_community(anna, bjorn)
+    (tmp_path / attachment.image.name).unlink()
+    assert client_for(anna).get(attachment.get_absolute_url()).status_code == 404
