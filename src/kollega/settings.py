@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kollega.api.idempotency.IdempotencyMiddleware",
     "kollega.people.middleware.PersonLanguageMiddleware",
     "kollega.people.middleware.PersonSeenMiddleware",
     "kollega.web.middleware.SignInRequiredMiddleware",
