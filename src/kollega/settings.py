@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "kollega.api.idempotency.IdempotencyMiddleware",
     "kollega.people.middleware.PersonLanguageMiddleware",
     "kollega.people.middleware.PersonSeenMiddleware",
+    "kollega.accounts.middleware.SessionSeenMiddleware",
     "kollega.web.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -109,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kollega.web.context.navigation",
             ],
+            # {% form_once %} in every template: a form's one-time token (kollega.web.once).
+            "builtins": ["kollega.web.templatetags.form_once"],
         },
     },
 ]
@@ -146,6 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Django's password check, throttled against guessing (kollega.accounts.signin).
+AUTHENTICATION_BACKENDS = ["kollega.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

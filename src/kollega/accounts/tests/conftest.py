@@ -1,0 +1,20 @@
+import pytest
+
+from kollega.people.tests.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Many sign-ins per test: check passwords with a fast hasher (throttling is what is tested)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_person(make_person, fast_passwords):
+    def make(*args, **kwargs):
+        person = make_person(*args, **kwargs)
+        person.user.set_password(PASSWORD)
+        person.user.save(update_fields=["password"])
+        return person
+
+    return make
