@@ -17,6 +17,7 @@ from kollega.content.bookmarks.forms import BookmarkForm, ImportForm
 from kollega.content.bookmarks.models import Bookmark
 from kollega.permissions.communities import can_read_community
 from kollega.web.helpers import current_person, person_or_404
+from kollega.web.once import submitted_once
 
 
 def _bookmark_or_404(person, bookmark_id: int) -> Bookmark:
@@ -100,6 +101,7 @@ def _save_from(person, form, bookmark=None) -> Bookmark:
     return services.edit_bookmark(person, bookmark, **fields)
 
 
+@submitted_once
 def save(request):
     """The save form; the bookmarklet opens it with ?url=…&title=… filled in."""
     person = current_person(request)
@@ -136,6 +138,7 @@ def bookmark_detail(request, bookmark_id: int):
     return render(request, "bookmarks/bookmark.html", context)
 
 
+@submitted_once
 def edit(request, bookmark_id: int):
     """The owner changes a bookmark."""
     person = current_person(request)

@@ -22,10 +22,13 @@
     if ((form.method || "").toLowerCase() !== "post") return;
     if (form.hasAttribute("data-submit-again") || form.hasAttribute("hx-post")) return;
     if (form.dataset.sending) { event.preventDefault(); return; }
-    // Disable only after this event: a disabled button would drop its own name and value.
+    if (event.defaultPrevented) return;
+    // Marked at once, so a second click arriving before the page changes sends nothing.
+    form.dataset.sending = "true";
+    // Buttons are disabled only after this event: a disabled button would drop
+    // its own name and value from the form being sent.
     window.setTimeout(() => {
-      if (event.defaultPrevented) return;
-      form.dataset.sending = "true";
+      if (event.defaultPrevented) { release(form); return; }
       form.querySelectorAll("button, input[type=submit]").forEach((button) => {
         if (button.disabled) return;
         button.disabled = true;
