@@ -12,7 +12,7 @@ class SentForm(models.Model):
     """
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64)
+    token = models.CharField(max_length=100)  # the form's token and a digest of its content
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)
     result_url = models.CharField(max_length=2000, blank=True)
 

@@ -7,8 +7,11 @@ wrapped in `@submitted_once`:
 
 - the first submission with a token is recorded (`SentForm`) before the view
   runs; when the view answers with a redirect, where it led is stored;
-- a later submission with the same token runs nothing and is sent to that
-  same place (or back, with a note, while the first is still running);
+- a later submission of the same form with the same token and the same
+  content runs nothing and is sent to that same place (or back, with a note,
+  while the first is still running);
+- the same token with other content is a new submission: a form shown again
+  from the browser's history (Back) and filled in anew is not lost;
 - a submission the view refuses (a form error) releases its token, so the
   corrected form may be sent;
 - a form without the field is handled as before (old pages, scripts).
@@ -20,6 +23,7 @@ also disables a form's buttons once it is sent, so most repeats never leave
 the browser.
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 from functools import wraps
@@ -47,6 +51,18 @@ def _safe(request, url: str | None) -> str | None:
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}):
         return url
     return None
+
+
+def _content_digest(request) -> str:
+    """What the form says (every field but the tokens, and any files' names and sizes)."""
+    fields = sorted(
+        (name, value)
+        for name, values in request.POST.lists()
+        for value in values
+        if name not in (FIELD, "csrfmiddlewaretoken")
+    )
+    files = sorted((name, f.name, f.size) for name, f in request.FILES.items())
+    return hashlib.sha256(repr((request.path, fields, files)).encode()).hexdigest()[:32]
 
 
 def _claim(person, token: str) -> tuple[SentForm, bool]:
@@ -84,7 +100,7 @@ def submitted_once(view):
         person = _person(request)
         if not token or len(token) > MAX_TOKEN_LENGTH or person is None:
             return view(request, *args, **kwargs)
-        sent, first = _claim(person, token)
+        sent, first = _claim(person, f"{token}:{_content_digest(request)}")
         if not first:
             return _repeat(request, sent)
         try:

@@ -98,14 +98,31 @@ def test_a_refused_form_can_be_corrected_and_sent_with_its_token(anna):
     assert Post.objects.count() == 1
 
 
+def test_the_same_form_filled_in_anew_after_going_back_is_a_new_post(anna):
+    client = signed_in(anna)
+    once = form_token(client, "/", "/posts/new/")
+    client.post(
+        "/posts/new/", {"body": "First thought", "audience": "organisation", "form_once": once}
+    )
+    # Back to the page as it was (the same token), a different text: not a repeat.
+    client.post(
+        "/posts/new/", {"body": "Second thought", "audience": "organisation", "form_once": once}
+    )
+    assert sorted(Post.objects.values_list("body", flat=True)) == [
+        "First thought",
+        "Second thought",
+    ]
+
+
 def test_a_repeat_while_the_first_is_still_running_creates_nothing(anna):
     client = signed_in(anna)
-    SentForm.objects.create(person=anna, token="running")  # the first, still at work
-    response = client.post(
-        "/posts/new/", {"body": "again", "form_once": "running"}, HTTP_REFERER="/people/anna/"
-    )
+    form = {"body": "again", "audience": "organisation", "form_once": "running"}
+    first = client.post("/posts/new/", form)
+    assert first.status_code == 302
+    SentForm.objects.update(result_url="")  # as if the first were still at work
+    response = client.post("/posts/new/", form, HTTP_REFERER="/people/anna/")
     assert response.status_code == 302 and response["Location"] == "/people/anna/"
-    assert Post.objects.count() == 0
+    assert Post.objects.count() == 1
     assert "still being handled" in client.get("/people/anna/").content.decode()
 
 
@@ -127,10 +144,10 @@ def test_a_form_without_a_token_works_as_before(anna):
 
 
 def test_tokens_are_forgotten_after_a_day(anna):
-    SentForm.objects.create(person=anna, token="old", sent_at=timezone.now() - timedelta(days=2))
-    SentForm.objects.create(person=anna, token="new")
+    SentForm.objects.create(person=anna, token="old:1", sent_at=timezone.now() - timedelta(days=2))
+    SentForm.objects.create(person=anna, token="new:2")
     assert forget_sent_forms() == 1
-    assert list(SentForm.objects.values_list("token", flat=True)) == ["new"]
+    assert list(SentForm.objects.values_list("token", flat=True)) == ["new:2"]
 
 
 def test_every_page_loads_the_script_that_disables_a_sent_forms_buttons(anna):
