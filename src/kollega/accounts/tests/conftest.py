@@ -1,11 +1,12 @@
 import pytest
 
-from kollega.people.tests.factories import PASSWORD
+from kollega.people.tests.factories import PASSWORD, password_hash
 
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Many sign-ins per test: check passwords with a fast hasher (throttling is what is tested)."""
+    password_hash()  # the factories' shared hash stays the product's, for every other test
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
