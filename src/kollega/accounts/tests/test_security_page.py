@@ -166,3 +166,22 @@ def test_the_page_has_no_inline_script_and_every_control_is_a_real_button(anna):
     assert "<script" not in page
     assert not re.search(r"\son[a-z]+=", page)
     assert page.count('<button type="submit"') >= 3
+
+
+def test_old_attempts_and_ended_sessions_are_tidied_away(anna):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from kollega.accounts.models import SignInAttempt
+    from kollega.accounts.tasks import tidy_sign_in_records
+
+    signed_in("anna", "10.0.0.5", "Firefox")
+    ended = signed_in("anna", "10.0.0.6", "Safari")
+    Session.objects.filter(session_key=ended.session.session_key).delete()
+    Client().post("/login/", {"username": "anna", "password": "wrong"})
+    SignInAttempt.objects.create(
+        username="anna", at=timezone.now() - timedelta(days=91), outcome="failed"
+    )
+    assert tidy_sign_in_records.call() == 2
+    assert list(SignedInSession.objects.values_list("address", flat=True)) == ["10.0.0.5"]
+    assert SignInAttempt.objects.count() == 1
