@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ninja",
     "kollega.tags",
     "kollega.people",
+    "kollega.accounts",
     "kollega.network",
     "kollega.posts",
     "kollega.communities",
@@ -85,8 +86,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kollega.api.idempotency.IdempotencyMiddleware",
     "kollega.people.middleware.PersonLanguageMiddleware",
     "kollega.people.middleware.PersonSeenMiddleware",
+    "kollega.accounts.middleware.SessionSeenMiddleware",
     "kollega.web.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kollega.web.context.navigation",
             ],
+            # {% form_once %} in every template: a form's one-time token (kollega.web.once).
+            "builtins": ["kollega.web.templatetags.form_once"],
         },
     },
 ]
@@ -145,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Django's password check, throttled against guessing (kollega.accounts.signin).
+AUTHENTICATION_BACKENDS = ["kollega.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -216,6 +223,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# How many reverse proxies in front of Kollega append the client's address to
+# X-Forwarded-For (0: ignore the header, a client could write anything there).
+KOLLEGA_TRUSTED_PROXIES = int(os.environ.get("KOLLEGA_TRUSTED_PROXIES", "0"))
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -22,11 +22,7 @@ urlpatterns = [
     path("", include("kollega.content.bookmarks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="web/login.html"),
-        name="login",
-    ),
+    path("", include("kollega.accounts.urls")),  # sign-in, sessions and tokens
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", web_views.set_language, name="set_language"),
 ]

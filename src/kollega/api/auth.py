@@ -3,7 +3,8 @@
 Either way the endpoint receives the signed-in Person as `request.auth`.
 
 - A token is sent as `Authorization: Bearer kol_…`. Only its SHA-256 is stored;
-  a revoked token, or the token of someone who has left, is refused (401).
+  a revoked or expired token, or the token of someone who has left, is refused
+  (401). A read-only token is refused (403) on POST, PUT, PATCH and DELETE.
   Tokens are not cookies, so no CSRF token is needed with them.
 - The browser session (the intranet's own sign-in cookie) works for scripts in
   the intranet's pages. Unsafe methods (POST, PATCH, DELETE) need Django's CSRF
@@ -13,30 +14,55 @@ Either way the endpoint receives the signed-in Person as `request.auth`.
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from ninja.security import APIKeyCookie, HttpBearer
 
+from kollega.accounts.clients import client_address
 from kollega.api.models import ApiToken
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def usable_token(key: str) -> ApiToken | None:
+    """The token sent as `key`, if it still authenticates (not revoked, expired or left)."""
+    return (
+        ApiToken.objects.usable()
+        .select_related("person__user")
+        .filter(key_hash=ApiToken.hash_key(key))
+        .first()
+    )
+
+
+def bearer_key(request) -> str | None:
+    """The key of an `Authorization: Bearer …` header, if the request has one."""
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    return key.strip()
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer kol_…`, a personal access token."""
 
     def authenticate(self, request, token: str):
-        found = (
-            ApiToken.objects.select_related("person__user")
-            .filter(key_hash=ApiToken.hash_key(token), person__user__is_active=True)
-            .first()
-        )
+        found = usable_token(token)
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=found.pk).update(
+            last_used_at=timezone.now(), last_used_from=client_address(request)
+        )
         person = found.person
         request.user = person.user
         if person.language:
             # The session's language middleware ran before we knew who was asking.
             translation.activate(person.language)
             request.LANGUAGE_CODE = person.language
+        if found.read_only and request.method in UNSAFE_METHODS:
+            raise PermissionDenied(
+                "This token is read-only: it may read but not change anything. "
+                "Create a read-write token for this."
+            )
         return person
 
 

@@ -22,6 +22,7 @@ from kollega.posts.forms import PostForm
 from kollega.posts.models import Comment, Post
 from kollega.posts.services import recommended_ids, visible_post
 from kollega.web.helpers import current_person, is_htmx, person_or_404, report_error
+from kollega.web.once import submitted_once
 
 
 def _community_or_404(person, slug: str) -> Community:
@@ -45,6 +46,7 @@ def directory(request):
     return render(request, template, {"page": page, "q": query})
 
 
+@submitted_once
 def create(request):
     """Create a community; the creator becomes its owner."""
     person = current_person(request)
@@ -67,6 +69,7 @@ def create(request):
     return render(request, "communities/form.html", {"form": form}, status=status)
 
 
+@submitted_once
 def edit(request, slug: str):
     """Owners change the name, description and tags."""
     person = current_person(request)

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 SCHEDULE: dict[str, tuple[str, timedelta]] = {
     "clear-expired-sessions": ("kollega.ops.tasks.clear_expired_sessions", timedelta(hours=6)),
+    "purge-idempotency-keys": ("kollega.api.tasks.purge_idempotency_keys", timedelta(hours=1)),
+    "forget-sent-forms": ("kollega.web.tasks.forget_sent_forms", timedelta(hours=6)),
+    "tidy-sign-in-records": ("kollega.accounts.tasks.tidy_sign_in_records", timedelta(hours=6)),
     "prune-task-results": ("kollega.ops.tasks.prune_task_results", timedelta(days=1)),
     "publish-scheduled-blog-entries": (
         "kollega.content.blogs.tasks.publish_scheduled_entries",

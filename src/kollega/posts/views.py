@@ -16,6 +16,7 @@ from kollega.posts import services
 from kollega.posts.forms import CommentForm, PostForm
 from kollega.posts.models import Comment
 from kollega.web.helpers import current_person, person_or_404, report_error
+from kollega.web.once import submitted_once
 from kollega.web.views import home
 
 
@@ -36,6 +37,7 @@ def _person_and_post(request, post_id: int):
 
 
 @require_POST
+@submitted_once
 def create_post(request):
     """Post from the composer on the home page or on a colleague's board."""
     person = current_person(request)
@@ -84,6 +86,7 @@ def post_detail(request, post_id: int, form: CommentForm | None = None, status: 
 
 
 @require_POST
+@submitted_once
 def add_comment(request, post_id: int):
     """Reply under a post the person may see."""
     person, post = _person_and_post(request, post_id)

@@ -13,6 +13,7 @@ from kollega.qa import charts, services
 from kollega.qa.forms import AnswerForm, QuestionForm, ReferForm
 from kollega.qa.models import Answer, HelpfulVote, Referral
 from kollega.web.helpers import current_person, report_error
+from kollega.web.once import submitted_once
 
 
 def _person_and_question(request, question_id: int):
@@ -38,6 +39,7 @@ def questions(request):
     return render(request, "qa/questions.html", context)
 
 
+@submitted_once
 def ask(request):
     """The question form; asking leads to the question page, where it is sent on."""
     person = current_person(request)
@@ -115,6 +117,7 @@ def _named(username: str) -> Person:
 
 
 @require_POST
+@submitted_once
 def send(request, question_id: int):
     """The asker sends the question to the chosen colleagues."""
     person, question = _person_and_question(request, question_id)
@@ -135,6 +138,7 @@ def send(request, question_id: int):
 
 
 @require_POST
+@submitted_once
 def refer(request, question_id: int):
     """ "I don't know, ask X"."""
     person, question = _person_and_question(request, question_id)
@@ -165,6 +169,7 @@ def decline(request, question_id: int):
 
 
 @require_POST
+@submitted_once
 def answer(request, question_id: int):
     """Post an answer."""
     person, question = _person_and_question(request, question_id)
@@ -192,6 +197,7 @@ ANSWER_ACTIONS = {
 
 
 @require_POST
+@submitted_once
 def answer_action(request, answer_id: int, action: str):
     """Vote helpful, confirm, accept or comment on an answer."""
     if action not in ANSWER_ACTIONS:

@@ -18,6 +18,7 @@ from kollega.permissions.communities import is_owner
 from kollega.posts.forms import CommentForm
 from kollega.posts.services import recommended_ids
 from kollega.web.helpers import current_person, person_or_404
+from kollega.web.once import submitted_once
 
 ACTIONS = ("draft", "schedule", "publish", "save")
 
@@ -104,6 +105,7 @@ def _form_response(request, form, entry=None, community=None, status=200):
     return render(request, "blogs/write.html", context, status=status)
 
 
+@submitted_once
 def write(request):
     """Write an entry on my blog, or on a community's (?community=slug)."""
     person = current_person(request)
@@ -143,6 +145,7 @@ _MESSAGES = {
 }
 
 
+@submitted_once
 def edit(request, entry_id: int):
     """Change an entry; keep it a draft, schedule it or publish it."""
     person = current_person(request)

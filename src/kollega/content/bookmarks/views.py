@@ -18,6 +18,7 @@ from kollega.content.bookmarks.models import Bookmark
 from kollega.permissions.communities import can_read_community
 from kollega.tags.services import tag_key
 from kollega.web.helpers import current_person, person_or_404
+from kollega.web.once import submitted_once
 
 
 def _bookmark_or_404(person, bookmark_id: int) -> Bookmark:
@@ -101,6 +102,7 @@ def _save_from(person, form, bookmark=None) -> Bookmark:
     return services.edit_bookmark(person, bookmark, **fields)
 
 
+@submitted_once
 def save(request):
     """The save form; the bookmarklet opens it with ?url=…&title=… filled in."""
     person = current_person(request)
@@ -137,6 +139,7 @@ def bookmark_detail(request, bookmark_id: int):
     return render(request, "bookmarks/bookmark.html", context)
 
 
+@submitted_once
 def edit(request, bookmark_id: int):
     """The owner changes a bookmark."""
     person = current_person(request)

@@ -19,6 +19,7 @@ from kollega.content.wikis.models import Page
 from kollega.permissions.wikis import can_edit_wiki, can_read_wiki
 from kollega.web.files import stored_file_response
 from kollega.web.helpers import current_person, report_error
+from kollega.web.once import submitted_once
 
 
 def _wiki(request, community: str | None):
@@ -71,6 +72,7 @@ def page_view(request, slug, community=None):
     return render(request, "wikis/page.html", context)
 
 
+@submitted_once
 def new_page(request, community=None):
     """Write a new page; a missing [[link]] leads here with the title filled in."""
     person, wiki = _wiki(request, community)
@@ -114,6 +116,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@submitted_once
 def edit(request, slug, community=None):
     """Edit a page. The form carries the revision it started from; if someone saved
     since, nothing is saved and both versions are shown, with my text kept."""

@@ -27,6 +27,18 @@ class Command(BaseCommand):
         create.add_argument(
             "--name", default=services.DEFAULT_TOKEN_NAME, help="What the token is for."
         )
+        create.add_argument(
+            "--expires-in",
+            type=int,
+            metavar="DAYS",
+            dest="expires_in",
+            help="The token stops working after DAYS days (default: never).",
+        )
+        create.add_argument(
+            "--read-only",
+            action="store_true",
+            help="The token may read but not change anything (no POST, PUT, PATCH, DELETE).",
+        )
         listing = actions.add_parser("list", help="List a person's tokens (never the keys).")
         listing.add_argument("username")
         revoke = actions.add_parser("revoke", help="Revoke a token by its id.")
@@ -38,12 +50,17 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 
-    def _create(self, username, name, **options):
-        token, key = services.create_token(_person(username), name)
+    def _create(self, username, name, expires_in=None, read_only=False, **options):
+        token, key = services.create_token(
+            _person(username), name, expires_in_days=expires_in, read_only=read_only
+        )
         self.stdout.write(key)
+        expiry = (
+            f"expires {localtime(token.expires_at):{STAMP}}" if token.expires_at else "no expiry"
+        )
         self.stderr.write(
-            f"Token {token.pk} ({token.name!r}) for {username}. Copy it now: it is not shown "
-            "again. Send it as 'Authorization: Bearer <token>'."
+            f"Token {token.pk} ({token.name!r}, {token.scope}, {expiry}) for {username}. "
+            "Copy it now: it is not shown again. Send it as 'Authorization: Bearer <token>'."
         )
 
     def _list(self, username, **options):
@@ -51,13 +68,17 @@ class Command(BaseCommand):
         if not tokens:
             self.stderr.write(f"{username} has no tokens.")
             return
-        self.stdout.write(f"{'id':>5}  {'prefix':<9} {'created':<16}  {'last used':<16}  name")
+        self.stdout.write(
+            f"{'id':>5}  {'prefix':<9} {'created':<16}  {'last used':<16}  "
+            f"{'expires':<16}  {'scope':<10}  name"
+        )
         for token in tokens:
             created = localtime(token.created_at)
             used = localtime(token.last_used_at).strftime(STAMP) if token.last_used_at else "never"
+            expires = localtime(token.expires_at).strftime(STAMP) if token.expires_at else "never"
             self.stdout.write(
                 f"{token.pk:>5}  {token.prefix + '…':<9} {created:{STAMP}}  "
-                f"{used:<16}  {token.name}"
+                f"{used:<16}  {expires:<16}  {token.scope:<10}  {token.name}"
             )
 
     def _revoke(self, id, **options):

@@ -1,0 +1,57 @@
+"""What the sign-in keeps: failed and refused attempts, and each signed-in session."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInAttempt(models.Model):
+    """A failed or refused sign-in, kept for throttling and for the operator to read.
+
+    `counts` is cleared when the account signs in successfully: the failures
+    before it no longer bring the account closer to a pause, but stay on record.
+    """
+
+    class Outcome(models.TextChoices):
+        FAILED = "failed", _("Wrong user name or password")
+        REFUSED = "refused", _("Refused: too many failed sign-ins")
+
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True, db_index=True)
+    browser = models.CharField(_("browser"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"), db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    counts = models.BooleanField(_("counts towards a pause"), default=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} from {self.address}: {self.outcome}"
+
+
+class SignedInSession(models.Model):
+    """One browser signed in as a person: where from, since when, last seen when.
+
+    Recorded at sign-in; `last_seen_at` and `address` are refreshed at most once a
+    minute by `SessionSeenMiddleware`. Signing a session out deletes Django's
+    session with it, so that browser is signed out at its next request.
+    """
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(_("signed in"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    browser = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} from {self.address} since {self.signed_in_at:%Y-%m-%d %H:%M}"

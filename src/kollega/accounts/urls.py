@@ -1,0 +1,24 @@
+from django.urls import path
+
+from kollega.accounts import views
+
+urlpatterns = [
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("settings/security/", views.security, name="security"),
+    path(
+        "settings/security/sessions/<int:session_id>/sign-out/",
+        views.sign_out_session,
+        name="sign_out_session",
+    ),
+    path(
+        "settings/security/sessions/sign-out-others/",
+        views.sign_out_other_sessions,
+        name="sign_out_other_sessions",
+    ),
+    path("settings/security/tokens/", views.create_token, name="create_token"),
+    path(
+        "settings/security/tokens/<int:token_id>/revoke/",
+        views.revoke_token,
+        name="revoke_token",
+    ),
+]
