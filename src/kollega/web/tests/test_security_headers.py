@@ -114,6 +114,7 @@ def pages(anna, bjorn):
         "/bookmarks/save/?url=https://example.org/beer",
         "/search/?q=wine",
         "/notifications/",
+        "/settings/security/",
         "/tags/wine/",
         f"/posts/{post.pk}/",
         "/no-such-page/",
