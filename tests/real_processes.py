@@ -43,7 +43,7 @@ def start_worker(env, *options):
     )
 
 
-def wait_until_up(port, timeout=15.0):
+def wait_until_up(port, timeout=60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

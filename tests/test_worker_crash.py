@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
@@ -68,6 +67,30 @@ def json_value(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
+def expiries(db) -> dict:
+    """expires_at of every registered worker, by worker id (each beat moves it on)."""
+    return dict(db.query("SELECT worker_id, expires_at FROM ops_workerheartbeat"))
+
+
+def other_worker(db, *known) -> str:
+    """The id of the one registered worker not among `known`, once it has registered."""
+    [worker_id] = wait_for(lambda: set(expiries(db)) - set(known), 60, "another worker's heartbeat")
+    return worker_id
+
+
+def wait_for_beats(db, worker_id, beats) -> None:
+    """Wait until `worker_id` has beaten `beats` more times. A worker runs a recovery round
+    after each beat, so after n + 1 beats its rounds after the first n are done."""
+    for _ in range(beats):
+        before = expiries(db).get(worker_id)
+        assert before is not None, f"worker {worker_id} is no longer registered"
+        wait_for(
+            lambda before=before: expiries(db).get(worker_id, before) != before,
+            30,
+            f"a heartbeat of worker {worker_id}",
+        )
+
+
 def task_results(db):
     return db.query(
         "SELECT status, worker_ids, return_value FROM django_tasks_database_dbtaskresult "
@@ -84,8 +107,7 @@ def test_a_task_cut_off_by_a_killed_worker_runs_again_once(server_database, env)
     first = start_worker(env, *WORKER_OPTIONS)
     try:
         wait_for(lambda: runs(db, label), 30, "the first worker to start the task")
-        time.sleep(0.5)  # well inside the task's 3 s wait
-        os.killpg(first.pid, signal.SIGKILL)
+        os.killpg(first.pid, signal.SIGKILL)  # at once: well inside the task's 3 s wait
         first.wait(timeout=10)
     finally:
         stop(first, signal.SIGKILL)
@@ -97,10 +119,11 @@ def test_a_task_cut_off_by_a_killed_worker_runs_again_once(server_database, env)
     second = start_worker(env, *WORKER_OPTIONS)
     try:
         wait_for(lambda: task_results(db)[0][0] == "SUCCESSFUL", 60, "the task to be re-run")
-        time.sleep(3 * HEARTBEAT)  # time enough for a wrong third run to show
-        killed_run, second_run = runs(db, label)
+        # Two more recovery rounds, in which a wrong third run would be queued.
+        wait_for_beats(db, other_worker(db, first_worker), 3)
     finally:
-        stop(second)
+        stop(second)  # gracefully: a run it had started would finish before it stops
+    killed_run, second_run = runs(db, label)
 
     assert killed_run == (first_worker, 1, False)
     second_worker, attempt, finished = second_run
@@ -114,22 +137,34 @@ def test_a_task_cut_off_by_a_killed_worker_runs_again_once(server_database, env)
 
 
 def test_a_live_worker_keeps_its_long_task(server_database, env):
-    """A second worker never takes over a task whose worker is alive, however long it runs."""
+    """A second worker, started while another runs a long task, never takes the task over
+    while that worker lives: not as it starts, nor in the recovery rounds after each of
+    its heartbeats, also after a silent worker would have been taken for dead."""
     db = server_database
     label = uuid.uuid4().hex
-    run_python(ENQUEUE, env, label, str(8 * HEARTBEAT))
+    run_python(ENQUEUE, env, label, str(20 * HEARTBEAT))
     first = start_worker(env, *WORKER_OPTIONS)
     second = None
     try:
-        wait_for(lambda: runs(db, label), 30, "the first worker to start the task")
+        [(first_worker, _, _)] = wait_for(
+            lambda: runs(db, label), 30, "the first worker to start the task"
+        )
         second = start_worker(env, *WORKER_OPTIONS)
-        wait_for(lambda: task_results(db)[0][0] == "SUCCESSFUL", 30, "the task to finish")
-        time.sleep(3 * HEARTBEAT)
+        second_worker = other_worker(db, first_worker)
+        # Its first beat ends its start-up round; four more take over 2 s, beyond the
+        # 1.5 s after which a worker whose heartbeat had stopped would be taken for dead.
+        wait_for_beats(db, second_worker, 5)
+        [(worker, attempt, finished)] = runs(db, label)  # not taken over, not run again
+        assert (worker, attempt) == (first_worker, 1)
+        assert not finished, "the task ended before the second worker's rounds: nothing tested"
+        assert first_worker in expiries(db)
+        wait_for(lambda: task_results(db)[0][0] == "SUCCESSFUL", 60, "the task to finish")
+        wait_for_beats(db, second_worker, 3)  # two more rounds after the task ended
     finally:
         stop(first)
         if second is not None:
             stop(second)
-    [(_, attempt, finished)] = runs(db, label)
-    assert (attempt, finished) == (1, True)
+    [(worker, attempt, finished)] = runs(db, label)
+    assert (worker, attempt, finished) == (first_worker, 1, True)
     [(status, worker_ids, _)] = task_results(db)
-    assert status == "SUCCESSFUL" and len(json_value(worker_ids)) == 1
+    assert status == "SUCCESSFUL" and json_value(worker_ids) == [first_worker]

@@ -26,6 +26,14 @@ def test_a_post_on_a_board_mentioning_a_colleague_reaches_both_and_a_reply_lifts
     )
     a.get_by_role("button", name="Post", exact=True).click()
     expect(a.get_by_text("Posted.")).to_be_visible()
+    # Two newer threads push the question down Anna's stream: only the reply lifts it.
+    post_on_board(bjorn, "A newer thread about #hops")
+    post_on_board(carla, "The newest thread of all")
+    a.goto("/")
+    posts = a.locator("article.post")
+    expect(posts.nth(0)).to_contain_text("The newest thread of all")
+    expect(posts.nth(1)).to_contain_text("A newer thread about #hops")
+    expect(posts.nth(2)).to_contain_text("Who knows how long an opened bottle keeps?")
 
     b = sign_in(bjorn)
     expect(b.locator("#notifications-link .count")).to_have_text("1")
@@ -41,8 +49,9 @@ def test_a_post_on_a_board_mentioning_a_colleague_reaches_both_and_a_reply_lifts
     expect(b.locator(".comments")).to_contain_text("About five days in the fridge")
 
     a.goto("/")
-    first = a.locator("article.post").first
+    first = posts.first
     expect(first).to_contain_text("Who knows how long an opened bottle keeps?")
+    expect(posts.nth(1)).to_contain_text("The newest thread of all")
     expect(first).to_contain_text("About five days in the fridge")
     expect(first.get_by_role("link", name="@carla")).to_have_attribute(
         "href", re.compile(r"/people/carla/$")

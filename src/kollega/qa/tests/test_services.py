@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from kollega.network.services import connect
 from kollega.notifications.models import Notification
@@ -287,8 +290,33 @@ def test_the_overview_counts_this_week_against_the_week_before(anna, bjorn):
     answered = ask(anna, "Answered")
     services.answer_question(bjorn, answered, "Yes.")
     ask(anna, "Waiting")
-    figures = services.overview(bjorn)
-    assert figures["this_week"].asked == 2 and figures["this_week"].answered == 1
-    assert figures["this_week"].answer_rate == 50
-    assert figures["last_week"].asked == 0
-    assert [q.title for q in figures["unanswered"]] == ["Waiting"]
+    fast = ask(anna, "Answered in two hours, last week")
+    services.accept_answer(anna, services.answer_question(bjorn, fast, "Quick."))
+    slow = ask(anna, "Waiting since last week")
+    old = ask(anna, "Three weeks old")
+    now = timezone.now()
+
+    def asked(question, ago, answered_after=None):
+        at = now - ago
+        Question.objects.filter(pk=question.pk).update(
+            asked_at=at,
+            first_answered_at=at + answered_after if answered_after else None,
+            accepted_at=at + 2 * answered_after if answered_after else None,
+        )
+
+    asked(fast, timedelta(days=10), answered_after=timedelta(hours=2))
+    asked(slow, timedelta(days=8))
+    asked(old, timedelta(days=20))
+    figures = services.overview(bjorn, now=now)
+    this_week, last_week = figures["this_week"], figures["last_week"]
+    assert (this_week.asked, this_week.answered, this_week.answer_rate) == (2, 1, 50)
+    assert (last_week.asked, last_week.answered, last_week.accepted) == (2, 1, 1)
+    assert last_week.answer_rate == 50
+    assert last_week.median_to_first_answer == timedelta(hours=2)
+    assert last_week.median_to_accepted_answer == timedelta(hours=4)
+    assert [week.asked for week in figures["weeks"][-4:]] == [0, 1, 2, 2]
+    assert [q.title for q in figures["unanswered"]] == [
+        "Three weeks old",
+        "Waiting since last week",
+        "Waiting",
+    ]

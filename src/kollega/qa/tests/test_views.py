@@ -1,7 +1,10 @@
+import re
+
 import pytest
 from django.test import Client
 
 from kollega.qa import services
+from kollega.qa.models import Question
 from kollega.qa.tests.factories import ask
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +27,17 @@ def test_asking_through_the_form_leads_to_the_question_page(anna):
 
 
 def test_an_empty_title_shows_the_form_again_with_the_error(anna):
-    response = client_for(anna).post("/questions/ask/", {"title": "", "audience": "organisation"})
+    response = client_for(anna).post(
+        "/questions/ask/", {"title": "", "tags": "sake", "audience": "organisation"}
+    )
     assert response.status_code == 400
+    html = response.content.decode()
+    assert "<h1>Ask a question</h1>" in html
+    title = re.search(r'<input type="text" name="title"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in title
+    assert '<span class="error" role="alert">This field is required.</span>' in html
+    assert re.search(r'<input type="text" name="tags" value="sake"', html)
+    assert not Question.objects.exists()
 
 
 def test_a_question_post_in_the_stream_links_to_the_question(anna, bjorn):
@@ -34,18 +46,43 @@ def test_a_question_post_in_the_stream_links_to_the_question(anna, bjorn):
     assert question.get_absolute_url() in html and "Cork or screw cap?" in html
 
 
-def test_pages_render(anna, bjorn):
-    question = ask(anna)
+def section(html: str, title_id: str) -> str:
+    """The page's <section> headed by the heading with id `title_id`."""
+    return re.search(rf'<section[^>]*aria-labelledby="{title_id}".*?</section>', html, re.S)[0]
+
+
+def test_the_question_pages_show_questions_answers_figures_and_notifications(anna, bjorn):
+    question = ask(anna, "How long does an opened red keep?")
     services.send_question(anna, question, [bjorn])
     answer = services.answer_question(bjorn, question, "Five days.")
     services.accept_answer(anna, answer)
-    for path in (
-        "/questions/",
-        "/questions/overview/",
-        question.get_absolute_url(),
-        "/notifications/",
-    ):
-        assert client_for(anna).get(path).status_code == 200, path
+    waiting = ask(anna, "Cork or screw cap?")
+    services.send_question(anna, waiting, [bjorn])
+
+    mine = section(client_for(anna).get("/questions/").content.decode(), "mine-title")
+    items = re.findall(r'<li class="card question-item">.*?</li>', mine, re.S)
+    assert ["Cork or screw cap?" in items[0], "opened red" in items[1]] == [True, True]
+    assert "Open" in items[0] and "0 answers" in items[0]
+    assert "Accepted" in items[1] and "1 answer" in items[1]
+    inbox = section(client_for(bjorn).get("/questions/").content.decode(), "inbox-title")
+    assert "Cork or screw cap?" in inbox
+    own_inbox = section(client_for(anna).get("/questions/").content.decode(), "inbox-title")
+    assert "Nothing waits for you." in own_inbox and "Cork or screw cap?" not in own_inbox
+
+    overview = client_for(anna).get("/questions/overview/").content.decode()
+    assert '<tr><th scope="row">Questions asked</th><td>2</td><td>0</td></tr>' in overview
+    assert '<td id="answer-rate">50 %</td>' in overview
+    unanswered = section(overview, "unanswered-title")
+    assert "Cork or screw cap?" in unanswered and "opened red" not in unanswered
+
+    page = client_for(anna).get(question.get_absolute_url()).content.decode()
+    assert "<h1>How long does an opened red keep?</h1>" in page
+    accepted = re.search(r'<article class="card answer accepted".*?</article>', page, re.S)[0]
+    assert "Bjørn Hansen" in accepted and "Five days." in accepted
+    assert "Accepted answer" in accepted
+    who = section(page, "referrals-title")
+    assert re.search(r"Anna Lindqvist</a> → <a [^>]*>Bjørn Hansen</a>", who)
+
     notes = client_for(bjorn).get("/notifications/").content.decode()
     assert "you may know this" in notes and "accepted your answer" in notes
 

@@ -2,13 +2,14 @@
 and edits that cross — called as the product calls them, on the real database."""
 
 import io
+import json
+import subprocess
+import sys
 import threading
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError, connection
 from PIL import Image
 
 from kollega.communities import services as communities
@@ -257,61 +258,102 @@ def test_a_text_with_conflict_markers_is_not_saved(page, anna):
         services.edit_page(anna, page, base_revision=1, body=merged)
 
 
-def _saving_while_locked(save):
-    """Run `save`, waiting while SQLite says another writer holds the database.
-
-    The product's SQLite database is a file whose busy timeout makes a second writer
-    wait; the tests' in-memory shared-cache database answers "table is locked" at once
-    instead. Waiting and trying again here is what the busy timeout does in production
-    (the failed attempt was rolled back whole). PostgreSQL waits on the page's row lock."""
-    for _attempt in range(500):
-        try:
-            return save()
-        except OperationalError as error:
-            if connection.vendor != "sqlite" or "locked" not in str(error):
-                raise
-            time.sleep(0.01)
-    raise AssertionError("SQLite stayed locked for five seconds")
+def _takes_the_lock(sql: str) -> bool:
+    """The statement of a page save that takes the write lock: SQLite's BEGIN IMMEDIATE
+    (the settings' transaction mode), PostgreSQL's SELECT … FOR UPDATE of the page."""
+    return sql.startswith("BEGIN IMMEDIATE") or sql.rstrip().endswith("FOR UPDATE")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_people_editing_at_once_lose_nothing(anna, bjorn):
-    """Two threads, two database connections, both saving from revision 1 at the same
-    moment: one saves, the other is refused and merges; both texts end up in the page."""
+def two_edits_at_once() -> dict:
+    """Run in a `kollega` process over the product's own database (see the test below).
+
+    Anna's save takes the write lock and keeps it until Bjørn's save, started from the
+    same revision, is about to ask for it; then hers goes on. His request waits for her
+    commit only through the product's settings (SQLite's busy timeout on the WAL file,
+    PostgreSQL's row lock): nothing here retries. He is refused with a merge, saves it,
+    and the page's text and revisions are returned."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from kollega.people.tests.factories import make_person
+
+    call_command("migrate", verbosity=0, interactive=False)
+    anna, bjorn = make_person("Anna Lindqvist", "anna"), make_person("Bjørn Hansen", "bjorn")
     page = services.create_page(anna, None, "Social media policy", POLICY)
-    texts = {
-        anna: "Welcome.\n" + POLICY,
-        bjorn: POLICY + "Questions go to the comms team.\n",
-    }
-    barrier = threading.Barrier(2)
+    texts = {anna: "Welcome.\n" + POLICY, bjorn: POLICY + "Questions go to the comms team.\n"}
+    anna_holds_the_lock, bjorn_asks_for_it = threading.Event(), threading.Event()
     outcome: dict = {}
 
-    def edit(person):
+    def anna_keeps_the_lock(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if _takes_the_lock(sql) and not anna_holds_the_lock.is_set():
+            anna_holds_the_lock.set()
+            assert bjorn_asks_for_it.wait(timeout=60), "Bjørn's save never came"
+        return result
+
+    def bjorn_asks(execute, sql, params, many, context):
+        if _takes_the_lock(sql):
+            bjorn_asks_for_it.set()
+        return execute(sql, params, many, context)
+
+    def edit(person, wrapper, start):
         try:
-            barrier.wait(timeout=10)
-            outcome[person.handle] = _saving_while_locked(
-                lambda: services.edit_page(
-                    person, Page.objects.get(pk=page.pk), base_revision=1, body=texts[person]
-                )
+            assert start.wait(timeout=60), "Anna's save never took the lock"
+            current = Page.objects.get(pk=page.pk)
+            with connection.execute_wrapper(wrapper):
+                services.edit_page(person, current, base_revision=1, body=texts[person])
+            outcome[person.handle] = "saved"
+        except services.EditConflict as conflict:
+            outcome[person.handle] = "refused"
+            services.edit_page(
+                person, Page.objects.get(pk=page.pk), base_revision=2, body=conflict.merge.text
             )
-        except BaseException as error:  # examined below
-            outcome[person.handle] = error
+        except BaseException as error:  # reported below
+            outcome[person.handle] = repr(error)
         finally:
             connection.close()  # this thread's own connection
 
-    threads = [threading.Thread(target=edit, args=(p,)) for p in (anna, bjorn)]
+    started = threading.Event()
+    started.set()
+    threads = [
+        threading.Thread(target=edit, args=(anna, anna_keeps_the_lock, started)),
+        threading.Thread(target=edit, args=(bjorn, bjorn_asks, anna_holds_the_lock)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
-    saved = [h for h, o in outcome.items() if isinstance(o, Revision)]
-    refused = [h for h, o in outcome.items() if isinstance(o, services.EditConflict)]
-    assert len(saved) == 1 and len(refused) == 1, outcome
-    conflict = outcome[refused[0]]
-    loser = anna if refused[0] == "anna" else bjorn
-    services.edit_page(
-        loser, Page.objects.get(pk=page.pk), base_revision=2, body=conflict.merge.text
+        thread.join(timeout=120)
+    return {
+        "outcome": outcome,
+        "body": Page.objects.get(pk=page.pk).body,
+        "revisions": Revision.objects.filter(page=page).count(),
+        "vendor": connection.vendor,
+    }
+
+
+RUN_TWO_EDITS = """
+import json, django
+django.setup()
+from kollega.content.wikis.tests.test_services import two_edits_at_once
+print(json.dumps(two_edits_at_once()))
+"""
+
+
+def test_two_people_editing_at_once_lose_nothing(server_database):
+    """Two threads, two database connections to the product's database (a WAL file with
+    the settings' busy timeout, or PostgreSQL), both saving from revision 1 while the
+    first holds the lock: the second waits, is refused with a merge, and saves it; both
+    texts end up in the page."""
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_TWO_EDITS],
+        env=server_database.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    body = Page.objects.get(pk=page.pk).body
-    assert body == "Welcome.\n" + POLICY + "Questions go to the comms team.\n"
-    assert Revision.objects.filter(page=page).count() == 3
+    assert result.returncode == 0, result.stderr
+    edits = json.loads(result.stdout.strip().splitlines()[-1])
+    assert edits["vendor"] == ("postgresql" if server_database.url else "sqlite")
+    assert edits["outcome"] == {"anna": "saved", "bjorn": "refused"}
+    assert edits["body"] == "Welcome.\n" + POLICY + "Questions go to the comms team.\n"
+    assert edits["revisions"] == 3
