@@ -16,6 +16,8 @@ T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# Far beyond any list here, and within every database's 64-bit OFFSET (a larger one is 400).
+MAX_OFFSET = 1_000_000_000
 
 
 def choice_of(choices) -> type:
@@ -37,9 +39,15 @@ class Error(Schema):
 
 
 def responses(ok: dict, *errors: int) -> dict:
-    """A `response=` mapping: the success schema plus the documented error codes.
+    """A `response=` mapping: the success schema plus the error codes the endpoint answers.
 
-    401 (no or bad credentials) applies to every endpoint and is always listed.
+    401 (no or bad credentials) applies to every endpoint and is always listed. The
+    statuses the shared layers answer (400 for a malformed parameter or body, 403 on
+    a change with a read-only token or without a CSRF token, 404 for a path naming
+    nothing, 409/422 for an Idempotency-Key, 413 for a body over the limit) are added
+    to the OpenAPI document by `KollegaAPI`, in one place; list here what the
+    endpoint itself decides (a 403 of a permission, a 400 of a service's rule, a 404
+    of a lookup in the body).
     """
     return {**ok, **{code: Error for code in sorted({401, *errors})}}
 
@@ -49,7 +57,7 @@ def responses(ok: dict, *errors: int) -> dict:
 
 class OffsetParams(Schema):
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 class OffsetPage(Schema, Generic[T]):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
 
-from kollega.api.schemas import PersonRef, absolute_url, responses
+from kollega.api.schemas import MAX_OFFSET, PersonRef, absolute_url, responses
 from kollega.search import services
 from kollega.search.suggestions import suggest as suggest_names
 
@@ -28,7 +28,7 @@ class SearchParams(Schema):
     department: int | None = Field(None, description="A department id (with those below it).")
     since: date | None = Field(None, description="Created on or after this day.")
     until: date | None = Field(None, description="Created on or before this day.")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(20, ge=1, le=services.MAX_PAGE_SIZE)
     explain: bool = Field(False, description="Administrators: each result's score parts.")
 

@@ -114,3 +114,23 @@ def test_every_operation_is_described_authenticated_and_uniquely_named(document)
 def test_no_schema_exposes_passwords(document):
     text = str(document["components"]["schemas"]).lower()
     assert "password" not in text
+
+
+def test_no_two_schemas_share_a_name():
+    """The document names each schema once; two classes of one name would be merged into one,
+    and one endpoint's answers would be documented with the other's fields."""
+    from ninja import Schema
+
+    from kollega.api.urls import api
+
+    assert api.get_openapi_schema()  # every router imported
+    names = {}
+
+    def walk(cls):
+        for schema in cls.__subclasses__():
+            if schema.__module__.startswith("kollega") and not schema.__name__.endswith("Params"):
+                names.setdefault(schema.__name__, set()).add(schema.__module__)
+            walk(schema)
+
+    walk(Schema)
+    assert {name: modules for name, modules in names.items() if len(modules) > 1} == {}
