@@ -36,8 +36,8 @@ UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 LAYER_STATUSES = [
     (
         400,
-        "Bad input: a parameter or the body has the wrong shape, or holds a NUL character "
-        "or a lone surrogate. Nothing was changed.",
+        "Bad input: a parameter, header or the body has the wrong shape, or holds a NUL "
+        "character or a lone surrogate. Nothing was changed.",
         lambda method, op: bool(op.get("parameters") or op.get("requestBody")),
     ),
     (
@@ -88,16 +88,16 @@ def document_layer_statuses(schema: dict) -> dict:
     """Add LAYER_STATUSES and the Idempotency-Key header to every operation they apply to."""
     for operations in schema["paths"].values():
         for method, op in operations.items():
-            responses = op.setdefault("responses", {})
-            for status, description, applies in LAYER_STATUSES:
-                if applies(method, op) and status not in responses:
-                    responses[status] = error_response_doc(description)
-            op["responses"] = dict(sorted(responses.items(), key=lambda item: int(item[0])))
             parameters = op.setdefault("parameters", [])
             if method == "post" and IDEMPOTENCY_KEY["name"] not in {p["name"] for p in parameters}:
                 parameters.append(IDEMPOTENCY_KEY)
             if not parameters:
                 del op["parameters"]
+            responses = op.setdefault("responses", {})
+            for status, description, applies in LAYER_STATUSES:
+                if applies(method, op) and status not in responses:
+                    responses[status] = error_response_doc(description)
+            op["responses"] = dict(sorted(responses.items(), key=lambda item: int(item[0])))
     return schema
 
 

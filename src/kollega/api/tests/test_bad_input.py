@@ -91,8 +91,7 @@ def test_every_offset_paged_list_refuses_an_offset_past_what_a_database_can_coun
             assert "offset" in response.json()["detail"], url
 
 
-def test_a_body_over_the_limit_gets_the_api_error_shape(organisation, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+def test_a_10_mb_body_gets_the_api_error_shape_not_an_html_page(organisation):
     client = Client(headers={"Authorization": f"Bearer {organisation.key}"})
     before = counts()
     response = client.post(
@@ -101,7 +100,7 @@ def test_a_body_over_the_limit_gets_the_api_error_shape(organisation, settings):
         content_type="application/json",
     )
     assert response.status_code == 413
-    assert response.json() == {"detail": "The request is too large: at most 1 MB."}
+    assert response.json() == {"detail": "The request is too large: at most 8 MB."}
     assert counts() == before
 
 

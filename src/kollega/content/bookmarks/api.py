@@ -172,7 +172,7 @@ def export_bookmarks(request):
     return response
 
 
-@router.post("/bookmarks/import", response=responses({201: ImportOut}, 400, 403))
+@router.post("/bookmarks/import", response=responses({201: ImportOut}, 400, 403, 404))
 def import_bookmarks(
     request,
     file: File[UploadedFile],
