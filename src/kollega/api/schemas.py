@@ -4,11 +4,12 @@ Every schema lists its fields explicitly; nothing is derived from a model, so a
 new model field (or a password hash) can never leak into a response.
 """
 
-from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Generic, Literal, TypeVar
 
 from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from kollega.posts.models import Audience
 
@@ -29,6 +30,29 @@ def absolute_url(context, path: str) -> str:
     """`path` as a full URL when the request is known (it always is in a response)."""
     request = (context or {}).get("request")
     return request.build_absolute_uri(path) if request is not None else path
+
+
+# --- times a client sends -------------------------------------------------------------------
+
+# Years a stored time may have in any time zone: datetime.max in UTC-5 cannot be stored.
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+
+
+def _a_storable_day(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"Choose a day in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def _a_storable_time(moment: datetime) -> datetime:
+    _a_storable_day(moment.date())
+    if moment.tzinfo is not None:
+        _a_storable_day(moment.astimezone(UTC).date())
+    return moment
+
+
+Day = Annotated[date, AfterValidator(_a_storable_day)]
+Moment = Annotated[datetime, AfterValidator(_a_storable_time)]
 
 
 # --- errors ---------------------------------------------------------------------------------

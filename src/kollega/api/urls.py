@@ -73,7 +73,8 @@ IDEMPOTENCY_KEY = {
     "required": False,
     "description": "Any unique string (e.g. a UUID). The same key within 24 hours answers "
     "the first request's result again instead of doing it twice.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    # Visible ASCII only: a key is echoed in logs and stored, never shown as text.
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
 }
 
 

@@ -152,3 +152,26 @@ def test_a_web_form_with_broken_unicode_answers_without_server_error(organisatio
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "dates", [{"since": "0001-01-01"}, {"until": "9999-12-31"}, {"since": "9999-12-31"}]
+)
+def test_a_search_day_beyond_what_can_be_stored_is_refused(organisation, api_as, dates):
+    response = api_as(organisation.anna).get("/search", {"q": "brewing", **dates})
+    assert response.status_code == 400
+    assert "years 1900 to 9000" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_a_publication_time_beyond_what_can_be_stored_is_refused(organisation, api_as, when):
+    api = api_as(organisation.anna)
+    before = counts()
+    response = api.post("/blog-entries", {"title": "Later", "body": "B", "publish_at": when})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("publish_at: ")
+    entry_id = organisation.path_values["entry_id"]
+    response = api.post(f"/blog-entries/{entry_id}/schedule", {"publish_at": when})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("publish_at: ")
+    assert counts() == before
