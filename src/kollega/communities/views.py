@@ -178,8 +178,17 @@ def _target(request):
     return person_or_404(request.POST.get("username", "").strip().lstrip("@"))
 
 
+def _number(request, field: str) -> int:
+    """The id a form sends in `field` (`request`, `post`); anything but a number names
+    nothing (0), and gets the action's own "no such …" answer."""
+    try:
+        return int(request.POST.get(field) or 0)
+    except ValueError:
+        return 0
+
+
 def _post_in(community, request) -> Post:
-    post = Post.objects.filter(community=community, pk=request.POST.get("post") or 0).first()
+    post = Post.objects.filter(community=community, pk=_number(request, "post")).first()
     if post is None:
         raise Http404
     return post
@@ -211,13 +220,13 @@ ACTIONS = {
     ),
     "approve": (
         lambda p, c, r: services.approve_request(
-            p, services.request_by_id(p, c, int(r.POST.get("request") or 0))
+            p, services.request_by_id(p, c, _number(r, "request"))
         ),
         _("Request approved."),
     ),
     "refuse": (
         lambda p, c, r: services.refuse_request(
-            p, services.request_by_id(p, c, int(r.POST.get("request") or 0))
+            p, services.request_by_id(p, c, _number(r, "request"))
         ),
         _("Request refused."),
     ),

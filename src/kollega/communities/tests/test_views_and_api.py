@@ -213,3 +213,20 @@ def test_the_pinned_card_shows_the_last_three_comments(anna, bjorn):
     page = browser(bjorn).get(community.get_absolute_url()).content.decode()
     pinned = page.split('class="pinned"')[1]
     assert [i for i in range(5) if f"Comment number {i}" in pinned] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [("approve", "request"), ("refuse", "request"), ("pin", "post")],
+)
+@pytest.mark.parametrize("value", ["abc", "1.5", "9" * 5000, str(2**64)])
+def test_an_owners_action_naming_no_number_finds_nothing_instead_of_failing(
+    anna, action, field, value
+):
+    services.create_community(anna, "Wine", kind="moderated")
+    response = browser(anna).post(f"/communities/wine/{action}/", {field: value}, follow=True)
+    if action == "pin":
+        assert response.status_code == 404  # as for a post that is not in the community
+    else:
+        assert response.status_code == 200
+        assert "There is no such request." in response.content.decode()
