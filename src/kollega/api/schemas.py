@@ -4,11 +4,12 @@ Every schema lists its fields explicitly; nothing is derived from a model, so a
 new model field (or a password hash) can never leak into a response.
 """
 
-from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Generic, Literal, TypeVar
 
 from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from kollega.posts.models import Audience
 
@@ -16,6 +17,8 @@ T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# Far beyond any list here, and within every database's 64-bit OFFSET (a larger one is 400).
+MAX_OFFSET = 1_000_000_000
 
 
 def choice_of(choices) -> type:
@@ -29,6 +32,29 @@ def absolute_url(context, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+# --- times a client sends -------------------------------------------------------------------
+
+# Years a stored time may have in any time zone: datetime.max in UTC-5 cannot be stored.
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+
+
+def _a_storable_day(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"Choose a day in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def _a_storable_time(moment: datetime) -> datetime:
+    _a_storable_day(moment.date())
+    if moment.tzinfo is not None:
+        _a_storable_day(moment.astimezone(UTC).date())
+    return moment
+
+
+Day = Annotated[date, AfterValidator(_a_storable_day)]
+Moment = Annotated[datetime, AfterValidator(_a_storable_time)]
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 
@@ -37,9 +63,15 @@ class Error(Schema):
 
 
 def responses(ok: dict, *errors: int) -> dict:
-    """A `response=` mapping: the success schema plus the documented error codes.
+    """A `response=` mapping: the success schema plus the error codes the endpoint answers.
 
-    401 (no or bad credentials) applies to every endpoint and is always listed.
+    401 (no or bad credentials) applies to every endpoint and is always listed. The
+    statuses the shared layers answer (400 for a malformed parameter or body, 403 on
+    a change with a read-only token or without a CSRF token, 404 for a path naming
+    nothing, 409/422 for an Idempotency-Key, 413 for a body over the limit) are added
+    to the OpenAPI document by `KollegaAPI`, in one place; list here what the
+    endpoint itself decides (a 403 of a permission, a 400 of a service's rule, a 404
+    of a lookup in the body).
     """
     return {**ok, **{code: Error for code in sorted({401, *errors})}}
 
@@ -49,7 +81,7 @@ def responses(ok: dict, *errors: int) -> dict:
 
 class OffsetParams(Schema):
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 class OffsetPage(Schema, Generic[T]):

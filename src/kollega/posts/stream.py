@@ -8,7 +8,7 @@ when new activity arrives.
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,8 +51,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         when, pk = datetime.fromisoformat(stamp), int(pk)
         if when.tzinfo is None or not 0 < pk < 2**63:
             raise ValueError("not a cursor this stream made")
-        return when, pk
-    except (ValueError, UnicodeDecodeError) as error:
+        # A time no database can hold (year 1 east of UTC, 9999 west of it) overflows here.
+        return when.astimezone(UTC), pk
+    except (ValueError, UnicodeDecodeError, OverflowError) as error:
         raise ValidationError(
             _("This page link is damaged; start from the top."), code="cursor"
         ) from error

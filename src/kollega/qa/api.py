@@ -138,7 +138,7 @@ class AnswerOut(Schema):
         return source_of(obj)
 
 
-class CommentIn(Schema):
+class AnswerCommentIn(Schema):
     body: str
 
 
@@ -180,7 +180,7 @@ class ReferralOut(Schema):
         return services.referral_chain(obj)
 
 
-class SuggestionOut(Schema):
+class SuggestedAnswererOut(Schema):
     person: PersonRef
     score: float
     reasons: list[str]
@@ -249,7 +249,8 @@ def get_question(request, question_id: int):
 
 
 @router.get(
-    "/questions/{question_id}/suggestions", response=responses({200: list[SuggestionOut]}, 404)
+    "/questions/{question_id}/suggestions",
+    response=responses({200: list[SuggestedAnswererOut]}, 404),
 )
 def get_suggestions(request, question_id: int):
     """Colleagues most likely to answer, best first, each with the reasons."""
@@ -332,7 +333,7 @@ def list_answer_comments(request, answer_id: int):
 
 
 @router.post("/answers/{answer_id}/comments", response=responses({201: AnswerCommentOut}, 400, 404))
-def comment_on_answer(request, answer_id: int, payload: CommentIn):
+def comment_on_answer(request, answer_id: int, payload: AnswerCommentIn):
     """Comment under an answer."""
     answer = _answer_or_404(request.auth, answer_id)
     return Status(201, services.comment_on_answer(request.auth, answer, payload.body))

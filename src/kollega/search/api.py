@@ -5,11 +5,11 @@ applied inside the query, so `count` and the facets never include what the
 caller may not see.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from kollega.api.schemas import PersonRef, absolute_url, responses
+from kollega.api.schemas import MAX_OFFSET, Day, PersonRef, absolute_url, responses
 from kollega.search import services
 from kollega.search.suggestions import suggest as suggest_names
 
@@ -26,9 +26,9 @@ class SearchParams(Schema):
     tag: str = Field("", description="A tag name.")
     author: str = Field("", description="The author's user name.")
     department: int | None = Field(None, description="A department id (with those below it).")
-    since: date | None = Field(None, description="Created on or after this day.")
-    until: date | None = Field(None, description="Created on or before this day.")
-    offset: int = Field(0, ge=0)
+    since: Day | None = Field(None, description="Created on or after this day (1900–9000).")
+    until: Day | None = Field(None, description="Created on or before this day (1900–9000).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(20, ge=1, le=services.MAX_PAGE_SIZE)
     explain: bool = Field(False, description="Administrators: each result's score parts.")
 

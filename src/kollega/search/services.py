@@ -110,11 +110,15 @@ class Filters:
             q &= Q(author__department__in=department_subtree(department))
         if self.since and self.until and self.since > self.until:
             raise ValidationError(_("The start date is after the end date."), code="dates")
-        if self.since:
+        # The first and last days a calendar has bound nothing, and cannot be stored as times.
+        if self.since and self.since > BOUNDLESS_SINCE:
             q &= Q(created_at__gte=_start_of(self.since))
-        if self.until:
+        if self.until and self.until < BOUNDLESS_UNTIL:
             q &= Q(created_at__lt=_start_of(self.until + timedelta(days=1)))
         return q
+
+
+BOUNDLESS_SINCE, BOUNDLESS_UNTIL = date(1, 1, 2), date(9999, 12, 30)
 
 
 def _start_of(day: date) -> datetime:

@@ -114,3 +114,51 @@ def test_every_operation_is_described_authenticated_and_uniquely_named(document)
 def test_no_schema_exposes_passwords(document):
     text = str(document["components"]["schemas"]).lower()
     assert "password" not in text
+
+
+def test_no_two_schemas_share_a_name():
+    """The document names each schema once; two classes of one name would be merged into one,
+    and one endpoint's answers would be documented with the other's fields."""
+    from ninja import Schema
+
+    from kollega.api.urls import api
+
+    assert api.get_openapi_schema()  # every router imported
+    names = {}
+
+    def walk(cls):
+        for schema in cls.__subclasses__():
+            if schema.__module__.startswith("kollega") and not schema.__name__.endswith("Params"):
+                names.setdefault(schema.__name__, set()).add(schema.__module__)
+            walk(schema)
+
+    walk(Schema)
+    assert {name: modules for name, modules in names.items() if len(modules) > 1} == {}
+
+
+def test_every_error_a_shared_layer_can_answer_is_documented_with_the_error_schema(document):
+    """403 on every change (read-only token, missing CSRF token), 413 on every change (body
+    over the limit), 404 wherever a path names something, and on every POST the
+    Idempotency-Key header with its 409 (still in progress) and 422 (other body)."""
+    schemas = document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        for method, op in operations.items():
+            codes = {int(code) for code in op["responses"]}
+            where = f"{method.upper()} {path}"
+            for code, response in op["responses"].items():
+                if int(code) >= 400:
+                    # Error, or an error with more to say (a wiki edit conflict's ConflictOut).
+                    ref = response["content"]["application/json"]["schema"]["$ref"]
+                    schema = schemas[ref.rsplit("/", 1)[1]]
+                    assert "detail" in schema["required"], where
+                    assert schema["properties"]["detail"]["type"] == "string", where
+            if method in {"post", "put", "patch", "delete"}:
+                assert {400, 401, 403, 413} <= codes, where
+            if "{" in path:
+                assert 404 in codes, where
+            headers = [p["name"] for p in op.get("parameters", []) if p["in"] == "header"]
+            if method == "post":
+                assert {409, 422} <= codes, where
+                assert headers == ["Idempotency-Key"], where
+            else:
+                assert headers == [] and 422 not in codes, where

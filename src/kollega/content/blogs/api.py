@@ -16,6 +16,7 @@ from ninja.responses import Status
 
 from kollega.api.lookups import person_or_404
 from kollega.api.schemas import (
+    Moment,
     OffsetPage,
     OffsetParams,
     PersonRef,
@@ -45,8 +46,8 @@ class EntryIn(Schema):
     )
     community: str | None = Field(None, description="The slug of a community's blog (members).")
     publish: bool = Field(False, description="Publish at once (else a draft).")
-    publish_at: datetime | None = Field(
-        None, description="Schedule: publish at this time (in the future)."
+    publish_at: Moment | None = Field(
+        None, description="Schedule: publish at this time (in the future; years 1900–9000)."
     )
 
 
@@ -58,7 +59,7 @@ class EntryPatch(Schema):
 
 
 class ScheduleIn(Schema):
-    publish_at: datetime
+    publish_at: Moment = Field(description="In the future; years 1900–9000.")
 
 
 class EntryOut(Schema):

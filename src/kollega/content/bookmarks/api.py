@@ -155,7 +155,18 @@ def who_else_saved(request, url: str):
     return {"url": url, "saved_by": count, "others": others}
 
 
-@router.get("/bookmarks/export", response=responses({200: str}))
+@router.get(
+    "/bookmarks/export",
+    response=responses({200: None}),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A Netscape bookmark file.",
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
 def export_bookmarks(request):
     """The caller's bookmarks as a Netscape bookmark file (HTML), for any browser to import."""
     response = HttpResponse(
@@ -165,7 +176,7 @@ def export_bookmarks(request):
     return response
 
 
-@router.post("/bookmarks/import", response=responses({201: ImportOut}, 400, 403))
+@router.post("/bookmarks/import", response=responses({201: ImportOut}, 400, 403, 404))
 def import_bookmarks(
     request,
     file: File[UploadedFile],

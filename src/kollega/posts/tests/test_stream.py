@@ -205,6 +205,8 @@ def test_pages_only_hold_what_the_person_may_see(anna, bjorn, carla):
         b64("2024-01-01T00:00:00+00:00|99999999999999999999999"),
         b64("2024-01-01T00:00:00+00:00|-1"),
         "\x00",
+        b64("9999-12-31T23:59:59-05:00|3"),  # past the last time a database holds
+        b64("0001-01-01T00:00:00+05:00|3"),  # before the first
     ],
 )
 def test_a_damaged_cursor_is_a_validation_error(anna, cursor):

@@ -121,3 +121,11 @@ def test_the_header_search_box_goes_to_search_with_suggestions(anna):
 def test_search_is_in_the_openapi_document(anna):
     paths = client_for(anna).get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/search" in paths and "/api/v1/search/suggest" in paths
+
+
+def test_the_first_and_last_days_of_the_calendar_bound_nothing_instead_of_failing(anna, bjorn):
+    post_on_board(bjorn, "Hopping on the train")
+    for dates in ({"since": "0001-01-01"}, {"until": "9999-12-31"}):
+        page = client_for(anna).get("/search/", {"q": "hopping", **dates})
+        assert page.status_code == 200
+        assert "1 result" in page.content.decode()
