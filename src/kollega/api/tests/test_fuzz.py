@@ -95,11 +95,12 @@ def stored_text_postgresql_would_refuse() -> list[str]:
                 continue
             where = f"{model._meta.label}.{field.name}"
             if isinstance(field, CharField) and field.max_length:
-                too_long = rows.annotate(length=Length(field.attname))
-                if too_long.filter(length__gt=field.max_length).exists():
+                too_long = rows.annotate(fuzz_length=Length(field.attname))
+                if too_long.filter(fuzz_length__gt=field.max_length).exists():
                     found.append(f"{where}: longer than {field.max_length}")
             if connection.vendor == "sqlite":  # (LIKE stops at a NUL; instr does not)
-                nul = rows.annotate(at=StrIndex(field.attname, Value("\x00")))
-                if nul.filter(at__gt=0).exists():
+                # Aliases no model uses as a field name (SignInAttempt has `at`).
+                nul = rows.annotate(fuzz_nul_at=StrIndex(field.attname, Value("\x00")))
+                if nul.filter(fuzz_nul_at__gt=0).exists():
                     found.append(f"{where}: a NUL character")
     return found
