@@ -10,6 +10,7 @@ from datetime import date, datetime
 from ninja import Field, Query, Router, Schema
 
 from kollega.api.schemas import PersonRef, absolute_url, responses
+from kollega.permissions.search import can_explain_scores
 from kollega.search import services
 from kollega.search.suggestions import suggest as suggest_names
 
@@ -101,7 +102,7 @@ def search(request, params: Query[SearchParams]):
         until=params.until,
     )
     results = services.search(request.auth, params.q, filters, params.offset, params.limit)
-    explain = params.explain and request.auth.user.is_staff
+    explain = params.explain and can_explain_scores(request.auth)
     return {
         "items": [_hit(hit, request, explain) for hit in results.hits],
         "count": results.count,
