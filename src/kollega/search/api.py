@@ -10,7 +10,6 @@ from datetime import date, datetime
 from ninja import Field, Query, Router, Schema
 
 from kollega.api.schemas import PersonRef, absolute_url, responses
-from kollega.permissions.search import can_explain_scores
 from kollega.search import services
 from kollega.search.suggestions import suggest as suggest_names
 
@@ -92,6 +91,8 @@ def _hit(hit, request, explain: bool) -> dict:
 @router.get("/search", response=responses({200: SearchOut}, 400))
 def search(request, params: Query[SearchParams]):
     """Search people, posts, comments, questions, answers and communities, best first."""
+    from kollega.permissions.search import can_explain_scores
+
     filters = services.Filters(
         kinds=[k for k in params.type if k],
         community=params.community,
