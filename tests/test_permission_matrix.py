@@ -32,6 +32,7 @@ from kollega.network.services import connect, remove_contact
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notifications_for
 from kollega.people.models import Person
+from kollega.permissions import NotFound
 from kollega.permissions.posts import can_see_post
 from kollega.posts.models import Audience, Post
 from kollega.posts.services import board_posts, comment_on_post, post_on_board, visible_post
@@ -97,7 +98,11 @@ def _board_posts(viewer: Person, post: Post) -> bool:
 
 
 def _visible_post(viewer: Person, post: Post) -> bool:
-    return visible_post(viewer, post.pk) is not None
+    try:
+        visible_post(viewer, post.pk)
+    except NotFound:
+        return False
+    return True
 
 
 def _mention_notification(viewer: Person, post: Post) -> bool:

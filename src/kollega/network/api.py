@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from kollega.api.lookups import person_named, person_or_404
+from kollega.api.lookups import person_named
 from kollega.api.schemas import (
     OffsetPage,
     OffsetParams,
@@ -20,6 +20,7 @@ from kollega.api.schemas import (
 )
 from kollega.network import services
 from kollega.network.models import Invitation
+from kollega.people.services import visible_person
 from kollega.tags.models import Tag
 from kollega.tags.services import normalise_tag
 
@@ -66,13 +67,13 @@ def list_my_contacts(request, params: Query[OffsetParams]):
 )
 def list_contacts_of(request, username: str, params: Query[OffsetParams]):
     """A colleague's contacts, by name (as their profile shows them)."""
-    return offset_page(services.contacts_of(person_or_404(username)), params)
+    return offset_page(services.contacts_of(visible_person(request.auth, username)), params)
 
 
 @router.delete("/contacts/{username}", response=responses({204: None}, 400, 404))
 def remove_contact(request, username: str):
     """End a contact, for both sides."""
-    services.remove_contact(request.auth, person_or_404(username))
+    services.remove_contact(request.auth, visible_person(request.auth, username))
     return Status(204, None)
 
 
@@ -128,14 +129,14 @@ def withdraw_invitation(request, invitation_id: int):
 @router.post("/people/{username}/follow", response=responses({204: None}, 400, 404))
 def follow_person(request, username: str):
     """Follow a colleague: their posts appear in the caller's `following` stream."""
-    services.follow_person(request.auth, person_or_404(username))
+    services.follow_person(request.auth, visible_person(request.auth, username))
     return Status(204, None)
 
 
 @router.delete("/people/{username}/follow", response=responses({204: None}, 404))
 def unfollow_person(request, username: str):
     """Stop following a colleague (no error if the caller did not follow them)."""
-    services.unfollow_person(request.auth, person_or_404(username))
+    services.unfollow_person(request.auth, visible_person(request.auth, username))
     return Status(204, None)
 
 

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 
 from kollega.network import services
 from kollega.network.models import Invitation, TagFollow
+from kollega.people.services import visible_person
 from kollega.tags.models import Tag
 from kollega.tags.services import tag_key
-from kollega.web.helpers import current_person, person_or_404, report_error
+from kollega.web.helpers import current_person, report_error
 
 
 def network_page(request):
@@ -31,7 +32,7 @@ def network_page(request):
 def invite(request, username: str):
     """Invite a colleague to become a contact, with an optional message."""
     person = current_person(request)
-    other = person_or_404(username)
+    other = visible_person(person, username)
     try:
         services.send_invitation(person, other, request.POST.get("message", ""))
         messages.success(request, _("Invitation sent to %(name)s.") % {"name": other.name})
@@ -68,7 +69,7 @@ def answer(request, invitation_id: int, answer: str):
 def remove(request, username: str):
     """End a contact."""
     person = current_person(request)
-    other = person_or_404(username)
+    other = visible_person(person, username)
     try:
         services.remove_contact(person, other)
     except ValidationError as error:
@@ -80,7 +81,7 @@ def remove(request, username: str):
 def follow(request, username: str):
     """Follow or stop following a colleague."""
     person = current_person(request)
-    other = person_or_404(username)
+    other = visible_person(person, username)
     try:
         if request.POST.get("action") == "unfollow":
             services.unfollow_person(person, other)

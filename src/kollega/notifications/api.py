@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -77,7 +76,6 @@ def mark_all_read(request):
 @router.post("/notifications/{notification_id}/read", response=responses({204: None}, 404))
 def mark_read(request, notification_id: int):
     """Mark one notification read (no error if it already was)."""
-    if not services.notifications_for(request.auth).filter(pk=notification_id).exists():
-        raise Http404
-    services.mark_read(request.auth, notification_id)
+    notification = services.visible_notification(request.auth, notification_id)
+    services.mark_read(request.auth, notification.pk)
     return Status(204, None)

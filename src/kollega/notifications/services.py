@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from kollega.notifications.models import Notification
 from kollega.people.models import Person
+from kollega.permissions import NotFound
 from kollega.permissions.notifications import visible_notifications_filter
 
 
@@ -22,6 +23,14 @@ def notifications_for(person: Person):
         .select_related("actor__user", "post", "comment", "answer", "invitation", "tag")
         .order_by("-created_at", "-id")
     )
+
+
+def visible_notification(person: Person, notification_id: int) -> Notification:
+    """One of `person`'s notifications, if it is still shown to them; else `NotFound`."""
+    notification = notifications_for(person).filter(pk=notification_id).first()
+    if notification is None:
+        raise NotFound
+    return notification
 
 
 def unread_count(person: Person) -> int:

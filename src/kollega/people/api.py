@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from kollega.api.lookups import person_named, person_or_404
+from kollega.api.lookups import person_named
 from kollega.api.schemas import (
     DepartmentOut,
     OfficeOut,
@@ -188,7 +188,7 @@ def list_offices(request):
 @router.get("/people/{username}", response=responses({200: ProfileOut}, 404))
 def get_person(request, username: str):
     """A colleague's profile, with their tags, their network and how the caller reaches them."""
-    return _profile(request, request.auth, person_or_404(username))
+    return _profile(request, request.auth, services.visible_person(request.auth, username))
 
 
 @router.get("/me", response=responses({200: MeOut}))
@@ -219,7 +219,7 @@ def tag_person(request, username: str, payload: TagsIn):
 
     Answers the person's tags afterwards.
     """
-    person = person_or_404(username)
+    person = services.visible_person(request.auth, username)
     services.tag_person(request.auth, person, payload.tags)
     return services.tags_on(person)
 
@@ -227,7 +227,7 @@ def tag_person(request, username: str, payload: TagsIn):
 @router.delete("/people/{username}/tags/{tag}", response=responses({204: None}, 403, 404))
 def untag_person(request, username: str, tag: str):
     """Remove a tag from oneself (whoever gave it), or take back a tag one gave a colleague."""
-    person = person_or_404(username)
+    person = services.visible_person(request.auth, username)
     found = Tag.objects.filter(name=normalise_tag(tag)).first()
     if found is None:
         raise Http404

@@ -11,6 +11,7 @@ from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people import directory
 from kollega.people.models import Department, Office, Person, PersonTag
+from kollega.permissions import NotFound
 from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags, tag_key
 
@@ -180,6 +181,29 @@ def department_subtree(department: Department) -> list[int]:
         )
         ids += frontier
     return ids
+
+
+def visible_person(viewer: Person | None, username: str) -> Person:
+    """The active colleague called `username`; else `NotFound`.
+
+    Every signed-in colleague may see every active one (what of them, such as
+    their board, is each kind's own rule); a deactivated account answers like
+    one that never existed. The one way every page and endpoint reaches a person.
+    """
+    person = (
+        Person.objects.active().with_profile_parts().filter(user__username=username.lower()).first()
+    )
+    if person is None:
+        raise NotFound
+    return person
+
+
+def person_with_photo(viewer: Person, name: str) -> Person:
+    """The active colleague whose photo is stored as `photos/<name>`; else `NotFound`."""
+    person = Person.objects.active().filter(photo=f"photos/{name}").first()
+    if person is None:
+        raise NotFound
+    return person
 
 
 def person_by_handle(handle: str) -> Person | None:

@@ -15,15 +15,13 @@ from kollega.communities.services import communities_of
 from kollega.network import services as network
 from kollega.people import services
 from kollega.people.forms import DirectoryForm, ProfileForm, TagForm
-from kollega.people.models import Person
 from kollega.permissions.boards import can_post_on_board, can_see_board
 from kollega.posts.forms import PostForm
-from kollega.posts.models import Post
-from kollega.posts.services import board_posts, recommended_ids
+from kollega.posts.services import board_posts, recommended_ids, tagged_posts
 from kollega.tags.models import Tag
 from kollega.tags.services import tag_key
 from kollega.web.files import stored_file_response
-from kollega.web.helpers import current_person, is_htmx, person_or_404, report_error
+from kollega.web.helpers import current_person, is_htmx, report_error
 
 
 def directory(request):
@@ -45,7 +43,7 @@ def directory(request):
 def profile(request, username: str, form: PostForm | None = None, status: int = 200):
     """A colleague's profile: who they are, their tags, their network and their board."""
     viewer = current_person(request)
-    person = person_or_404(username)
+    person = services.visible_person(viewer, username)
     shows_board = can_see_board(viewer, person)
     posts = list(board_posts(viewer, person).with_comments()[:20]) if shows_board else []
     context = {
@@ -80,7 +78,7 @@ def profile(request, username: str, form: PostForm | None = None, status: int = 
 def tag_person(request, username: str):
     """Put tags on a colleague (or on oneself)."""
     actor = current_person(request)
-    person = person_or_404(username)
+    person = services.visible_person(actor, username)
     form = TagForm(request.POST)
     if form.is_valid():
         try:
@@ -97,7 +95,7 @@ def tag_person(request, username: str):
 def remove_tag(request, username: str, tag: str):
     """Remove a tag from oneself, or take back a tag one gave a colleague."""
     actor = current_person(request)
-    person = person_or_404(username)
+    person = services.visible_person(actor, username)
     tag_obj = get_object_or_404(Tag, name=tag)
     try:
         services.remove_person_tag(actor, person, tag_obj)
@@ -126,7 +124,7 @@ def edit_profile(request):
 
 def avatar(request, username: str):
     """A generated avatar with the person's initials, for people without a photo."""
-    person = person_or_404(username)
+    person = services.visible_person(getattr(request.user, "person", None), username)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img">'
         f'<rect width="64" height="64" rx="32" fill="hsl({person.avatar_hue},45%,42%)"/>'
@@ -144,10 +142,7 @@ def photo(request, name: str):
     Only a file that is an active colleague's photo: nothing else under MEDIA_ROOT
     is reachable from this address.
     """
-    current_person(request)
-    person = Person.objects.active().filter(photo=f"photos/{name}").first()
-    if person is None:
-        raise Http404
+    person = services.person_with_photo(current_person(request), name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
@@ -160,13 +155,7 @@ def tag_page(request, name: str):
     tag = Tag.objects.filter(name=tag_key(name)).first()
     if tag is None:
         raise Http404
-    posts = list(
-        Post.objects.visible_to(viewer)
-        .filter(tags=tag)
-        .for_display()
-        .with_comments()
-        .newest_activity_first()[:20]
-    )
+    posts = list(tagged_posts(viewer, tag).with_comments()[:20])
     context = {
         "tag": tag,
         "people": services.people_tagged(tag)[:48],

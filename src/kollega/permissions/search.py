@@ -19,6 +19,11 @@ from django.db.models import Q
 from kollega.search.documents import KINDS
 
 
+def can_explain_scores(person) -> bool:
+    """True if `person` may see each search result's score parts (`explain`): staff only."""
+    return person is not None and person.user.is_staff
+
+
 def visible_documents_filter(viewer, kinds: list[str] | None = None) -> Q:
     """A Q on SearchDocument selecting what `viewer` may see (of `kinds`, or of every kind).
 

@@ -7,11 +7,10 @@ does not exist.
 
 from typing import Literal
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from kollega.api.lookups import person_named, person_or_404, post_or_404
+from kollega.api.lookups import person_named
 from kollega.api.schemas import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -24,7 +23,6 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
-from kollega.permissions.boards import can_see_board
 from kollega.posts import services
 from kollega.posts.models import Audience
 from kollega.posts.stream import FILTERS, StreamPage, home_stream, stream_page
@@ -100,9 +98,7 @@ def get_board(request, username: str, params: Query[CursorParams]):
 
     404 if the board's owner keeps it to contacts and the caller is not one.
     """
-    owner = person_or_404(username)
-    if not can_see_board(request.auth, owner):
-        raise Http404
+    owner = services.visible_board(request.auth, username)
     posts = services.board_posts(request.auth, owner)
     page = stream_page(posts, params.cursor, params.limit, comments=False)
     return _cursor_page(request.auth, page)
@@ -117,19 +113,19 @@ def create_post(request, payload: PostIn):
     """
     board_owner = person_named(payload.board) if payload.board else None
     post = services.post_on_board(request.auth, payload.body, board_owner, payload.audience)
-    return Status(201, post_or_404(request.auth, post.pk))
+    return Status(201, services.visible_post(request.auth, post.pk))
 
 
 @router.get("/posts/{post_id}", response=responses({200: PostOut}, 404))
 def get_post(request, post_id: int):
     """One post, if the caller may see it."""
-    return _with_recommendations(request.auth, [post_or_404(request.auth, post_id)])[0]
+    return _with_recommendations(request.auth, [services.visible_post(request.auth, post_id)])[0]
 
 
 @router.delete("/posts/{post_id}", response=responses({204: None}, 403, 404))
 def delete_post(request, post_id: int):
     """Delete a post and its comments; only its author or the board owner may."""
-    services.delete_post(request.auth, post_or_404(request.auth, post_id))
+    services.delete_post(request.auth, services.visible_post(request.auth, post_id))
     return Status(204, None)
 
 
@@ -138,30 +134,27 @@ def delete_post(request, post_id: int):
 )
 def list_comments(request, post_id: int, params: Query[OffsetParams]):
     """The comments under a post, oldest first."""
-    post = post_or_404(request.auth, post_id)
+    post = services.visible_post(request.auth, post_id)
     return offset_page(post.comments.select_related("author__user"), params)
 
 
 @router.post("/posts/{post_id}/comments", response=responses({201: CommentOut}, 400, 404))
 def add_comment(request, post_id: int, payload: CommentIn):
     """Reply under a post; the thread rises to the top of streams."""
-    post = post_or_404(request.auth, post_id)
+    post = services.visible_post(request.auth, post_id)
     return Status(201, services.comment_on_post(request.auth, post, payload.body))
 
 
 @router.delete("/posts/{post_id}/comments/{comment_id}", response=responses({204: None}, 403, 404))
 def delete_comment(request, post_id: int, comment_id: int):
     """Delete a comment: its author, or the post's author or board owner, may."""
-    post = post_or_404(request.auth, post_id)
-    comment = post.comments.filter(pk=comment_id).first()
-    if comment is None:
-        raise Http404
+    comment = services.visible_comment(request.auth, comment_id, post_id=post_id)
     services.delete_comment(request.auth, comment)
     return Status(204, None)
 
 
 def _recommendation(request, post_id: int, recommended: bool, changed: bool) -> dict:
-    post = post_or_404(request.auth, post_id)
+    post = services.visible_post(request.auth, post_id)
     return {
         "recommended": recommended,
         "changed": changed,
@@ -172,12 +165,13 @@ def _recommendation(request, post_id: int, recommended: bool, changed: bool) -> 
 @router.post("/posts/{post_id}/recommendation", response=responses({200: RecommendationOut}, 404))
 def recommend_post(request, post_id: int):
     """Recommend (like) a post; doing it twice changes nothing."""
-    changed = services.recommend_post(request.auth, post_or_404(request.auth, post_id))
+    changed = services.recommend_post(request.auth, services.visible_post(request.auth, post_id))
     return _recommendation(request, post_id, True, changed)
 
 
 @router.delete("/posts/{post_id}/recommendation", response=responses({200: RecommendationOut}, 404))
 def withdraw_recommendation(request, post_id: int):
     """Take back a recommendation; without one, nothing changes."""
-    changed = services.withdraw_recommendation(request.auth, post_or_404(request.auth, post_id))
+    post = services.visible_post(request.auth, post_id)
+    changed = services.withdraw_recommendation(request.auth, post)
     return _recommendation(request, post_id, False, changed)

@@ -16,10 +16,12 @@ from kollega import markup, texts
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
-from kollega.permissions.boards import can_post_on_board
+from kollega.people.services import visible_person
+from kollega.permissions import NotFound
+from kollega.permissions.boards import can_post_on_board, can_see_board
 from kollega.permissions.communities import can_post_in
-from kollega.permissions.posts import can_see_post
-from kollega.posts.models import Audience, Comment, Mention, Post, Recommendation
+from kollega.permissions.posts import can_see_post, visible_filter
+from kollega.posts.models import Audience, Comment, Mention, Post, PostQuerySet, Recommendation
 from kollega.tags.services import get_or_create_tags
 
 
@@ -218,11 +220,44 @@ def delete_comment(person: Person, comment: Comment) -> None:
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") - 1)
 
 
-def visible_post(person: Person, post_id: int, card: bool = False) -> Post | None:
-    """The post with this id if `person` may see it, else None (never say it exists);
-    with `card`, with the last comments its card shows."""
+def visible_post(person: Person, post_id: int, card: bool = False) -> Post:
+    """The post with this id if `person` may see it; else `NotFound`, which answers
+    like a post that does not exist. With `card`, with the last comments its card shows.
+
+    The one way every page and endpoint reaches a post (and so its comments,
+    recommendations and deletion).
+    """
     posts = Post.objects.visible_to(person).for_display()
-    return (posts.with_comments() if card else posts).filter(pk=post_id).first()
+    post = (posts.with_comments() if card else posts).filter(pk=post_id).first()
+    if post is None:
+        raise NotFound
+    return post
+
+
+def visible_comment(person: Person, comment_id: int, post_id: int | None = None) -> Comment:
+    """The comment with this id (under the post `post_id`, if given) if `person` may see
+    its post; else `NotFound`. The comment comes with its post."""
+    comments = Comment.objects.filter(visible_filter(person, prefix="post__"))
+    if post_id is not None:
+        comments = comments.filter(post_id=post_id)
+    comment = comments.select_related("post").filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound
+    return comment
+
+
+def visible_board(viewer: Person, username: str) -> Person:
+    """The colleague called `username` if `viewer` may see their board; else `NotFound`
+    (a board kept to contacts answers like a colleague who does not exist)."""
+    owner = visible_person(viewer, username)
+    if not can_see_board(viewer, owner):
+        raise NotFound
+    return owner
+
+
+def tagged_posts(viewer: Person, tag) -> "PostQuerySet":
+    """The posts carrying `tag` that `viewer` may see, newest activity first."""
+    return Post.objects.visible_to(viewer).filter(tags=tag).for_display().newest_activity_first()
 
 
 def board_posts(viewer: Person, owner: Person):

@@ -2,20 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kollega.communities.services import community_by_id
 from kollega.communities.views import community_page
+from kollega.people.services import visible_person
 from kollega.people.views import profile
 from kollega.permissions.communities import is_owner
 from kollega.posts import services
 from kollega.posts.forms import CommentForm, PostForm
-from kollega.posts.models import Comment
-from kollega.web.helpers import current_person, person_or_404, report_error
+from kollega.web.helpers import current_person, report_error
 from kollega.web.once import submitted_once
 from kollega.web.views import home
 
@@ -30,10 +29,7 @@ def _back(request, fallback: str = "/"):
 def _person_and_post(request, post_id: int):
     """The signed-in person and the post they asked for; 404 if they may not see it."""
     person = current_person(request)
-    post = services.visible_post(person, post_id)
-    if post is None:
-        raise Http404
-    return person, post
+    return person, services.visible_post(person, post_id)
 
 
 @require_POST
@@ -43,7 +39,7 @@ def create_post(request):
     person = current_person(request)
     form = PostForm(request.POST)
     board_name = request.POST.get("board", "")
-    owner = person_or_404(board_name) if board_name else person
+    owner = visible_person(person, board_name) if board_name else person
     community = None
     if form.is_valid():
         community = community_by_id(person, form.cleaned_data["community"])
@@ -132,9 +128,7 @@ def remove_post(request, post_id: int):
 def remove_comment(request, comment_id: int):
     """Delete a comment (its author, the post's author or the board owner)."""
     person = current_person(request)
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
-    if services.visible_post(person, comment.post_id) is None:
-        raise Http404
+    comment = services.visible_comment(person, comment_id)
     try:
         services.delete_comment(person, comment)
     except ValidationError as error:

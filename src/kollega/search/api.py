@@ -91,6 +91,8 @@ def _hit(hit, request, explain: bool) -> dict:
 @router.get("/search", response=responses({200: SearchOut}, 400))
 def search(request, params: Query[SearchParams]):
     """Search people, posts, comments, questions, answers and communities, best first."""
+    from kollega.permissions.search import can_explain_scores
+
     filters = services.Filters(
         kinds=[k for k in params.type if k],
         community=params.community,
@@ -101,7 +103,7 @@ def search(request, params: Query[SearchParams]):
         until=params.until,
     )
     results = services.search(request.auth, params.q, filters, params.offset, params.limit)
-    explain = params.explain and request.auth.user.is_staff
+    explain = params.explain and can_explain_scores(request.auth)
     return {
         "items": [_hit(hit, request, explain) for hit in results.hits],
         "count": results.count,

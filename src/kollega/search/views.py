@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollega.permissions.search import can_explain_scores
 from kollega.search import services
 from kollega.search.suggestions import suggest
 from kollega.web.helpers import current_person, is_htmx
@@ -136,7 +137,7 @@ def search_page(request):
                 more_url=_with(params, offset=str(results.next_offset))
                 if results.next_offset is not None
                 else "",
-                explain=request.user.is_staff and params.get("explain") == "1",
+                explain=can_explain_scores(person) and params.get("explain") == "1",
             )
     template = "search/_results.html" if is_htmx(request) else "search/search.html"
     return render(request, template, context, status=status)

@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 
 from kollega.people.models import Person
+from kollega.people.services import visible_person
 
 
 def current_person(request) -> Person:
@@ -16,13 +16,8 @@ def current_person(request) -> Person:
 
 
 def person_or_404(username: str) -> Person:
-    """An active colleague by user name, or 404."""
-    person = (
-        Person.objects.active().with_profile_parts().filter(user__username=username.lower()).first()
-    )
-    if person is None:
-        raise Http404
-    return person
+    """`people.services.visible_person` for pages not yet converted to call it."""
+    return visible_person(None, username)
 
 
 def report_error(request, error: ValidationError) -> None:

@@ -11,6 +11,7 @@ from kollega.network.services import connect
 from kollega.notifications.models import Notification
 from kollega.people.models import Person
 from kollega.people.services import update_profile
+from kollega.permissions import NotFound
 from kollega.posts.models import Audience, Comment, Mention, Post, Recommendation
 from kollega.posts.services import (
     board_posts,
@@ -335,5 +336,7 @@ def test_nobody_else_deletes_a_comment(anna, bjorn, carla, make_person):
 def test_visible_post_never_reveals_a_post_one_may_not_see(anna, bjorn):
     post = post_on_board(anna, "Mine", audience=Audience.NETWORK)
     assert visible_post(anna, post.pk) == post
-    assert visible_post(bjorn, post.pk) is None
-    assert visible_post(bjorn, post.pk + 1000) is None
+    with pytest.raises(NotFound):
+        visible_post(bjorn, post.pk)
+    with pytest.raises(NotFound):
+        visible_post(bjorn, post.pk + 1000)
