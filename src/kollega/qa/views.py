@@ -24,11 +24,10 @@ def _person_and_question(request, question_id: int):
 def questions(request):
     """My questions inbox, my own questions and the newest questions I may see."""
     person = current_person(request)
-    visible = services.visible_questions(person)
     context = {
         "inbox": services.question_inbox(person)[:30],
-        "mine": visible.filter(post__author=person)[:10],
-        "recent": visible[:20],
+        "mine": services.visible_questions(person, asked_by=person)[:10],
+        "recent": services.visible_questions(person)[:20],
     }
     return render(request, "qa/questions.html", context)
 

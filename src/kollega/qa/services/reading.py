@@ -44,10 +44,16 @@ def visible_answer(person: Person, answer_id: int) -> Answer:
 
 
 def visible_questions(
-    person: Person, status: str | None = None, tag: str | None = None
+    person: Person,
+    status: str | None = None,
+    tag: str | None = None,
+    asked_by: Person | None = None,
 ) -> QuerySet[Question]:
-    """The questions `person` may see, newest first; only those in `status` or with `tag`."""
+    """The questions `person` may see, newest first; only those in `status`, with `tag`
+    or asked by `asked_by` when given."""
     questions = Question.objects.visible_to(person).for_display().newest_first()
+    if asked_by is not None:
+        questions = questions.filter(post__author=asked_by)
     if status:
         questions = questions.filter(status=status)
     if tag:

@@ -48,3 +48,4 @@ def test_visible_questions_lists_only_what_one_may_see_and_filters_by_state_and_
     assert list(services.visible_questions(outsider)) == [open_to_all]
     assert list(services.visible_questions(anna, tag="#SAKE")) == [open_to_all]
     assert list(services.visible_questions(anna, status="answered")) == []
+    assert list(services.visible_questions(outsider, asked_by=anna)) == [open_to_all]
