@@ -109,3 +109,12 @@ def test_the_pinned_post_shows_only_to_who_may_see_it(restricted, anna, bjorn, d
     services.pin_post(anna, restricted, post)
     assert services.pinned_post(bjorn, restricted) == post
     assert services.pinned_post(dag, restricted) is None
+
+
+def test_the_edit_page_is_refused_to_a_member_and_not_found_for_an_outsider(
+    restricted, anna, bjorn, dag, client
+):
+    page = f"/communities/{restricted.slug}/edit/"
+    for person, status in ((anna, 200), (bjorn, 403), (dag, 404)):
+        client.force_login(person.user)
+        assert client.get(page).status_code == status, person
