@@ -323,9 +323,12 @@ def _community_stream(viewer: Person, post: Post) -> bool:
 
 def _my_communities_stream(viewer: Person, post: Post) -> bool:
     # Members follow automatically; anyone else who may read it follows it here.
-    if communities.visible_community(viewer, post.community.slug) is not None:
-        with suppress(PermissionDenied):
-            communities.follow_community(viewer, post.community)
+    from kollega.permissions import NotFound
+
+    with suppress(NotFound, PermissionDenied):
+        communities.follow_community(
+            viewer, communities.visible_community(viewer, post.community.slug)
+        )
     return post.pk in {p.pk for p in home_stream(viewer, "communities").posts}
 
 

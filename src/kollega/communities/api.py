@@ -8,7 +8,6 @@ exist; its members and posts answer 404 to someone only invited.
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -30,7 +29,6 @@ from kollega.api.schemas import (
 )
 from kollega.communities import services
 from kollega.communities.models import Community, Membership, MembershipRequest
-from kollega.permissions.communities import can_read_community
 from kollega.posts.services import recommended_ids
 
 router = Router()
@@ -142,24 +140,15 @@ class PinIn(Schema):
 
 
 def _community(request, slug: str) -> Community:
-    community = services.visible_community(request.auth, slug)
-    if community is None:
-        raise Http404
-    return community
+    return services.visible_community(request.auth, slug)
 
 
 def _readable(request, slug: str) -> Community:
-    community = _community(request, slug)
-    if not can_read_community(request.auth, community):
-        raise Http404
-    return community
+    return services.readable_community(request.auth, slug)
 
 
-def _detail(request, slug: str) -> Community:
-    community = services.mark_trends(
-        services.with_activity(Community.objects.filter(slug=slug)).prefetch_related("tags"),
-        request.auth,
-    )[0]
+def _detail(request, community: Community) -> Community:
+    community = services.community_with_activity(request.auth, community)
     standing = services.standing(request.auth, community)
     community.me = {
         "role": standing["role"],
@@ -184,13 +173,13 @@ def create_community(request, payload: CommunityIn):
     community = services.create_community(
         request.auth, payload.name, payload.description, payload.tags, payload.kind
     )
-    return Status(201, _detail(request, community.slug))
+    return Status(201, _detail(request, community))
 
 
 @router.get("/communities/{slug}", response=responses({200: CommunityDetail}, 404))
 def get_community(request, slug: str):
     """One community and where the caller stands in it."""
-    return _detail(request, _community(request, slug).slug)
+    return _detail(request, _community(request, slug))
 
 
 @router.get("/communities/{slug}/members", response=responses({200: OffsetPage[MemberOut]}, 404))
@@ -364,10 +353,7 @@ def pin_community_post(request, slug: str, payload: PinIn):
 )
 def remove_community_post(request, slug: str, post_id: int, payload: ReasonIn):
     """An owner removes a post from the community with a reason; the author is told."""
-    community = _readable(request, slug)
-    post = post_or_404(request.auth, post_id)
-    if post.community_id != community.pk:
-        raise Http404
+    post = services.community_post(request.auth, _readable(request, slug), post_id)
     services.remove_post(request.auth, post, payload.reason)
     return Status(204, None)
 
@@ -379,9 +365,6 @@ def remove_community_post(request, slug: str, post_id: int, payload: ReasonIn):
 def remove_community_comment(request, slug: str, post_id: int, comment_id: int, payload: ReasonIn):
     """An owner removes a comment under a community post with a reason; the author is told."""
     community = _readable(request, slug)
-    post = post_or_404(request.auth, post_id)
-    comment = post.comments.filter(pk=comment_id).first()
-    if post.community_id != community.pk or comment is None:
-        raise Http404
+    comment = services.community_comment(request.auth, community, comment_id, post_id=post_id)
     services.remove_comment(request.auth, comment, payload.reason)
     return Status(204, None)

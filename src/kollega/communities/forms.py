@@ -28,7 +28,3 @@ class CommunityForm(forms.Form):
         return [
             t.strip() for t in self.cleaned_data["tags"].replace("#", " ").split(",") if t.strip()
         ]
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)

@@ -16,20 +16,11 @@ from django.views.decorators.http import require_POST
 
 from kollega.communities import services
 from kollega.communities.forms import CommunityForm
-from kollega.communities.models import Community
-from kollega.permissions.communities import can_read_community, is_owner
+from kollega.permissions import NotFound
 from kollega.posts.forms import PostForm
-from kollega.posts.models import Comment, Post
-from kollega.posts.services import recommended_ids, visible_post
+from kollega.posts.services import recommended_ids
 from kollega.web.helpers import current_person, is_htmx, person_or_404, report_error
 from kollega.web.once import submitted_once
-
-
-def _community_or_404(person, slug: str) -> Community:
-    community = services.visible_community(person, slug)
-    if community is None:
-        raise Http404
-    return community
 
 
 def directory(request):
@@ -73,9 +64,7 @@ def create(request):
 def edit(request, slug: str):
     """Owners change the name, description and tags."""
     person = current_person(request)
-    community = _community_or_404(person, slug)
-    if not is_owner(person, community):
-        raise PermissionDenied
+    community = services.owned_community(person, slug)
     initial = {
         "name": community.name,
         "description": community.description,
@@ -116,33 +105,28 @@ def _stream_context(person, community, cursor: str | None = None) -> dict:
 def community_page(request, slug: str, form: PostForm | None = None, status: int = 200):
     """A community: about, its stream (pinned post first), members, and a composer."""
     person = current_person(request)
-    community = _community_or_404(person, slug)
-    readable = can_read_community(person, community)
+    community = services.visible_community(person, slug)
+    standing = services.standing(person, community)
     context = {
         "community": community,
-        "readable": readable,
-        "standing": services.standing(person, community),
-        "owner": is_owner(person, community),
+        "readable": standing["readable"],
+        "standing": standing,
+        "owner": standing["owner"],
         "requests": services.pending_requests(person, community),
         "form": form or PostForm(),
     }
-    if readable:
+    if standing["readable"]:
         context.update(_stream_context(person, community))
         members = services.members_of(community)
         context.update(members=members[:12], member_count=members.count())
-        pinned = community.pinned_post_id and visible_post(
-            person, community.pinned_post_id, card=True
-        )
-        context["pinned"] = pinned or None
+        context["pinned"] = services.pinned_post(person, community)
     return render(request, "communities/community.html", context, status=status)
 
 
 def stream_more(request, slug: str):
     """The next page of a community's stream (htmx appends it)."""
     person = current_person(request)
-    community = _community_or_404(person, slug)
-    if not can_read_community(person, community):
-        raise Http404
+    community = services.readable_community(person, slug)
     try:
         context = _stream_context(person, community, request.GET.get("cursor"))
     except ValidationError as error:
@@ -153,13 +137,11 @@ def stream_more(request, slug: str):
 def members(request, slug: str):
     """Everyone in the community; owners manage them here."""
     person = current_person(request)
-    community = _community_or_404(person, slug)
-    if not can_read_community(person, community):
-        raise Http404
+    community = services.readable_community(person, slug)
     context = {
         "community": community,
         "members": services.members_of(community),
-        "owner": is_owner(person, community),
+        "owner": services.standing(person, community)["owner"],
         "requests": services.pending_requests(person, community),
     }
     return render(request, "communities/members.html", context)
@@ -168,9 +150,7 @@ def members(request, slug: str):
 def log(request, slug: str):
     """Membership changes and moderation, for owners."""
     person = current_person(request)
-    community = _community_or_404(person, slug)
-    if not is_owner(person, community):
-        raise Http404
+    community = services.visible_community(person, slug)
     events, moderation = services.membership_log(person, community)
     context = {"community": community, "events": events, "moderation": moderation}
     return render(request, "communities/log.html", context)
@@ -193,13 +173,6 @@ def _id_in(request, name: str) -> int:
     if not re.fullmatch(r"[0-9]{1,19}", value) or not 0 < int(value) < 2**63:
         raise BadForm(_("This form is incomplete: reload the page and try again."))
     return int(value)
-
-
-def _post_in(community, request) -> Post:
-    post = Post.objects.filter(community=community, pk=_id_in(request, "post")).first()
-    if post is None:
-        raise Http404
-    return post
 
 
 ACTIONS = {
@@ -244,7 +217,10 @@ ACTIONS = {
         lambda p, c, r: services.make_member(p, c, _target(r)),
         _("They are a member again."),
     ),
-    "pin": (lambda p, c, r: services.pin_post(p, c, _post_in(c, r)), _("Post pinned.")),
+    "pin": (
+        lambda p, c, r: services.pin_post(p, c, services.community_post(p, c, _id_in(r, "post"))),
+        _("Post pinned."),
+    ),
     "unpin": (lambda p, c, r: services.pin_post(p, c, None), _("Post unpinned.")),
 }
 
@@ -253,7 +229,7 @@ ACTIONS = {
 def act(request, slug: str, action: str):
     """Join, ask, leave, follow, answer an invitation; owners invite, decide, manage."""
     person = current_person(request)
-    community = _community_or_404(person, slug)
+    community = services.visible_community(person, slug)
     if action not in ACTIONS:
         raise Http404
     do, done = ACTIONS[action]
@@ -267,7 +243,9 @@ def act(request, slug: str, action: str):
         messages.error(request, str(error) or _("You may not do this."))
     else:
         messages.success(request, str(done))
-    if services.visible_community(person, slug) is None:
+    try:
+        services.visible_community(person, slug)
+    except NotFound:  # they left a community they may no longer see
         return redirect("communities")
     return redirect(request.POST.get("next") or community.get_absolute_url())
 
@@ -287,10 +265,8 @@ def _moderate(request, slug: str, item, remove) -> None:
 def moderate_post(request, slug: str, post_id: int):
     """An owner removes a post from the community, with a reason."""
     person = current_person(request)
-    community = _community_or_404(person, slug)
-    post = visible_post(person, post_id)
-    if post is None or post.community_id != community.pk:
-        raise Http404
+    community = services.visible_community(person, slug)
+    post = services.community_post(person, community, post_id)
     if not _moderate(request, slug, post, services.remove_post):
         return redirect(post.get_absolute_url())
     return redirect(community.get_absolute_url())
@@ -300,12 +276,7 @@ def moderate_post(request, slug: str, post_id: int):
 def moderate_comment(request, slug: str, comment_id: int):
     """An owner removes a comment under a community post, with a reason."""
     person = current_person(request)
-    community = _community_or_404(person, slug)
-    comment = Comment.objects.select_related("post__community", "author").filter(pk=comment_id)
-    comment = comment.first()
-    if comment is None or visible_post(person, comment.post_id) is None:
-        raise Http404
-    if comment.post.community_id != community.pk:
-        raise Http404
+    community = services.visible_community(person, slug)
+    comment = services.community_comment(person, community, comment_id)
     _moderate(request, slug, comment, services.remove_comment)
     return redirect(comment.post.get_absolute_url())

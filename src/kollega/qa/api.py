@@ -1,15 +1,13 @@
 """API: questions, answers, referrals, votes, confirmations, acceptance, routing, inbox.
 
-Every read goes through `permissions.questions` (via `visible_question` and
-`Question.objects.visible_to`); a question the caller may not see answers 404,
-like one that does not exist.
+Every read goes through `permissions.questions` (via `services.visible_question`,
+`visible_answer` and `visible_questions`); a question the caller may not see
+answers 404, like one that does not exist.
 """
 
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -26,8 +24,7 @@ from kollega.api.schemas import (
     source_of,
 )
 from kollega.qa import services
-from kollega.qa.models import Answer, Question, QuestionStatus, ReferralStatus
-from kollega.tags.services import tag_key
+from kollega.qa.models import QuestionStatus, ReferralStatus
 
 router = Router()
 
@@ -195,21 +192,6 @@ class QuestionParams(OffsetParams):
     tag: str | None = None
 
 
-def _question_or_404(viewer, question_id: int) -> Question:
-    question = services.visible_question(viewer, question_id)
-    if question is None:
-        raise Http404
-    return question
-
-
-def _answer_or_404(viewer, answer_id: int) -> Answer:
-    answer = get_object_or_404(
-        Answer.objects.select_related("author__user", "question__post"), pk=answer_id
-    )
-    _question_or_404(viewer, answer.question_id)
-    return answer
-
-
 @router.get("/questions/inbox", response=responses({200: OffsetPage[QuestionOut]}, 400))
 def get_question_inbox(request, params: Query[OffsetParams]):
     """Questions sent or referred to the caller, and open questions on their tags, newest first."""
@@ -219,11 +201,7 @@ def get_question_inbox(request, params: Query[OffsetParams]):
 @router.get("/questions", response=responses({200: OffsetPage[QuestionOut]}, 400))
 def list_questions(request, params: Query[QuestionParams]):
     """The questions the caller may see, newest first; filter by `status` or `tag`."""
-    questions = Question.objects.visible_to(request.auth).for_display().newest_first()
-    if params.status:
-        questions = questions.filter(status=params.status)
-    if params.tag:
-        questions = questions.filter(post__tags__name=tag_key(params.tag))
+    questions = services.visible_questions(request.auth, params.status, params.tag)
     return offset_page(questions, params)
 
 
@@ -239,13 +217,13 @@ def ask_question(request, payload: QuestionIn):
         audience=payload.audience,
         board_owner=board_owner,
     )
-    return Status(201, _question_or_404(request.auth, question.pk))
+    return Status(201, services.visible_question(request.auth, question.pk))
 
 
 @router.get("/questions/{question_id}", response=responses({200: QuestionOut}, 404))
 def get_question(request, question_id: int):
     """One question with its state and timings, if the caller may see it."""
-    return _question_or_404(request.auth, question_id)
+    return services.visible_question(request.auth, question_id)
 
 
 @router.get(
@@ -254,15 +232,15 @@ def get_question(request, question_id: int):
 )
 def get_suggestions(request, question_id: int):
     """Colleagues most likely to answer, best first, each with the reasons."""
-    question = _question_or_404(request.auth, question_id)
+    question = services.visible_question(request.auth, question_id)
     return services.suggest_answerers(request.auth, question)
 
 
 @router.get("/questions/{question_id}/referrals", response=responses({200: list[ReferralOut]}, 404))
 def list_referrals(request, question_id: int):
     """Who the question was sent or referred to, with each chain."""
-    question = _question_or_404(request.auth, question_id)
-    return list(question.referrals.select_related("person__user", "referred_by__user", "via"))
+    question = services.visible_question(request.auth, question_id)
+    return list(services.referrals_of(question))
 
 
 @router.post(
@@ -275,7 +253,7 @@ def send_question(request, question_id: int, payload: SendIn):
     One colleague who may not see the question (or was already asked) refuses the
     whole request (400) and nobody is told.
     """
-    question = _question_or_404(request.auth, question_id)
+    question = services.visible_question(request.auth, question_id)
     people = [person_named(name) for name in payload.people]
     return Status(201, services.send_question(request.auth, question, people))
 
@@ -289,7 +267,7 @@ def refer_question(request, question_id: int, payload: ReferIn):
     Refused (400) for oneself, the asker, someone already asked, or someone who may
     not see the question.
     """
-    question = _question_or_404(request.auth, question_id)
+    question = services.visible_question(request.auth, question_id)
     to = person_named(payload.to)
     return Status(201, services.refer_question(request.auth, question, to, payload.note))
 
@@ -299,7 +277,9 @@ def refer_question(request, question_id: int, payload: ReferIn):
 )
 def decline_question(request, question_id: int):
     """ "Not me": the caller, to whom the question was sent, cannot answer it."""
-    return services.decline_question(request.auth, _question_or_404(request.auth, question_id))
+    return services.decline_question(
+        request.auth, services.visible_question(request.auth, question_id)
+    )
 
 
 @router.get(
@@ -307,7 +287,7 @@ def decline_question(request, question_id: int):
 )
 def list_answers(request, question_id: int, params: Query[OffsetParams]):
     """The answers to a question, oldest first."""
-    question = _question_or_404(request.auth, question_id)
+    question = services.visible_question(request.auth, question_id)
     return offset_page(question.answers.select_related("author__user", "question"), params)
 
 
@@ -316,33 +296,35 @@ def list_answers(request, question_id: int, params: Query[OffsetParams]):
 )
 def answer_question(request, question_id: int, payload: AnswerIn):
     """Answer a question; refused (400) once an answer is accepted."""
-    question = _question_or_404(request.auth, question_id)
+    question = services.visible_question(request.auth, question_id)
     return Status(201, services.answer_question(request.auth, question, payload.body))
 
 
 @router.get("/answers/{answer_id}", response=responses({200: AnswerOut}, 404))
 def get_answer(request, answer_id: int):
     """One answer, if the caller may see its question."""
-    return _answer_or_404(request.auth, answer_id)
+    return services.visible_answer(request.auth, answer_id)
 
 
 @router.get("/answers/{answer_id}/comments", response=responses({200: list[AnswerCommentOut]}, 404))
 def list_answer_comments(request, answer_id: int):
     """The comments under an answer, oldest first."""
-    return list(_answer_or_404(request.auth, answer_id).comments.select_related("author__user"))
+    return list(
+        services.visible_answer(request.auth, answer_id).comments.select_related("author__user")
+    )
 
 
 @router.post("/answers/{answer_id}/comments", response=responses({201: AnswerCommentOut}, 400, 404))
 def comment_on_answer(request, answer_id: int, payload: AnswerCommentIn):
     """Comment under an answer."""
-    answer = _answer_or_404(request.auth, answer_id)
+    answer = services.visible_answer(request.auth, answer_id)
     return Status(201, services.comment_on_answer(request.auth, answer, payload.body))
 
 
 @router.post("/answers/{answer_id}/helpful", response=responses({201: AnswerOut}, 400, 404))
 def mark_helpful(request, answer_id: int):
     """Vote an answer helpful: once per person (a second vote is 400), never one's own."""
-    answer = _answer_or_404(request.auth, answer_id)
+    answer = services.visible_answer(request.auth, answer_id)
     services.mark_helpful(request.auth, answer)
     return Status(201, answer)
 
@@ -350,14 +332,14 @@ def mark_helpful(request, answer_id: int):
 @router.delete("/answers/{answer_id}/helpful", response=responses({200: ChangedOut}, 404))
 def withdraw_helpful(request, answer_id: int):
     """Take back a helpful vote; without one, nothing changes."""
-    answer = _answer_or_404(request.auth, answer_id)
+    answer = services.visible_answer(request.auth, answer_id)
     return {"changed": services.withdraw_helpful(request.auth, answer)}
 
 
 @router.post("/answers/{answer_id}/confirmation", response=responses({201: AnswerOut}, 400, 404))
 def confirm_answer(request, answer_id: int):
     """Confirm an answer is right (once; not one's own)."""
-    answer = _answer_or_404(request.auth, answer_id)
+    answer = services.visible_answer(request.auth, answer_id)
     services.confirm_answer(request.auth, answer)
     return Status(201, answer)
 
@@ -367,6 +349,6 @@ def confirm_answer(request, answer_id: int):
 )
 def accept_answer(request, answer_id: int):
     """The asker accepts an answer (403 for anyone else; 400 if one is accepted already)."""
-    answer = _answer_or_404(request.auth, answer_id)
+    answer = services.visible_answer(request.auth, answer_id)
     services.accept_answer(request.auth, answer)
-    return _question_or_404(request.auth, answer.question_id)
+    return services.visible_question(request.auth, answer.question_id)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +11,6 @@ from kollega.people.models import Person
 from kollega.people.services import person_by_handle
 from kollega.qa import charts, services
 from kollega.qa.forms import AnswerForm, QuestionForm, ReferForm
-from kollega.qa.models import Answer, HelpfulVote, Referral
 from kollega.web.helpers import current_person, report_error
 from kollega.web.once import submitted_once
 
@@ -19,22 +18,16 @@ from kollega.web.once import submitted_once
 def _person_and_question(request, question_id: int):
     """The signed-in person and the question they asked for; 404 if they may not see it."""
     person = current_person(request)
-    question = services.visible_question(person, question_id)
-    if question is None:
-        raise Http404
-    return person, question
+    return person, services.visible_question(person, question_id)
 
 
 def questions(request):
     """My questions inbox, my own questions and the newest questions I may see."""
     person = current_person(request)
-    from kollega.qa.models import Question
-
-    visible = Question.objects.visible_to(person).for_display()
     context = {
         "inbox": services.question_inbox(person)[:30],
-        "mine": visible.filter(post__author=person).newest_first()[:10],
-        "recent": visible.newest_first()[:20],
+        "mine": services.visible_questions(person, asked_by=person)[:10],
+        "recent": services.visible_questions(person)[:20],
     }
     return render(request, "qa/questions.html", context)
 
@@ -72,32 +65,11 @@ def ask(request):
 def question_detail(request, question_id: int, answer_form=None, refer_form=None, status=200):
     """One question: its answers, who it was sent to, its timings, and what I may do."""
     person, question = _person_and_question(request, question_id)
-    answers = list(
-        question.answers.select_related("author__user").prefetch_related(
-            "comments__author__user", "confirmations__person__user"
-        )
-    )
-    referrals = list(
-        Referral.objects.filter(question=question).select_related(
-            "person__user", "referred_by__user", "via"
-        )
-    )
-    mine = next((r for r in referrals if r.person_id == person.pk), None)
     is_asker = question.post.author_id == person.pk
     context = {
         "question": question,
         "post": question.post,
-        "answers": answers,
-        "helpful": set(
-            HelpfulVote.objects.filter(person=person, answer__in=answers).values_list(
-                "answer_id", flat=True
-            )
-        ),
-        "confirmed": {
-            a.pk for a in answers for c in a.confirmations.all() if c.person_id == person.pk
-        },
-        "referrals": [(r, services.referral_chain(r)) for r in referrals],
-        "my_referral": mine,
+        **services.question_thread(person, question),
         "is_asker": is_asker,
         "suggestions": services.suggest_answerers(person, question) if is_asker else [],
         "answer_form": answer_form or AnswerForm(),
@@ -203,9 +175,7 @@ def answer_action(request, answer_id: int, action: str):
     if action not in ANSWER_ACTIONS:
         raise Http404
     person = current_person(request)
-    answer = get_object_or_404(Answer.objects.select_related("question__post"), pk=answer_id)
-    if services.visible_question(person, answer.question_id) is None:
-        raise Http404
+    answer = services.visible_answer(person, answer_id)
     try:
         ANSWER_ACTIONS[action](person, answer, request)
     except ValidationError as error:

@@ -1,9 +1,14 @@
-"""Reads: finding communities, the directory and its activity, streams, members."""
+"""Reads: finding communities, the directory and its activity, streams, members.
 
-from django.core.exceptions import ValidationError
+`visible_community`, `readable_community` and `owned_community` are the one way
+pages and the API reach a community (and `community_post`, `community_comment`
+what is posted in it): each returns the object or raises `NotFound` (404), never
+saying whether a community one may not see exists.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,34 +26,116 @@ from kollega.communities.services._common import (
     RECENT,
     _pending_invitation,
     _pending_request,
-    _require_owner,
 )
 from kollega.people.models import Person
+from kollega.permissions import NotFound
 from kollega.permissions.communities import (
+    can_read_community,
     card_only_ids,
     is_owner,
     readable_communities_filter,
     visible_communities_filter,
 )
 from kollega.posts.models import Comment, Post
+from kollega.posts.services import visible_post
 from kollega.posts.stream import StreamPage, stream_page
 
-# --- reads ----------------------------------------------------------------------------------
+# --- reaching one community and what is in it ------------------------------------------------
 
 
-def visible_community(viewer: Person, slug: str) -> Community | None:
-    """The community with this slug if `viewer` may know it exists, else None."""
-    return (
+def visible_community(viewer: Person, slug: str) -> Community:
+    """The community with this slug if `viewer` may know it exists (see at least its
+    card); else `NotFound`."""
+    community = (
         Community.objects.filter(visible_communities_filter(viewer))
         .prefetch_related("tags")
         .filter(slug=slug)
         .first()
     )
+    if community is None:
+        raise NotFound
+    return community
+
+
+def readable_community(viewer: Person, slug: str) -> Community:
+    """The community with this slug if `viewer` may see its members and posts; else
+    `NotFound` (also for a colleague only invited, who sees its card alone)."""
+    community = visible_community(viewer, slug)
+    if not can_read_community(viewer, community):
+        raise NotFound
+    return community
+
+
+def owned_community(person: Person, slug: str) -> Community:
+    """The community with this slug if `person` runs it: `NotFound` if they may not
+    see it, `PermissionDenied` if they may but are not one of its owners."""
+    community = visible_community(person, slug)
+    if not is_owner(person, community):
+        raise PermissionDenied
+    return community
+
+
+def community_by_id(viewer: Person, community_id: int | None) -> Community | None:
+    """The community with this id if `viewer` may see it; None for no id; else `NotFound`."""
+    if not community_id:
+        return None
+    community = Community.objects.filter(visible_communities_filter(viewer), pk=community_id)
+    community = community.first()
+    if community is None:
+        raise NotFound
+    return community
+
+
+def _post_or_none(viewer: Person, post_id: int, card: bool = False) -> Post | None:
+    try:
+        return visible_post(viewer, post_id, card=card)
+    except NotFound:
+        return None
+
+
+def community_post(viewer: Person, community: Community, post_id: int) -> Post:
+    """The post with this id if it is in `community` and `viewer` may see it; else `NotFound`."""
+    post = _post_or_none(viewer, post_id)
+    if post is None or post.community_id != community.pk:
+        raise NotFound
+    return post
+
+
+def community_comment(
+    viewer: Person, community: Community, comment_id: int, post_id: int | None = None
+) -> Comment:
+    """The comment with this id if it is under a post of `community` (the post `post_id`,
+    when given) that `viewer` may see; else `NotFound`."""
+    comment = (
+        Comment.objects.select_related("post__community", "author").filter(pk=comment_id).first()
+    )
+    if comment is None or (post_id is not None and comment.post_id != post_id):
+        raise NotFound
+    if comment.post.community_id != community.pk or _post_or_none(viewer, comment.post_id) is None:
+        raise NotFound
+    return comment
+
+
+def pinned_post(viewer: Person, community: Community) -> Post | None:
+    """The community's pinned post, as its card shows it, if `viewer` may see it."""
+    if not community.pinned_post_id:
+        return None
+    return _post_or_none(viewer, community.pinned_post_id, card=True)
+
+
+# --- reads ----------------------------------------------------------------------------------
 
 
 def _count(qs, group: str):
     counted = qs.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def community_with_activity(viewer: Person, community: Community) -> Community:
+    """`community` (one `viewer` may see) with its activity and trend, or its card alone
+    for a colleague only invited (see `mark_trends`)."""
+    communities = with_activity(Community.objects.filter(pk=community.pk))
+    return mark_trends(communities.prefetch_related("tags"), viewer)[0]
 
 
 def with_activity(communities, now=None):
@@ -171,10 +258,13 @@ def pending_requests(person: Person, community: Community):
 
 
 def standing(person: Person, community: Community) -> dict:
-    """Where `person` stands: role, following, a pending request or invitation."""
+    """Where `person` stands: role, whether they may read it and run it, following, a
+    pending request or invitation."""
     membership = Membership.objects.filter(community=community, person=person).first()
     return {
         "role": membership.role if membership else None,
+        "readable": can_read_community(person, community),
+        "owner": is_owner(person, community),
         "following": CommunityFollow.objects.filter(community=community, person=person).exists(),
         "request": _pending_request(community, person),
         "invitation": _pending_invitation(community, person),
@@ -202,22 +292,13 @@ def invitation_for(person: Person, community: Community) -> CommunityInvitation:
 
 
 def membership_log(person: Person, community: Community):
-    """The membership events and moderation log, for owners."""
-    _require_owner(person, community)
+    """The membership events and moderation log, for owners; `NotFound` for anyone else
+    (the log is a page only owners know of)."""
+    if not is_owner(person, community):
+        raise NotFound
     return (
         MembershipEvent.objects.filter(community=community).select_related("actor", "person")[:100],
         ModerationLog.objects.filter(community=community).select_related("moderator", "author")[
             :100
         ],
     )
-
-
-def community_by_id(viewer: Person, community_id: int | None) -> Community | None:
-    """The community with this id if `viewer` may see it; None for no id; 404 otherwise."""
-    if not community_id:
-        return None
-    community = Community.objects.filter(visible_communities_filter(viewer), pk=community_id)
-    community = community.first()
-    if community is None:
-        raise Http404
-    return community

@@ -22,8 +22,12 @@ from kollega.qa.services.asking import (
 from kollega.qa.services.reading import (
     overview,
     question_inbox,
+    question_thread,
     referral_chain,
+    referrals_of,
+    visible_answer,
     visible_question,
+    visible_questions,
     weekly_figures,
 )
 from kollega.qa.services.routing import Suggestion, suggest_answerers
@@ -40,11 +44,15 @@ __all__ = [
     "mark_helpful",
     "overview",
     "question_inbox",
+    "question_thread",
     "refer_question",
     "referral_chain",
+    "referrals_of",
     "send_question",
     "suggest_answerers",
+    "visible_answer",
     "visible_question",
+    "visible_questions",
     "weekly_figures",
     "withdraw_helpful",
 ]

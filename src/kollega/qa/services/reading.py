@@ -1,25 +1,93 @@
-"""Reading questions: one question, the inbox, referral chains and the overview figures.
+"""Reading questions: one question or answer, lists, the inbox, referral chains and
+the overview figures.
 
-Every read starts from `Question.objects.visible_to(person)`.
+Every read starts from `Question.objects.visible_to(person)`. `visible_question`
+and `visible_answer` are the one way pages and the API reach a question or an
+answer: they return it or raise `NotFound` (404), never saying it exists.
 """
 
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kollega.people.models import Person, PersonTag
-from kollega.qa.models import Question, QuestionStatus, Referral
+from kollega.permissions import NotFound
+from kollega.qa.models import Answer, HelpfulVote, Question, QuestionStatus, Referral
+from kollega.tags.services import tag_key
 
 WEEK = timedelta(days=7)
 CHART_WEEKS = 8
 
 
-def visible_question(person: Person, question_id: int) -> Question | None:
-    """The question with this id if `person` may see it, else None (never say it exists)."""
-    return Question.objects.visible_to(person).for_display().filter(pk=question_id).first()
+def visible_question(person: Person, question_id: int) -> Question:
+    """The question with this id if `person` may see it; else `NotFound` (never say it exists)."""
+    question = Question.objects.visible_to(person).for_display().filter(pk=question_id).first()
+    if question is None:
+        raise NotFound
+    return question
+
+
+def visible_answer(person: Person, answer_id: int) -> Answer:
+    """The answer with this id if `person` may see its question; else `NotFound`."""
+    answer = (
+        Answer.objects.filter(pk=answer_id)
+        .filter(question__in=Question.objects.visible_to(person))
+        .select_related("author__user", "question__post")
+        .first()
+    )
+    if answer is None:
+        raise NotFound
+    return answer
+
+
+def visible_questions(
+    person: Person,
+    status: str | None = None,
+    tag: str | None = None,
+    asked_by: Person | None = None,
+) -> QuerySet[Question]:
+    """The questions `person` may see, newest first; only those in `status`, with `tag`
+    or asked by `asked_by` when given."""
+    questions = Question.objects.visible_to(person).for_display().newest_first()
+    if asked_by is not None:
+        questions = questions.filter(post__author=asked_by)
+    if status:
+        questions = questions.filter(status=status)
+    if tag:
+        questions = questions.filter(post__tags__name=tag_key(tag))
+    return questions
+
+
+def referrals_of(question: Question) -> QuerySet[Referral]:
+    """Who `question` was sent or referred to (for one who may see the question)."""
+    return Referral.objects.filter(question=question).select_related(
+        "person__user", "referred_by__user", "via"
+    )
+
+
+def question_thread(person: Person, question: Question) -> dict:
+    """What the question page shows under a visible `question`: its answers with
+    their comments and confirmations, its referrals with their chains, and which
+    answers `person` found helpful or confirmed."""
+    answers = list(
+        question.answers.select_related("author__user").prefetch_related(
+            "comments__author__user", "confirmations__person__user"
+        )
+    )
+    referrals = list(referrals_of(question))
+    helpful = HelpfulVote.objects.filter(person=person, answer__in=answers)
+    return {
+        "answers": answers,
+        "helpful": set(helpful.values_list("answer_id", flat=True)),
+        "confirmed": {
+            a.pk for a in answers for c in a.confirmations.all() if c.person_id == person.pk
+        },
+        "referrals": [(r, referral_chain(r)) for r in referrals],
+        "my_referral": next((r for r in referrals if r.person_id == person.pk), None),
+    }
 
 
 def question_inbox(person: Person):
