@@ -352,6 +352,13 @@ def visible_wiki(person: Person, community_slug: str | None = None) -> Wiki:
     return Wiki(community)
 
 
+def editable_wiki(person: Person, community_slug: str | None = None) -> Wiki:
+    """`visible_wiki`, for writing a page in it: PermissionDenied for a reader who may not edit."""
+    wiki = visible_wiki(person, community_slug)
+    _require_editor(person, wiki.community)
+    return wiki
+
+
 def _readable(person: Person, pages):
     return pages.filter(readable_pages_filter(person)).select_related(
         "community", "current_revision__author__user", "parent"
@@ -363,6 +370,13 @@ def visible_page(person: Person, community: Community | None, slug: str) -> Page
     page = _readable(person, Page.objects.in_wiki(community)).filter(slug=slug).first()
     if page is None:
         raise NotFound
+    return page
+
+
+def editable_page(person: Person, community: Community | None, slug: str) -> Page:
+    """`visible_page`, for editing: PermissionDenied for a reader who may not edit it."""
+    page = visible_page(person, community, slug)
+    _require_editor(person, page.community)
     return page
 
 

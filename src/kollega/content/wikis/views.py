@@ -5,7 +5,7 @@ wiki. A wiki or page one may not read answers 404, like one that does not exist.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -66,9 +66,8 @@ def page_view(request, slug, community=None):
 @submitted_once
 def new_page(request, community=None):
     """Write a new page; a missing [[link]] leads here with the title filled in."""
-    person, wiki = _wiki(request, community)
-    if not can_edit_wiki(person, wiki.community):
-        raise PermissionDenied(_("Only members of the community may edit its wiki."))
+    person = current_person(request)
+    wiki = services.editable_wiki(person, community)
     parents = services.page_tree(wiki.community)
     initial = {"title": request.GET.get("title", ""), "parent": request.GET.get("parent")}
     form = PageForm(request.POST or None, initial=initial, parents=parents)
@@ -105,9 +104,8 @@ def _add_errors(form, error: ValidationError) -> None:
 def edit(request, slug, community=None):
     """Edit a page. The form carries the revision it started from; if someone saved
     since, nothing is saved and both versions are shown, with my text kept."""
-    person, wiki, page = _page(request, community, slug)
-    if not can_edit_wiki(person, wiki.community):
-        raise PermissionDenied(_("Only members of the community may edit its wiki."))
+    person, wiki = _wiki(request, community)
+    page = services.editable_page(person, wiki.community, slug)
     parents = [(p, d) for p, d in services.page_tree(wiki.community) if p.pk != page.pk]
     initial = {
         "title": page.title,

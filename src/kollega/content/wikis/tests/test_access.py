@@ -4,6 +4,7 @@ object, or NotFound for one the person may not read and for one that does not ex
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -69,3 +70,18 @@ def test_visible_attachment(anna, bjorn, secret):
         services.visible_attachment(anna, other, attachment.pk)  # not this page's
     with pytest.raises(NotFound):
         services.visible_attachment(anna, hidden, attachment.pk + 1000)
+
+
+def test_editable_wiki_and_page_are_for_editors_and_refused_to_readers(anna, bjorn):
+    club = communities.create_community(anna, "Open club")
+    page = services.create_page(anna, club, "Rules")
+    assert services.editable_wiki(anna, club.slug).community == club
+    assert services.editable_page(anna, club, "rules") == page
+    with pytest.raises(PermissionDenied, match="Only members"):
+        services.editable_wiki(bjorn, club.slug)
+    with pytest.raises(PermissionDenied, match="Only members"):
+        services.editable_page(bjorn, club, "rules")
+    with pytest.raises(NotFound):
+        services.editable_page(anna, club, "no-such-page")
+    with pytest.raises(NotFound):
+        services.editable_wiki(anna, "no-such-club")
