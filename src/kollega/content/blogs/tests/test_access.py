@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.utils import timezone
 
 from kollega.communities import services as communities
@@ -66,3 +67,16 @@ def test_my_drafts_are_mine_on_every_blog_last_changed_first(anna, bjorn):
     assert list(services.my_drafts(anna)) == [newer, older]
     services.edit_entry(anna, older, title="Older draft, changed", body="Text.", now=now)
     assert list(services.my_drafts(anna)) == [older, newer]
+
+
+def test_the_blogs_page_and_the_api_list_my_drafts_in_the_same_order(anna, api_as):
+    now = timezone.now()
+    older = services.write_entry(anna, "Older draft", "Text.", now=now - timedelta(hours=2))
+    newer = services.write_entry(anna, "Newer draft", "Text.", now=now - timedelta(hours=1))
+    services.edit_entry(anna, older, title="Older draft, changed", body="Text.", now=now)
+    client = Client()
+    client.force_login(anna.user)
+    html = client.get("/blogs/").content.decode()
+    assert html.index("Older draft, changed") < html.index("Newer draft")
+    items = api_as(anna).get("/blog-entries/drafts").json()["items"]
+    assert [e["id"] for e in items] == [older.pk, newer.pk]
