@@ -1,7 +1,7 @@
 """API: blog entries of people and communities — list, read, write, edit, schedule, publish.
 
-Every read goes through `permissions.blogs` (via `visible_entry` and
-`BlogEntry.objects.visible_to`): a draft is the author's alone, and an entry the
+Every read goes through `permissions.blogs` (via `services.readable_entry` and
+`services.readable_blog`): a draft is the author's alone, and an entry the
 caller may not see answers 404, like one that does not exist. Comments and
 recommendations of a published entry are those of its post (`post_id`, see the
 posts endpoints).
@@ -10,7 +10,6 @@ posts endpoints).
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -25,10 +24,8 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
-from kollega.communities.services import visible_community
 from kollega.content.blogs import services
-from kollega.content.blogs.models import BlogEntry, EntryStatus
-from kollega.permissions.blogs import can_read_blog
+from kollega.content.blogs.models import EntryStatus
 
 router = Router()
 
@@ -102,20 +99,6 @@ class EntryOut(Schema):
         return absolute_url(context, obj.get_absolute_url())
 
 
-def _entry_or_404(viewer, entry_id: int) -> BlogEntry:
-    entry = services.visible_entry(viewer, entry_id)
-    if entry is None:
-        raise Http404
-    return entry
-
-
-def _community_or_404(viewer, slug: str):
-    community = visible_community(viewer, slug)
-    if community is None or not can_read_blog(viewer, community):
-        raise Http404
-    return community
-
-
 @router.get(
     "/blogs/people/{username}/entries", response=responses({200: OffsetPage[EntryOut]}, 400, 404)
 )
@@ -130,26 +113,20 @@ def list_person_entries(request, username: str, params: Query[OffsetParams]):
 )
 def list_community_entries(request, slug: str, params: Query[OffsetParams]):
     """The published entries of a community's blog, newest first (404 for a closed community)."""
-    community = _community_or_404(request.auth, slug)
+    community = services.readable_blog(request.auth, slug)
     return offset_page(services.blog_entries(request.auth, community=community), params)
 
 
 @router.get("/blog-entries/drafts", response=responses({200: OffsetPage[EntryOut]}, 400))
 def list_my_drafts(request, params: Query[OffsetParams]):
     """The caller's own drafts and scheduled entries, on every blog, last changed first."""
-    drafts = (
-        BlogEntry.objects.filter(author=request.auth)
-        .exclude(status=EntryStatus.PUBLISHED)
-        .for_display()
-        .order_by("-updated_at", "-id")
-    )
-    return offset_page(drafts, params)
+    return offset_page(services.my_drafts(request.auth), params)
 
 
 @router.post("/blog-entries", response=responses({201: EntryOut}, 400, 403, 404))
 def write_entry(request, payload: EntryIn):
     """Write an entry: a draft, scheduled (`publish_at`) or published at once (`publish`)."""
-    community = _community_or_404(request.auth, payload.community) if payload.community else None
+    community = services.writable_blog(request.auth, payload.community or "")
     entry = services.write_entry(
         request.auth,
         payload.title,
@@ -160,19 +137,19 @@ def write_entry(request, payload: EntryIn):
         publish=payload.publish,
         publish_at=payload.publish_at,
     )
-    return Status(201, _entry_or_404(request.auth, entry.pk))
+    return Status(201, services.readable_entry(request.auth, entry.pk))
 
 
 @router.get("/blog-entries/{entry_id}", response=responses({200: EntryOut}, 404))
 def get_entry(request, entry_id: int):
     """One entry, if the caller may see it (a draft: its author only)."""
-    return _entry_or_404(request.auth, entry_id)
+    return services.readable_entry(request.auth, entry_id)
 
 
 @router.patch("/blog-entries/{entry_id}", response=responses({200: EntryOut}, 400, 403, 404))
 def edit_entry(request, entry_id: int, payload: EntryPatch):
     """The author changes an entry; a published one changes its post too."""
-    entry = _entry_or_404(request.auth, entry_id)
+    entry = services.readable_entry(request.auth, entry_id)
     services.edit_entry(
         request.auth,
         entry,
@@ -181,7 +158,7 @@ def edit_entry(request, entry_id: int, payload: EntryPatch):
         tags=[t.name for t in entry.tags.all()] if payload.tags is None else payload.tags,
         audience=payload.audience or entry.audience,
     )
-    return _entry_or_404(request.auth, entry_id)
+    return services.readable_entry(request.auth, entry_id)
 
 
 @router.post(
@@ -189,8 +166,8 @@ def edit_entry(request, entry_id: int, payload: EntryPatch):
 )
 def publish_entry(request, entry_id: int):
     """Publish a draft or scheduled entry now (400 if it is published already)."""
-    services.publish_entry(request.auth, _entry_or_404(request.auth, entry_id))
-    return _entry_or_404(request.auth, entry_id)
+    services.publish_entry(request.auth, services.readable_entry(request.auth, entry_id))
+    return services.readable_entry(request.auth, entry_id)
 
 
 @router.post(
@@ -198,9 +175,9 @@ def publish_entry(request, entry_id: int):
 )
 def schedule_entry(request, entry_id: int, payload: ScheduleIn):
     """Schedule a draft for `publish_at` (in the future; 400 for a time past)."""
-    entry = _entry_or_404(request.auth, entry_id)
+    entry = services.readable_entry(request.auth, entry_id)
     services.schedule_entry(request.auth, entry, payload.publish_at)
-    return _entry_or_404(request.auth, entry_id)
+    return services.readable_entry(request.auth, entry_id)
 
 
 @router.delete(
@@ -208,12 +185,12 @@ def schedule_entry(request, entry_id: int, payload: ScheduleIn):
 )
 def unschedule_entry(request, entry_id: int):
     """Take a scheduled entry back to draft."""
-    services.unschedule_entry(request.auth, _entry_or_404(request.auth, entry_id))
-    return _entry_or_404(request.auth, entry_id)
+    services.unschedule_entry(request.auth, services.readable_entry(request.auth, entry_id))
+    return services.readable_entry(request.auth, entry_id)
 
 
 @router.delete("/blog-entries/{entry_id}", response=responses({204: None}, 403, 404))
 def delete_entry(request, entry_id: int):
     """The author deletes an entry, with its post and comments."""
-    services.delete_entry(request.auth, _entry_or_404(request.auth, entry_id))
+    services.delete_entry(request.auth, services.readable_entry(request.auth, entry_id))
     return Status(204, None)

@@ -11,15 +11,13 @@ import binascii
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from kollega.api.auth import TokenAuth
-from kollega.communities.services import visible_community
 from kollega.content.blogs import services
-from kollega.permissions.blogs import can_read_blog
 from kollega.web.helpers import person_or_404
 
 FEED_SIZE = 30
@@ -104,9 +102,7 @@ def community_feed(request, slug: str):
     reader = feed_reader(request)
     if reader is None:
         return _unauthorised()
-    community = visible_community(reader, slug)
-    if community is None or not can_read_blog(reader, community):
-        raise Http404
+    community = services.readable_blog(reader, slug)
     title = _("Blog of %(community)s") % {"community": community.name}
     entries = services.blog_entries(reader, community=community)
     return _feed(request, title, community.get_absolute_url(), entries)

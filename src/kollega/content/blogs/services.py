@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kollega.communities.models import Community
+from kollega.communities.services import visible_community
 from kollega.content.blogs.models import BlogEntry, EntryStatus, transition
 from kollega.content.blogs.searching import entry_published
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
-from kollega.permissions.blogs import can_edit_entry, can_write_on_blog
+from kollega.permissions import NotFound
+from kollega.permissions.blogs import can_edit_entry, can_read_blog, can_write_on_blog
 from kollega.permissions.posts import can_see_post
 from kollega.posts import services as posts
 from kollega.posts.models import Audience, Mention, Post
@@ -323,11 +325,52 @@ def publish_due_entries(now: datetime | None = None) -> list[BlogEntry]:
 
 
 # --- reading --------------------------------------------------------------------------------
+#
+# The one way pages, the API and the feeds reach an entry or a blog: these return it or raise
+# `NotFound` (a 404, like a thing that does not exist); the write variants raise
+# PermissionDenied for what one may see but not change.
+
+
+def readable_entry(viewer: Person, entry_id: int) -> BlogEntry:
+    """The entry with this id if `viewer` may see it (a draft: its author only), else NotFound."""
+    entry = BlogEntry.objects.visible_to(viewer).for_display().filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound
+    return entry
+
+
+def editable_entry(person: Person, entry_id: int) -> BlogEntry:
+    """The entry if `person` may change it; NotFound if they may not see it, PermissionDenied
+    if they may see it but it is not theirs to change."""
+    entry = readable_entry(person, entry_id)
+    if not can_edit_entry(person, entry):
+        raise PermissionDenied(_("Only the author may change this entry."))
+    return entry
 
 
 def visible_entry(viewer: Person, entry_id: int) -> BlogEntry | None:
-    """The entry with this id if `viewer` may see it, else None (never say it exists)."""
-    return BlogEntry.objects.visible_to(viewer).for_display().filter(pk=entry_id).first()
+    """`readable_entry`, but None instead of NotFound: for callers that ask, not serve."""
+    try:
+        return readable_entry(viewer, entry_id)
+    except NotFound:
+        return None
+
+
+def readable_blog(viewer: Person, slug: str) -> Community:
+    """The community whose blog `viewer` may read, by slug, else NotFound."""
+    community = visible_community(viewer, slug)
+    if community is None or not can_read_blog(viewer, community):
+        raise NotFound
+    return community
+
+
+def writable_blog(person: Person, slug: str = "") -> Community | None:
+    """The blog `person` writes on: their own (no slug, None) or a community's they may read
+    (NotFound otherwise) and write on, as a member (PermissionDenied otherwise)."""
+    community = readable_blog(person, slug) if slug else None
+    if not can_write_on_blog(person, community):
+        raise PermissionDenied(_("Only members may write on this community's blog."))
+    return community
 
 
 def blog_entries(viewer: Person, *, author: Person | None = None, community=None):
@@ -340,14 +383,26 @@ def blog_entries(viewer: Person, *, author: Person | None = None, community=None
     return entries.newest_first()
 
 
+def newest_entries(viewer: Person):
+    """The newest published entries of every blog `viewer` may read."""
+    return BlogEntry.objects.visible_to(viewer).published().for_display().newest_first()
+
+
+def my_drafts(person: Person):
+    """`person`'s own drafts and scheduled entries on every blog, last changed first."""
+    return (
+        BlogEntry.objects.filter(author=person)
+        .exclude(status=EntryStatus.PUBLISHED)
+        .for_display()
+        .order_by("-updated_at", "-id")
+    )
+
+
 def unpublished_entries(person: Person, community=None):
     """`person`'s own drafts and scheduled entries on their blog or a community's."""
-    entries = BlogEntry.objects.filter(author=person).exclude(status=EntryStatus.PUBLISHED)
     if community is not None:
-        entries = entries.filter(community=community)
-    else:
-        entries = entries.filter(community__isnull=True)
-    return entries.for_display().order_by("-updated_at", "-id")
+        return my_drafts(person).filter(community=community)
+    return my_drafts(person).filter(community__isnull=True)
 
 
 def entries_by(viewer: Person, person: Person):

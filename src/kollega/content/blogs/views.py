@@ -1,19 +1,16 @@
 """Pages and actions for blogs: thin wrappers around blogs.services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kollega.communities.services import visible_community
 from kollega.content.blogs import services
 from kollega.content.blogs.forms import EntryForm
-from kollega.content.blogs.models import BlogEntry
-from kollega.permissions.blogs import can_edit_entry, can_read_blog, can_write_on_blog
+from kollega.permissions.blogs import can_edit_entry, can_write_on_blog
 from kollega.permissions.communities import is_owner
 from kollega.posts.forms import CommentForm
 from kollega.posts.services import recommended_ids
@@ -23,32 +20,12 @@ from kollega.web.once import submitted_once
 ACTIONS = ("draft", "schedule", "publish", "save")
 
 
-def _community_or_404(person, slug: str):
-    community = visible_community(person, slug)
-    if community is None or not can_read_blog(person, community):
-        raise Http404
-    return community
-
-
-def _entry_or_404(person, entry_id: int) -> BlogEntry:
-    entry = services.visible_entry(person, entry_id)
-    if entry is None:
-        raise Http404
-    return entry
-
-
 def blogs(request):
     """The newest entries from every blog I may read, and my drafts."""
     person = current_person(request)
     context = {
-        "entries": BlogEntry.objects.visible_to(person)
-        .published()
-        .for_display()
-        .newest_first()[:30],
-        "drafts": BlogEntry.objects.filter(author=person)
-        .exclude(status="published")
-        .for_display()
-        .order_by("-updated_at")[:20],
+        "entries": services.newest_entries(person)[:30],
+        "drafts": services.my_drafts(person)[:20],
     }
     return render(request, "blogs/blogs.html", context)
 
@@ -70,7 +47,7 @@ def person_blog(request, username: str):
 def community_blog(request, slug: str):
     """A community's blog: its entries; my drafts for it; members may write."""
     viewer = current_person(request)
-    community = _community_or_404(viewer, slug)
+    community = services.readable_blog(viewer, slug)
     context = {
         "community": community,
         "entries": services.blog_entries(viewer, community=community)[:50],
@@ -86,7 +63,7 @@ def community_blog(request, slug: str):
 def entry_detail(request, entry_id: int):
     """One entry, with its post's recommendations and comments once it is published."""
     person = current_person(request)
-    entry = _entry_or_404(person, entry_id)
+    entry = services.readable_entry(person, entry_id)
     post = entry.post
     context = {
         "entry": entry,
@@ -110,9 +87,7 @@ def write(request):
     """Write an entry on my blog, or on a community's (?community=slug)."""
     person = current_person(request)
     slug = request.GET.get("community") or request.POST.get("community") or ""
-    community = _community_or_404(person, slug) if slug else None
-    if not can_write_on_blog(person, community):
-        raise PermissionDenied(_("Only members may write on this community's blog."))
+    community = services.writable_blog(person, slug)
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "draft")
@@ -149,9 +124,7 @@ _MESSAGES = {
 def edit(request, entry_id: int):
     """Change an entry; keep it a draft, schedule it or publish it."""
     person = current_person(request)
-    entry = _entry_or_404(person, entry_id)
-    if not can_edit_entry(person, entry):
-        raise PermissionDenied(_("Only the author may change this entry."))
+    entry = services.editable_entry(person, entry_id)
     initial = {
         "title": entry.title,
         "body": entry.body,
@@ -187,7 +160,7 @@ def edit(request, entry_id: int):
 def delete(request, entry_id: int):
     """The author deletes an entry (and its comments)."""
     person = current_person(request)
-    entry = _entry_or_404(person, entry_id)
+    entry = services.readable_entry(person, entry_id)
     blog_url = entry.blog_url()
     services.delete_entry(person, entry)
     messages.success(request, _("The entry was deleted."))

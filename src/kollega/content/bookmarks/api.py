@@ -7,7 +7,7 @@ not see answers 404, like one that does not exist, and is never counted in
 
 from datetime import datetime
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -22,10 +22,8 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
-from kollega.communities.services import visible_community
 from kollega.content.bookmarks import services
 from kollega.content.bookmarks.models import Bookmark, BookmarkAudience
-from kollega.permissions.communities import can_read_community
 
 router = Router()
 
@@ -105,19 +103,14 @@ def _page(viewer, bookmarks, params: OffsetParams) -> dict:
 
 
 def _bookmark_or_404(viewer, bookmark_id: int) -> Bookmark:
-    bookmark = services.visible_bookmark(viewer, bookmark_id)
-    if bookmark is None:
-        raise Http404
+    bookmark = services.readable_bookmark(viewer, bookmark_id)
     return services.annotate_saved_by(viewer, [bookmark])[0]
 
 
 def _community(viewer, slug: str | None):
     if not slug:
         return None
-    community = visible_community(viewer, slug)
-    if community is None or not can_read_community(viewer, community):
-        raise Http404
-    return community
+    return services.readable_community(viewer, slug)
 
 
 @router.get("/bookmarks", response=responses({200: OffsetPage[BookmarkOut]}, 400, 404))

@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 
 from kollega import texts
 from kollega.communities.models import Community
+from kollega.communities.services import visible_community
 from kollega.content.bookmarks import netscape
 from kollega.content.bookmarks.models import Bookmark, BookmarkAudience
 from kollega.people.models import Person
+from kollega.permissions import NotFound
 from kollega.permissions.bookmarks import can_change_bookmark
-from kollega.permissions.communities import can_post_in
+from kollega.permissions.communities import can_post_in, can_read_community
 from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags, normalise_tag, tag_key
 
@@ -258,9 +260,56 @@ def delete_bookmark(person: Person, bookmark: Bookmark) -> None:
 # --- reading --------------------------------------------------------------------------------
 
 
+#
+# The one way pages and the API reach a bookmark or a community's links: these return it or
+# raise `NotFound` (a 404, like a thing that does not exist); the write variant raises
+# PermissionDenied for a bookmark one may see but not change.
+
+
+def readable_bookmark(viewer: Person, bookmark_id: int) -> Bookmark:
+    """The bookmark with this id if `viewer` may see it, else NotFound."""
+    bookmark = Bookmark.objects.visible_to(viewer).for_display().filter(pk=bookmark_id).first()
+    if bookmark is None:
+        raise NotFound
+    return bookmark
+
+
+def editable_bookmark(person: Person, bookmark_id: int) -> Bookmark:
+    """The bookmark if it is `person`'s to change; NotFound if they may not see it,
+    PermissionDenied if they may see it but someone else saved it."""
+    bookmark = readable_bookmark(person, bookmark_id)
+    if not can_change_bookmark(person, bookmark):
+        raise PermissionDenied(_("Only the person who saved this link may change it."))
+    return bookmark
+
+
 def visible_bookmark(viewer: Person, bookmark_id: int) -> Bookmark | None:
-    """The bookmark with this id if `viewer` may see it, else None (never say it exists)."""
-    return Bookmark.objects.visible_to(viewer).for_display().filter(pk=bookmark_id).first()
+    """`readable_bookmark`, but None instead of NotFound: for callers that ask, not serve."""
+    try:
+        return readable_bookmark(viewer, bookmark_id)
+    except NotFound:
+        return None
+
+
+def readable_community(viewer: Person, slug: str) -> Community:
+    """The community with this slug if `viewer` may read it (and the links shared with it),
+    else NotFound."""
+    community = visible_community(viewer, slug)
+    if community is None or not can_read_community(viewer, community):
+        raise NotFound
+    return community
+
+
+def community_to_share_with(person: Person, slug: str) -> Community:
+    """The community `person` names to share a link with, or a ValidationError asking for one
+    (whether they may post in it is `save_bookmark`'s and `edit_bookmark`'s to check)."""
+    try:
+        community = visible_community(person, slug)
+    except NotFound:
+        community = None
+    if community is None:
+        raise ValidationError(_("Choose the community to share with."), code="no_community")
+    return community
 
 
 def bookmarks_of(viewer: Person, person: Person):

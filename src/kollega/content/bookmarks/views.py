@@ -4,28 +4,20 @@ import contextlib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kollega.communities.services import my_communities, visible_community
+from kollega.communities.services import my_communities
 from kollega.content.bookmarks import services
 from kollega.content.bookmarks.forms import BookmarkForm, ImportForm
 from kollega.content.bookmarks.models import Bookmark
-from kollega.permissions.communities import can_read_community
 from kollega.tags.services import tag_key
 from kollega.web.helpers import current_person, person_or_404
 from kollega.web.once import submitted_once
-
-
-def _bookmark_or_404(person, bookmark_id: int) -> Bookmark:
-    bookmark = services.visible_bookmark(person, bookmark_id)
-    if bookmark is None:
-        raise Http404
-    return bookmark
 
 
 def bookmarklet(request) -> str:
@@ -69,9 +61,7 @@ def person_bookmarks(request, username: str):
 def community_bookmarks(request, slug: str):
     """A community's popular and newest links."""
     viewer = current_person(request)
-    community = visible_community(viewer, slug)
-    if community is None or not can_read_community(viewer, community):
-        raise Http404
+    community = services.readable_community(viewer, slug)
     context = {
         "community": community,
         "popular": services.popular_in_community(viewer, community, limit=20),
@@ -86,9 +76,7 @@ def _save_from(person, form, bookmark=None) -> Bookmark:
     data = form.cleaned_data
     community = None
     if data["community"]:
-        community = visible_community(person, data["community"])
-        if community is None:
-            raise ValidationError(_("Choose the community to share with."))
+        community = services.community_to_share_with(person, data["community"])
     fields = {
         "url": data["url"],
         "title": data["title"],
@@ -130,7 +118,7 @@ def save(request):
 def bookmark_detail(request, bookmark_id: int):
     """One bookmark, and who else saved the same page."""
     person = current_person(request)
-    bookmark = _bookmark_or_404(person, bookmark_id)
+    bookmark = services.readable_bookmark(person, bookmark_id)
     others = list(services.who_else_saved(person, bookmark.url).exclude(pk=bookmark.pk)[:50])
     context = {
         "bookmark": services.annotate_saved_by(person, [bookmark])[0],
@@ -143,9 +131,7 @@ def bookmark_detail(request, bookmark_id: int):
 def edit(request, bookmark_id: int):
     """The owner changes a bookmark."""
     person = current_person(request)
-    bookmark = _bookmark_or_404(person, bookmark_id)
-    if bookmark.person_id != person.pk:
-        raise PermissionDenied(_("Only the person who saved this link may change it."))
+    bookmark = services.editable_bookmark(person, bookmark_id)
     initial = {
         "url": bookmark.url,
         "title": bookmark.title,
@@ -172,7 +158,7 @@ def edit(request, bookmark_id: int):
 def delete(request, bookmark_id: int):
     """The owner deletes a bookmark."""
     person = current_person(request)
-    bookmark = _bookmark_or_404(person, bookmark_id)
+    bookmark = services.readable_bookmark(person, bookmark_id)
     services.delete_bookmark(person, bookmark)
     messages.success(request, _("The bookmark was deleted."))
     return redirect("person_bookmarks", person.handle)

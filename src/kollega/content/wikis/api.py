@@ -12,18 +12,14 @@ the page has moved on, the answer is 409 with both versions and a merge.
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from kollega.api.schemas import OffsetPage, OffsetParams, PersonRef, absolute_url, offset_page
 from kollega.api.schemas import responses as documented
-from kollega.communities.models import Community
 from kollega.content.wikis import services
 from kollega.content.wikis.models import Page
-from kollega.permissions.wikis import can_read_wiki
 
 router = Router()
 
@@ -144,26 +140,10 @@ class PageParams(OffsetParams):
     community: str | None = Field(None, description="A community's slug; else the organisation.")
 
 
-def _community(person, slug: str | None) -> Community | None:
-    if not slug:
-        return None
-    community = Community.objects.filter(slug=slug).first()
-    if community is None or not can_read_wiki(person, community):
-        raise Http404
-    return community
-
-
-def _page_or_404(person, page_id: int) -> Page:
-    page = services.visible_page_by_id(person, page_id)
-    if page is None:
-        raise Http404
-    return page
-
-
 def _parent(page_community, parent_id: int | None) -> Page | None:
     if not parent_id:
         return None
-    parent = Page.objects.in_wiki(page_community).filter(pk=parent_id).first()
+    parent = services.page_in_wiki(page_community, parent_id)
     if parent is None:
         raise ValidationError({"parent_id": _("There is no such page in this wiki.")})
     return parent
@@ -172,15 +152,14 @@ def _parent(page_community, parent_id: int | None) -> Page | None:
 @router.get("/wiki/pages", response=documented({200: OffsetPage[PageSummary]}, 400, 404))
 def list_wiki_pages(request, params: Query[PageParams]):
     """The pages of a wiki by title: the organisation's, or a community's (`community`)."""
-    community = _community(request.auth, params.community)
-    pages = Page.objects.in_wiki(community).select_related("community", "current_revision")
-    return offset_page(pages.order_by("title"), params)
+    community = services.visible_wiki(request.auth, params.community).community
+    return offset_page(services.pages_by_title(community), params)
 
 
 @router.post("/wiki/pages", response=documented({201: PageOut}, 400, 403, 404))
 def create_wiki_page(request, payload: PageIn):
     """Write a new page (members only in a community's wiki)."""
-    community = _community(request.auth, payload.community)
+    community = services.visible_wiki(request.auth, payload.community).community
     page = services.create_page(
         request.auth,
         community,
@@ -189,13 +168,13 @@ def create_wiki_page(request, payload: PageIn):
         parent=_parent(community, payload.parent_id),
         summary=payload.summary,
     )
-    return Status(201, _page_or_404(request.auth, page.pk))
+    return Status(201, services.visible_page_by_id(request.auth, page.pk))
 
 
 @router.get("/wiki/pages/{page_id}", response=documented({200: PageOut}, 404))
 def get_wiki_page(request, page_id: int):
     """One page as it reads now."""
-    return _page_or_404(request.auth, page_id)
+    return services.visible_page_by_id(request.auth, page_id)
 
 
 @router.patch(
@@ -207,7 +186,7 @@ def edit_wiki_page(request, page_id: int, payload: PageEdit):
     If someone saved since, nothing is saved: 409 with the base revision, their
     current revision, your title and text, a diff from theirs to yours and a
     three-way merge. Merge, then send again with the current revision's number."""
-    page = _page_or_404(request.auth, page_id)
+    page = services.visible_page_by_id(request.auth, page_id)
     parent = False if payload.parent_id is None else _parent(page.community, payload.parent_id)
     try:
         services.edit_page(
@@ -231,7 +210,7 @@ def edit_wiki_page(request, page_id: int, payload: PageEdit):
                 "merged": {"body": conflict.merge.text, "conflicts": conflict.merge.conflicts},
             },
         )
-    return _page_or_404(request.auth, page_id)
+    return services.visible_page_by_id(request.auth, page_id)
 
 
 @router.get(
@@ -240,9 +219,8 @@ def edit_wiki_page(request, page_id: int, payload: PageEdit):
 )
 def list_wiki_revisions(request, page_id: int, params: Query[OffsetParams]):
     """A page's revisions, newest first."""
-    page = _page_or_404(request.auth, page_id)
-    revisions = page.revisions.select_related("author__user", "restored_from")
-    return offset_page(revisions, params)
+    page = services.visible_page_by_id(request.auth, page_id)
+    return offset_page(services.history_of(page), params)
 
 
 @router.get(
@@ -250,8 +228,8 @@ def list_wiki_revisions(request, page_id: int, params: Query[OffsetParams]):
 )
 def get_wiki_revision(request, page_id: int, number: int):
     """One revision of a page."""
-    page = _page_or_404(request.auth, page_id)
-    return get_object_or_404(page.revisions.select_related("author__user"), number=number)
+    page = services.visible_page_by_id(request.auth, page_id)
+    return services.visible_revision(request.auth, page, number)
 
 
 class DiffParams(Schema):
@@ -262,7 +240,7 @@ class DiffParams(Schema):
 @router.get("/wiki/pages/{page_id}/diff", response=documented({200: DiffOut}, 400, 404))
 def diff_wiki_revisions(request, page_id: int, params: Query[DiffParams]):
     """The line differences between two revisions (`from` and `to`)."""
-    page = _page_or_404(request.auth, page_id)
+    page = services.visible_page_by_id(request.auth, page_id)
     comparison = services.compare(page, params.old, params.new)
     return {
         "old": comparison["old"].number,
@@ -280,6 +258,6 @@ def diff_wiki_revisions(request, page_id: int, params: Query[DiffParams]):
 )
 def restore_wiki_revision(request, page_id: int, number: int):
     """Make an old revision the newest one again (as a new revision)."""
-    page = _page_or_404(request.auth, page_id)
-    revision = get_object_or_404(page.revisions, number=number)
+    page = services.visible_page_by_id(request.auth, page_id)
+    revision = services.visible_revision(request.auth, page, number)
     return Status(201, services.restore_revision(request.auth, revision))

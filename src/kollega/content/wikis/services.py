@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from kollega import texts
 from kollega.communities.models import Community
 from kollega.content.wikis import diffs, links
-from kollega.content.wikis.models import Page, Revision, Watch, wiki_url
+from kollega.content.wikis.models import Attachment, Page, Revision, Watch, wiki_url
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
+from kollega.permissions import NotFound
 from kollega.permissions.wikis import (
     can_edit_wiki,
     can_read_page,
@@ -334,29 +335,95 @@ def _tell_watchers(actor: Person, page: Page) -> None:
 # --- reading --------------------------------------------------------------------------------
 
 
-def wiki_for(person: Person, community: Community | None) -> Wiki:
-    """The wiki if `person` may read it; PermissionDenied otherwise."""
+# The one way pages and the API reach a wiki, a page, a revision or an attachment: these
+# return it or raise `NotFound` (a 404, like a thing that does not exist).
+
+
+def visible_wiki(person: Person, community_slug: str | None = None) -> Wiki:
+    """The organisation's wiki (no slug) or the wiki of the community with this slug, if
+    `person` may read it; else NotFound."""
+    community = None
+    if community_slug:
+        community = Community.objects.filter(slug=community_slug).first()
+        if community is None:
+            raise NotFound
     if not can_read_wiki(person, community):
-        raise PermissionDenied
+        raise NotFound
     return Wiki(community)
 
 
-def visible_page(person: Person, community: Community | None, slug: str) -> Page | None:
-    """The page with `slug` in that wiki if `person` may read it, else None."""
-    return (
-        Page.objects.in_wiki(community)
-        .filter(readable_pages_filter(person), slug=slug)
-        .select_related("community", "current_revision__author__user", "parent")
-        .first()
+def editable_wiki(person: Person, community_slug: str | None = None) -> Wiki:
+    """`visible_wiki`, for writing a page in it: PermissionDenied for a reader who may not edit."""
+    wiki = visible_wiki(person, community_slug)
+    _require_editor(person, wiki.community)
+    return wiki
+
+
+def _readable(person: Person, pages):
+    return pages.filter(readable_pages_filter(person)).select_related(
+        "community", "current_revision__author__user", "parent"
     )
 
 
-def visible_page_by_id(person: Person, page_id: int) -> Page | None:
-    return (
-        Page.objects.filter(readable_pages_filter(person), pk=page_id)
-        .select_related("community", "current_revision__author__user", "parent")
-        .first()
+def visible_page(person: Person, community: Community | None, slug: str) -> Page:
+    """The page with `slug` in that wiki if `person` may read it, else NotFound."""
+    page = _readable(person, Page.objects.in_wiki(community)).filter(slug=slug).first()
+    if page is None:
+        raise NotFound
+    return page
+
+
+def editable_page(person: Person, community: Community | None, slug: str) -> Page:
+    """`visible_page`, for editing: PermissionDenied for a reader who may not edit it."""
+    page = visible_page(person, community, slug)
+    _require_editor(person, page.community)
+    return page
+
+
+def visible_page_by_id(person: Person, page_id: int) -> Page:
+    """The page with this id if `person` may read it, else NotFound."""
+    page = _readable(person, Page.objects.all()).filter(pk=page_id).first()
+    if page is None:
+        raise NotFound
+    return page
+
+
+def visible_revision(person: Person, page: Page, number: int) -> Revision:
+    """Revision `number` of `page` if `person` may read the page, else NotFound."""
+    revision = None
+    if can_read_page(person, page):
+        revision = revision_of(page, number)
+    if revision is None:
+        raise NotFound
+    return revision
+
+
+def visible_attachment(person: Person, page: Page, attachment_id: int) -> Attachment:
+    """An image attached to `page` if `person` may read the page, else NotFound."""
+    found = (
+        page.attachments.filter(pk=attachment_id).first() if can_read_page(person, page) else None
     )
+    if found is None:
+        raise NotFound
+    return found
+
+
+def page_in_wiki(community: Community | None, page_id: int | None) -> Page | None:
+    """The page with this id in that wiki (a parent to place a page under), or None."""
+    if page_id is None:
+        return None
+    return Page.objects.in_wiki(community).filter(pk=page_id).first()
+
+
+def pages_by_title(community: Community | None):
+    """Every page of a wiki, by title."""
+    pages = Page.objects.in_wiki(community).select_related("community", "current_revision")
+    return pages.order_by("title")
+
+
+def history_of(page: Page):
+    """Every revision of `page`, newest first."""
+    return page.revisions.select_related("author__user", "restored_from")
 
 
 def page_tree(community: Community | None) -> list[tuple[Page, int]]:

@@ -5,18 +5,15 @@ wiki. A wiki or page one may not read answers 404, like one that does not exist.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kollega.communities.models import Community
 from kollega.content.wikis import diffs, services
 from kollega.content.wikis.attachments import attach_image
 from kollega.content.wikis.forms import AttachmentForm, PageForm
-from kollega.content.wikis.models import Page
-from kollega.permissions.wikis import can_edit_wiki, can_read_wiki
+from kollega.permissions.wikis import can_edit_wiki
 from kollega.web.files import stored_file_response
 from kollega.web.helpers import current_person, report_error
 from kollega.web.once import submitted_once
@@ -25,18 +22,12 @@ from kollega.web.once import submitted_once
 def _wiki(request, community: str | None):
     """The signed-in person and the wiki they asked for; 404 if they may not read it."""
     person = current_person(request)
-    owner = get_object_or_404(Community, slug=community) if community else None
-    if not can_read_wiki(person, owner):
-        raise Http404
-    return person, services.Wiki(owner)
+    return person, services.visible_wiki(person, community)
 
 
 def _page(request, community: str | None, slug: str):
     person, wiki = _wiki(request, community)
-    page = services.visible_page(person, wiki.community, slug)
-    if page is None:
-        raise Http404
-    return person, wiki, page
+    return person, wiki, services.visible_page(person, wiki.community, slug)
 
 
 def _context(person, wiki, **more) -> dict:
@@ -75,14 +66,13 @@ def page_view(request, slug, community=None):
 @submitted_once
 def new_page(request, community=None):
     """Write a new page; a missing [[link]] leads here with the title filled in."""
-    person, wiki = _wiki(request, community)
-    if not can_edit_wiki(person, wiki.community):
-        raise PermissionDenied(_("Only members of the community may edit its wiki."))
+    person = current_person(request)
+    wiki = services.editable_wiki(person, community)
     parents = services.page_tree(wiki.community)
     initial = {"title": request.GET.get("title", ""), "parent": request.GET.get("parent")}
     form = PageForm(request.POST or None, initial=initial, parents=parents)
     if request.method == "POST" and form.is_valid():
-        parent = _parent_in(wiki, form.cleaned_data["parent"])
+        parent = services.page_in_wiki(wiki.community, form.cleaned_data["parent"])
         try:
             page = services.create_page(
                 person,
@@ -102,12 +92,6 @@ def new_page(request, community=None):
     return render(request, "wikis/edit.html", context, status=status)
 
 
-def _parent_in(wiki, parent_id: int | None) -> Page | None:
-    if parent_id is None:
-        return None
-    return Page.objects.in_wiki(wiki.community).filter(pk=parent_id).first()
-
-
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -120,9 +104,8 @@ def _add_errors(form, error: ValidationError) -> None:
 def edit(request, slug, community=None):
     """Edit a page. The form carries the revision it started from; if someone saved
     since, nothing is saved and both versions are shown, with my text kept."""
-    person, wiki, page = _page(request, community, slug)
-    if not can_edit_wiki(person, wiki.community):
-        raise PermissionDenied(_("Only members of the community may edit its wiki."))
+    person, wiki = _wiki(request, community)
+    page = services.editable_page(person, wiki.community, slug)
     parents = [(p, d) for p, d in services.page_tree(wiki.community) if p.pk != page.pk]
     initial = {
         "title": page.title,
@@ -147,7 +130,7 @@ def edit(request, slug, community=None):
                 base_revision=base,
                 title=data["title"],
                 body=data["body"],
-                parent=_parent_in(wiki, data["parent"]),
+                parent=services.page_in_wiki(wiki.community, data["parent"]),
                 summary=data["summary"],
             )
         except services.EditConflict as conflict:
@@ -202,7 +185,7 @@ def _merged(request, page, form, parents, context):
 def history(request, slug, community=None):
     """Every revision of a page, newest first, to compare or restore."""
     person, wiki, page = _page(request, community, slug)
-    revisions = list(page.revisions.select_related("author__user", "restored_from"))
+    revisions = list(services.history_of(page))
     context = _context(person, wiki, page=page, revisions=revisions)
     return render(request, "wikis/history.html", context)
 
@@ -210,9 +193,7 @@ def history(request, slug, community=None):
 def revision_view(request, slug, number, community=None):
     """One old revision as it read then."""
     person, wiki, page = _page(request, community, slug)
-    revision = services.revision_of(page, number)
-    if revision is None:
-        raise Http404
+    revision = services.visible_revision(person, page, number)
     context = _context(
         person,
         wiki,
@@ -243,9 +224,7 @@ def diff(request, slug, community=None):
 def restore(request, slug, number, community=None):
     """Make an old revision the newest one again."""
     person, wiki, page = _page(request, community, slug)
-    revision = services.revision_of(page, number)
-    if revision is None:
-        raise Http404
+    revision = services.visible_revision(person, page, number)
     try:
         new = services.restore_revision(person, revision)
     except ValidationError as error:
@@ -287,6 +266,6 @@ def attach(request, slug, community=None):
 
 def attachment(request, slug, attachment_id, filename, community=None):
     """An attached image, for those who may read the page."""
-    _person, _wiki_, page = _page(request, community, slug)
-    found = get_object_or_404(page.attachments, pk=attachment_id)
+    person, _wiki_, page = _page(request, community, slug)
+    found = services.visible_attachment(person, page, attachment_id)
     return stored_file_response(found.image, found.content_type)
