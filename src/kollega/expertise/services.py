@@ -162,11 +162,6 @@ def social_paths(viewer: Person, people: list[Person]) -> dict[int, SocialPath]:
     return paths
 
 
-def social_path(viewer: Person, person: Person) -> SocialPath:
-    """How `viewer` reaches `person` (see `social_paths`)."""
-    return social_paths(viewer, [person])[person.pk]
-
-
 def _days_since_seen(people: list[int], now) -> dict[int, float]:
     """Days since each of `people` was last seen (a request or a sign-in; never seen: left out).
 

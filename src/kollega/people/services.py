@@ -133,11 +133,6 @@ def tags_on(person: Person) -> list[dict]:
     ]
 
 
-def taggers_of(person: Person, tag: Tag):
-    """Who put `tag` on `person`."""
-    return Person.objects.filter(tags_given__person=person, tags_given__tag=tag)
-
-
 def people_tagged(tag: Tag):
     """Active people carrying `tag`, the most-tagged first."""
     return (
