@@ -54,4 +54,3 @@ def can_see_post(person, post) -> bool:
     from kollega.posts.models import Post
 
     return Post.objects.filter(pk=post.pk).filter(visible_filter(person)).exists()
-

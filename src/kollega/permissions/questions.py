@@ -19,4 +19,3 @@ def visible_questions_filter(person, prefix: str = "") -> Q:
 def can_see_question(person, question) -> bool:
     """True if `person` may see `question` (and its answers, votes and referrals)."""
     return can_see_post(person, question.post)
-

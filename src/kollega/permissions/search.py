@@ -36,4 +36,3 @@ def visible_documents_filter(viewer, kinds: list[str] | None = None) -> Q:
         which = Q(kind=names[0]) if len(names) == 1 else Q(kind__in=names)
         visible |= which & rule(viewer)
     return visible
-
