@@ -10,12 +10,10 @@ from typing import Generic, Literal, TypeVar
 from django.urls import reverse
 from ninja import Field, Schema
 
+from kollega.limits import API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
 from kollega.posts.models import Audience
 
 T = TypeVar("T")
-
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 20
 
 
 def choice_of(choices) -> type:
@@ -48,7 +46,7 @@ def responses(ok: dict, *errors: int) -> dict:
 
 
 class OffsetParams(Schema):
-    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
+    limit: int = Field(API_PAGE_ITEMS, ge=1, le=API_PAGE_MAX_ITEMS, description="Items per page.")
     offset: int = Field(0, ge=0, description="How many items to skip.")
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from ninja import Field, Query, Router, Schema
 
 from kollega.api.schemas import PersonRef, absolute_url, responses
+from kollega.limits import API_PAGE_ITEMS, SEARCH_PAGE_MAX_ITEMS
 from kollega.search import services
 from kollega.search.suggestions import suggest as suggest_names
 
@@ -29,7 +30,7 @@ class SearchParams(Schema):
     since: date | None = Field(None, description="Created on or after this day.")
     until: date | None = Field(None, description="Created on or before this day.")
     offset: int = Field(0, ge=0)
-    limit: int = Field(20, ge=1, le=services.MAX_PAGE_SIZE)
+    limit: int = Field(API_PAGE_ITEMS, ge=1, le=SEARCH_PAGE_MAX_ITEMS)
     explain: bool = Field(False, description="Administrators: each result's score parts.")
 
 
