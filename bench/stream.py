@@ -384,13 +384,13 @@ def page_ids_first(posts, cursor=None, limit=None, *, comments=True):
     SQLite otherwise joins author, user, department, board owner and community for
     every candidate row and sorts those wide rows (bodies included) before LIMIT.
     """
-    from django.conf import settings
     from django.db.models import Q
 
+    from kollega.limits import STREAM_PAGE_ITEMS
     from kollega.posts.models import Post
     from kollega.posts.stream import StreamPage, decode_cursor, encode_cursor
 
-    limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
+    limit = limit or STREAM_PAGE_ITEMS
     if cursor:
         stamp, pk = decode_cursor(cursor)
         posts = posts.filter(Q(last_activity_at__lt=stamp) | Q(last_activity_at=stamp, pk__lt=pk))

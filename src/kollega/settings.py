@@ -247,7 +247,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Product limits, in one place so services, forms and the API agree.
-KOLLEGA_POST_MAX_LENGTH = 5000
-KOLLEGA_COMMENT_MAX_LENGTH = 2000
-KOLLEGA_STREAM_PAGE_SIZE = 20
+# Product limits (lengths, counts, page sizes) are in one place, `kollega.limits`, so
+# services, forms and the API agree.

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from kollega.api.auth import bearer_key, usable_token
 from kollega.api.models import IdempotencyKey
+from kollega.limits import IDEMPOTENCY_KEY_MAX_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,6 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 KEEP_FOR = timedelta(hours=24)
 # A key still "in progress" after this long belongs to a request whose process died.
 ABANDONED_AFTER = timedelta(minutes=10)
-MAX_KEY_LENGTH = 255
 API_PREFIX = "/api/v1/"
 
 
@@ -126,8 +126,11 @@ class IdempotencyMiddleware:
         if key is None or request.method != "POST" or not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         key = key.strip()
-        if not key or len(key) > MAX_KEY_LENGTH:
-            return _json(400, f"The Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters long.")
+        if not key or len(key) > IDEMPOTENCY_KEY_MAX_CHARS:
+            return _json(
+                400,
+                f"The Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX_CHARS} characters long.",
+            )
         person_id = _person_id(request)
         if person_id is None:
             return self.get_response(request)  # the API answers 401 itself

@@ -11,14 +11,10 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from kollega.limits import API_OFFSET_MAX_ITEMS, API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
 from kollega.posts.models import Audience
 
 T = TypeVar("T")
-
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 20
-# Far beyond any list here, and within every database's 64-bit OFFSET (a larger one is 400).
-MAX_OFFSET = 1_000_000_000
 
 
 def choice_of(choices) -> type:
@@ -80,8 +76,8 @@ def responses(ok: dict, *errors: int) -> dict:
 
 
 class OffsetParams(Schema):
-    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
+    limit: int = Field(API_PAGE_ITEMS, ge=1, le=API_PAGE_MAX_ITEMS, description="Items per page.")
+    offset: int = Field(0, ge=0, le=API_OFFSET_MAX_ITEMS, description="How many items to skip.")
 
 
 class OffsetPage(Schema, Generic[T]):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kollega.api.models import ApiToken
+from kollega.limits import API_TOKEN_MAX_DAYS
 from kollega.people.models import Person
 
 DEFAULT_TOKEN_NAME = "Personal token"
-MAX_EXPIRY_DAYS = 3650
 
 
 @transaction.atomic
@@ -33,11 +33,11 @@ def create_token(
     """
     if not person.user.is_active:
         raise ValidationError(_("This colleague has left."), code="inactive")
-    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
+    if expires_in_days is not None and not 1 <= expires_in_days <= API_TOKEN_MAX_DAYS:
         raise ValidationError(
             _("A token expires after 1 to %(max)s days."),
             code="expiry",
-            params={"max": MAX_EXPIRY_DAYS},
+            params={"max": API_TOKEN_MAX_DAYS},
         )
     key = ApiToken.new_key()
     token = ApiToken(

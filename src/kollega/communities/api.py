@@ -15,8 +15,6 @@ from pydantic import model_serializer
 
 from kollega.api.lookups import person_named, post_or_404
 from kollega.api.schemas import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
     CursorPage,
     OffsetPage,
     OffsetParams,
@@ -29,6 +27,7 @@ from kollega.api.schemas import (
 )
 from kollega.communities import services
 from kollega.communities.models import Community, Membership, MembershipRequest
+from kollega.limits import API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
 from kollega.posts.services import recommended_ids
 
 router = Router()
@@ -116,7 +115,7 @@ class DirectoryParams(OffsetParams):
 
 class CursorParams(Schema):
     cursor: str | None = Field(None, description="The `next_cursor` of the previous page.")
-    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Posts per page.")
+    limit: int = Field(API_PAGE_ITEMS, ge=1, le=API_PAGE_MAX_ITEMS, description="Posts per page.")
 
 
 class PersonIn(Schema):

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from kollega import markup
 from kollega.demo.sources import Thread
 from kollega.demo.state import DemoState
+from kollega.limits import QUESTION_TITLE_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.posts.models import Audience, Post
 from kollega.qa.models import Answer, Question, QuestionStatus, Referral, ReferralStatus
-from kollega.qa.services.asking import TITLE_MAX_LENGTH
 
 SENT_QUESTIONS = 6  # the newest open questions sent to colleagues
 TO_THE_FIRST_PERSON = 3  # of which the first person is sent this many
@@ -123,7 +123,7 @@ def _question(asked: Asked) -> Question:
     answered = [a.created_at for a in asked.draft.answers]
     return Question(
         post=post,
-        title=title[:TITLE_MAX_LENGTH] or "?",
+        title=title[:QUESTION_TITLE_MAX_CHARS] or "?",
         status=QuestionStatus.ANSWERED if answered else QuestionStatus.OPEN,
         asked_at=post.created_at,
         first_answered_at=min(answered, default=None),

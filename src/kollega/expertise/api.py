@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from kollega.api.schemas import PersonRef, PersonSummary, absolute_url, responses
 from kollega.expertise import services
 from kollega.expertise.ranking import Kind
+from kollega.limits import EXPERTS_MAX_PEOPLE
 from kollega.people.models import Department, Office
 
 router = Router()
@@ -18,7 +19,7 @@ class ExpertsParams(Schema):
     q: str = Field(description="What you want to know about, e.g. `wine storage`.")
     department: int | None = Field(None, description="A department id; includes those below.")
     office: int | None = Field(None, description="An office id.")
-    limit: int = Field(10, ge=1, le=services.MAX_LIMIT, description="How many people.")
+    limit: int = Field(10, ge=1, le=EXPERTS_MAX_PEOPLE, description="How many people.")
 
 
 class EvidenceOut(Schema):

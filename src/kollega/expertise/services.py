@@ -27,13 +27,12 @@ from django.utils.translation import ngettext
 
 from kollega.expertise import profiles, ranking
 from kollega.expertise.evidence import Gatherer, activity, listed, topic_for
+from kollega.limits import EXPERTS_MAX_PEOPLE, EXPERTS_QUERY_MAX_CHARS
 from kollega.network.models import Contact
 from kollega.people import presence
 from kollega.people.models import Person
 from kollega.people.services import department_subtree
 
-MAX_QUERY = 300
-MAX_LIMIT = 50
 ACTIVITY_CANDIDATES = 200  # the strongest on the topic get their activity read
 SHORTLIST = 200  # people whose profiles say they may rank (see profiles)
 # Read live first, then per further batch: on 100,000 people the best ten are
@@ -160,11 +159,6 @@ def social_paths(viewer: Person, people: list[Person]) -> dict[int, SocialPath]:
     for person in people:
         paths.setdefault(person.pk, SocialPath("none"))
     return paths
-
-
-def social_path(viewer: Person, person: Person) -> SocialPath:
-    """How `viewer` reaches `person` (see `social_paths`)."""
-    return social_paths(viewer, [person])[person.pk]
 
 
 def _days_since_seen(people: list[int], now) -> dict[int, float]:
@@ -349,12 +343,12 @@ def find_experts(
     query = " ".join((query or "").split())
     if not query:
         raise ValidationError(_("Say what you are looking for, e.g. “wine storage”."))
-    if len(query) > MAX_QUERY:
+    if len(query) > EXPERTS_QUERY_MAX_CHARS:
         raise ValidationError(
-            _("Ask in at most %(n)d characters.") % {"n": MAX_QUERY}, code="too_long"
+            _("Ask in at most %(n)d characters.") % {"n": EXPERTS_QUERY_MAX_CHARS}, code="too_long"
         )
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(_("Ask for between 1 and %(n)d people.") % {"n": MAX_LIMIT})
+    if not 1 <= limit <= EXPERTS_MAX_PEOPLE:
+        raise ValidationError(_("Ask for between 1 and %(n)d people.") % {"n": EXPERTS_MAX_PEOPLE})
     people = None  # everyone, unless narrowed
     if department is not None:
         people = Person.objects.filter(department_id__in=department_subtree(department))

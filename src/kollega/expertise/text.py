@@ -6,7 +6,8 @@ Swedish and Norwegian stems; see `kollega.search.text.forms_of`): "bloggar",
 Very common words of the three languages are dropped.
 """
 
-from kollega.search.text import MAX_TERM_CHARS, STOPWORDS, forms_of
+from kollega.limits import SEARCH_TERM_MAX_CHARS
+from kollega.search.text import STOPWORDS, forms_of
 from kollega.search.text import words as all_words
 
 
@@ -17,7 +18,7 @@ def stems_of_word(word: str) -> tuple[str, ...]:
 
 def words(text: str) -> list[str]:
     """The lower-case words of `text` worth counting (no stop words, no giant tokens)."""
-    return [w for w in all_words(text) if w not in STOPWORDS and len(w) <= MAX_TERM_CHARS]
+    return [w for w in all_words(text) if w not in STOPWORDS and len(w) <= SEARCH_TERM_MAX_CHARS]
 
 
 def stems(text: str) -> list[str]:

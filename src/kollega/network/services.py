@@ -6,14 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kollega import texts
+from kollega.limits import INVITATION_MESSAGE_MAX_CHARS
 from kollega.network.models import Contact, Invitation, PersonFollow, TagFollow
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags
-
-INVITATION_MESSAGE_MAX = 500
 
 
 def are_contacts(a: Person, b: Person) -> bool:
@@ -78,10 +77,10 @@ def send_invitation(sender: Person, recipient: Person, message: str = "") -> Inv
         raise ValidationError(_("You cannot invite yourself."), code="self_invitation")
     if not recipient.user.is_active:
         raise ValidationError(_("This colleague has left."), code="inactive")
-    if len(message) > INVITATION_MESSAGE_MAX:
+    if len(message) > INVITATION_MESSAGE_MAX_CHARS:
         raise ValidationError(
             _("The message is too long (at most %(max)d characters)."),
-            params={"max": INVITATION_MESSAGE_MAX},
+            params={"max": INVITATION_MESSAGE_MAX_CHARS},
             code="too_long",
         )
     if are_contacts(sender, recipient):

@@ -15,16 +15,15 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
+from kollega.limits import DIRECTORY_WORD_MAX_CHARS
 from kollega.people.models import DirectoryWord, Person
 from kollega.search.text import folded, words
-
-MAX_WORD = 150
 
 
 def normalised_words(text: str) -> list[str]:
     """The words of `text` as search analyses them: lower case, accents folded away
     (é → e, ø → o: what someone without those keys types)."""
-    return [folded(w)[:MAX_WORD] for w in words(text)]
+    return [folded(w)[:DIRECTORY_WORD_MAX_CHARS] for w in words(text)]
 
 
 def words_of(name: str, username: str, title: str) -> set[str]:

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from kollega import texts
+from kollega.limits import PERSON_TAGGING_MAX_TAGS, PROFILE_TEXT_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people import directory
@@ -17,10 +18,6 @@ from kollega.tags.services import get_or_create_tags, tag_key
 
 PROFILE_FIELDS = ("name", "title", "department", "office", "manager", "languages", "about",
                   "phone", "board_visibility", "language")  # fmt: skip
-MAX_TAGS_PER_REQUEST = 20
-# The longest each text of a profile may be (the model's limits, so the edit form and the
-# API refuse alike); `about` is the one text of several lines.
-PROFILE_TEXT_LIMITS = {"name": 150, "title": 150, "languages": 200, "phone": 40, "about": 4000}
 
 
 @transaction.atomic
@@ -59,7 +56,7 @@ def _check_manager(person: Person, manager: Person | None) -> None:
 def _checked_profile_text(field: str, value: str | None) -> str:
     """A profile text as kept, or a ValidationError for `field` saying what is wrong."""
     value = texts.clean(value, one_line=field != "about", field=field).strip()
-    return texts.checked_length(value, PROFILE_TEXT_LIMITS[field], field=field)
+    return texts.checked_length(value, PROFILE_TEXT_MAX_CHARS[field], field=field)
 
 
 @transaction.atomic
@@ -71,7 +68,7 @@ def update_profile(person: Person, **changes) -> Person:
     if "manager" in changes:
         _check_manager(person, changes["manager"])
     for field, value in changes.items():
-        if field in PROFILE_TEXT_LIMITS:
+        if field in PROFILE_TEXT_MAX_CHARS:
             value = _checked_profile_text(field, value)
         setattr(person, field, value)
     person.full_clean(exclude=["user"])
@@ -85,9 +82,9 @@ def tag_person(actor: Person, person: Person, names: list[str]) -> list[PersonTa
     names = [n for n in names if n.strip()]
     if not names:
         raise ValidationError(_("Give at least one tag."), code="no_tags")
-    if len(names) > MAX_TAGS_PER_REQUEST:
+    if len(names) > PERSON_TAGGING_MAX_TAGS:
         raise ValidationError(
-            _("At most %(n)d tags at a time."), params={"n": MAX_TAGS_PER_REQUEST}
+            _("At most %(n)d tags at a time."), params={"n": PERSON_TAGGING_MAX_TAGS}
         )
     if not person.user.is_active:
         raise ValidationError(_("This colleague has left."), code="inactive")
@@ -132,11 +129,6 @@ def tags_on(person: Person) -> list[dict]:
         {"name": r["tag__name"], "colleagues": r["colleagues"], "self": bool(r["by_self"])}
         for r in rows
     ]
-
-
-def taggers_of(person: Person, tag: Tag):
-    """Who put `tag` on `person`."""
-    return Person.objects.filter(tags_given__person=person, tags_given__tag=tag)
 
 
 def people_tagged(tag: Tag):

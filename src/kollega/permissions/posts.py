@@ -18,9 +18,9 @@ can never disagree.
 
 from django.db.models import Q
 
-from kollega.communities.models import Community, Membership
+from kollega.communities.models import Community
 from kollega.network.models import Contact
-from kollega.permissions.communities import PUBLIC_KINDS, readable_communities_filter
+from kollega.permissions.communities import readable_communities_filter
 from kollega.posts.models import Audience
 
 NOT_COMMUNITY = [a for a in Audience.values if a != Audience.COMMUNITY]
@@ -54,21 +54,3 @@ def can_see_post(person, post) -> bool:
     from kollega.posts.models import Post
 
     return Post.objects.filter(pk=post.pk).filter(visible_filter(person)).exists()
-
-
-def audience_of(post):
-    """The people who may see `post`, as a Person queryset (for notifications fan-out)."""
-    from kollega.people.models import Person
-
-    if post.audience == Audience.ORGANISATION:
-        return Person.objects.active()
-    if post.audience == Audience.COMMUNITY:
-        if post.community.kind in PUBLIC_KINDS:
-            return Person.objects.active()
-        members = Membership.objects.filter(community_id=post.community_id)
-        return Person.objects.active().filter(pk__in=members.values("person_id"))
-    owner = post.author_id if post.audience == Audience.NETWORK else post.board_owner_id
-    return Person.objects.active().filter(
-        Q(pk__in=[post.author_id, post.board_owner_id])
-        | Q(pk__in=Contact.objects.filter(person_id=owner).values("contact_id"))
-    )

@@ -8,7 +8,7 @@ questions with no change in this module.
 
 from django.db.models import Q
 
-from kollega.permissions.posts import audience_of, can_see_post, visible_filter
+from kollega.permissions.posts import can_see_post, visible_filter
 
 
 def visible_questions_filter(person, prefix: str = "") -> Q:
@@ -19,8 +19,3 @@ def visible_questions_filter(person, prefix: str = "") -> Q:
 def can_see_question(person, question) -> bool:
     """True if `person` may see `question` (and its answers, votes and referrals)."""
     return can_see_post(person, question.post)
-
-
-def question_audience(question):
-    """The people who may see `question`, as a Person queryset."""
-    return audience_of(question.post)

@@ -41,14 +41,3 @@ def visible_documents_filter(viewer, kinds: list[str] | None = None) -> Q:
         which = Q(kind=names[0]) if len(names) == 1 else Q(kind__in=names)
         visible |= which & rule(viewer)
     return visible
-
-
-def can_see_document(viewer, document) -> bool:
-    """True if `viewer` may see the thing `document` stands for."""
-    from kollega.search.models import SearchDocument
-
-    return (
-        SearchDocument.objects.filter(pk=document.pk)
-        .filter(visible_documents_filter(viewer, [document.kind]))
-        .exists()
-    )

@@ -12,8 +12,6 @@ from ninja.responses import Status
 
 from kollega.api.lookups import person_named
 from kollega.api.schemas import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
     CommentOut,
     CursorPage,
     OffsetPage,
@@ -23,6 +21,7 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
+from kollega.limits import API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
 from kollega.posts import services
 from kollega.posts.models import Audience
 from kollega.posts.stream import FILTERS, StreamPage, home_stream, stream_page
@@ -34,7 +33,7 @@ StreamFilter = Literal[tuple(FILTERS)]
 
 class CursorParams(Schema):
     cursor: str | None = Field(None, description="The `next_cursor` of the previous page.")
-    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Posts per page.")
+    limit: int = Field(API_PAGE_ITEMS, ge=1, le=API_PAGE_MAX_ITEMS, description="Posts per page.")
 
 
 class StreamParams(CursorParams):

@@ -4,7 +4,6 @@ Each function takes the acting person first, checks permission through the one
 permission module, changes state in one transaction and notifies.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kollega import markup, texts
+from kollega.limits import COMMENT_BODY_MAX_CHARS, POST_BODY_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -128,7 +128,7 @@ def post_on_board(
             params={"name": board_owner.name},
             code="audience_too_wide",
         )
-    body = checked_text(body, settings.KOLLEGA_POST_MAX_LENGTH)
+    body = checked_text(body, POST_BODY_MAX_CHARS)
     rendered, mentioned = render_with_mentions(body)
     now = created_at or timezone.now()
     post = Post.objects.create(
@@ -158,7 +158,7 @@ def comment_on_post(
     """Reply under a post; the thread rises to the top of streams (content Darwinism)."""
     if not can_see_post(author, post):
         raise PermissionDenied(_("You may not see this post."))
-    body = checked_text(body, settings.KOLLEGA_COMMENT_MAX_LENGTH)
+    body = checked_text(body, COMMENT_BODY_MAX_CHARS)
     rendered, mentioned = render_with_mentions(body)
     now = created_at or timezone.now()
     comment = Comment.objects.create(

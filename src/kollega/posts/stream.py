@@ -10,13 +10,13 @@ import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kollega.communities.models import CommunityFollow
+from kollega.limits import STREAM_PAGE_ITEMS
 from kollega.network.models import Contact, PersonFollow, TagFollow
 from kollega.people.models import Person
 from kollega.permissions.posts import visible_filter
@@ -133,7 +133,7 @@ def stream_page(
     """One page of `posts` (already visible-filtered and newest activity first) after
     `cursor`, with each post's comments unless `comments` is False (the API shows none);
     shared by every stream."""
-    limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
+    limit = limit or STREAM_PAGE_ITEMS
     page = list(_for_display(posts.filter(_after(cursor)), comments)[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
@@ -177,7 +177,7 @@ def following_page(
     newest of those few. Every source applies the visibility rule inside its
     query, so the page holds exactly what the plain query would.
     """
-    limit = limit or settings.KOLLEGA_STREAM_PAGE_SIZE
+    limit = limit or STREAM_PAGE_ITEMS
     newest = sorted(
         {
             pk: when

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from kollega.api.schemas import MAX_OFFSET, Day, PersonRef, absolute_url, responses
+from kollega.api.schemas import Day, PersonRef, absolute_url, responses
+from kollega.limits import API_OFFSET_MAX_ITEMS, API_PAGE_ITEMS, SEARCH_PAGE_MAX_ITEMS
 from kollega.search import services
 from kollega.search.suggestions import suggest as suggest_names
 
@@ -28,8 +29,8 @@ class SearchParams(Schema):
     department: int | None = Field(None, description="A department id (with those below it).")
     since: Day | None = Field(None, description="Created on or after this day (1900–9000).")
     until: Day | None = Field(None, description="Created on or before this day (1900–9000).")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-    limit: int = Field(20, ge=1, le=services.MAX_PAGE_SIZE)
+    offset: int = Field(0, ge=0, le=API_OFFSET_MAX_ITEMS)
+    limit: int = Field(API_PAGE_ITEMS, ge=1, le=SEARCH_PAGE_MAX_ITEMS)
     explain: bool = Field(False, description="Administrators: each result's score parts.")
 
 

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kollega.communities.models import Community, Membership
+from kollega.limits import SEARCH_PAGE_MAX_ITEMS
 from kollega.network.models import Contact
 from kollega.network.services import contact_ids
 from kollega.people.models import Department, Person
@@ -51,7 +52,6 @@ from kollega.tags.models import Tag
 from kollega.tags.services import tag_key
 
 CANDIDATES = 500
-MAX_PAGE_SIZE = 100
 FACET_SIZE = 8
 SNIPPET_CHARS = 240
 
@@ -250,7 +250,7 @@ def search(
             _("Type a word or a name to search for (punctuation alone finds nothing)."),
             code="empty_query",
         )
-    if offset < 0 or not 1 <= limit <= MAX_PAGE_SIZE:
+    if offset < 0 or not 1 <= limit <= SEARCH_PAGE_MAX_ITEMS:
         raise ValidationError(_("Bad page: offset from 0, limit from 1 to 100."), code="page")
     notes = []
     if query.truncated:

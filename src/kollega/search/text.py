@@ -23,13 +23,14 @@ import snowballstemmer
 from django.utils.html import escape
 from django.utils.html import strip_tags as _strip_tags
 
+from kollega.limits import (
+    SEARCH_INDEXED_MAX_CHARS,
+    SEARCH_QUERY_MAX_CHARS,
+    SEARCH_QUERY_MAX_TERMS,
+    SEARCH_TERM_MAX_CHARS,
+)
+
 WORD = re.compile(r"\w+", re.UNICODE)
-# A query of 10,000 characters is not a question anyone asks; the first words decide.
-MAX_QUERY_CHARS = 500
-MAX_QUERY_TERMS = 12
-MAX_TERM_CHARS = 40
-# Long documents: the opening is what a person searches for; the index stays bounded.
-MAX_INDEXED_CHARS = 20_000
 
 _STEMMERS = tuple(snowballstemmer.stemmer(lang) for lang in ("swedish", "norwegian", "english"))
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "đ": "d", "ł": "l", "ß": "ss", "þ": "th"})
@@ -58,7 +59,7 @@ def folded(word: str) -> str:
 @functools.lru_cache(maxsize=200_000)
 def forms_of(word: str) -> tuple[str, ...]:
     """The index forms of one lower-cased word: itself, folded, and its three stems."""
-    word = word[:MAX_TERM_CHARS]
+    word = word[:SEARCH_TERM_MAX_CHARS]
     forms = {word, folded(word)}
     for stemmer in _STEMMERS:
         forms.add(stemmer.stemWord(word))
@@ -73,7 +74,7 @@ def words(text: str) -> list[str]:
 def index_terms(text: str) -> str:
     """The distinct forms of every word of `text`, space-separated, for the engines."""
     seen: dict[str, None] = {}
-    for word in words(text[:MAX_INDEXED_CHARS]):
+    for word in words(text[:SEARCH_INDEXED_MAX_CHARS]):
         for form in forms_of(word):
             seen[form] = None
     return " ".join(seen)
@@ -93,7 +94,7 @@ class ParsedQuery:
 
     text: str
     words: list[str] = field(default_factory=list)
-    # Only the first MAX_QUERY_CHARS characters or MAX_QUERY_TERMS words were kept.
+    # Only the first SEARCH_QUERY_MAX_CHARS characters or SEARCH_QUERY_MAX_TERMS words were kept.
     truncated: bool = False
 
     @property
@@ -104,7 +105,7 @@ class ParsedQuery:
     @property
     def typed_last(self) -> tuple[str, ...]:
         """The last word as typed and folded, for matching the start of a name."""
-        last = self.words[-1][:MAX_TERM_CHARS]
+        last = self.words[-1][:SEARCH_TERM_MAX_CHARS]
         return tuple(sorted({last, folded(last)}))
 
     @property
@@ -120,18 +121,18 @@ def parse_query(text: str, keep_stopwords: bool = False) -> ParsedQuery:
     """Words of a query (stop words dropped unless that leaves nothing), with their forms.
 
     Anything but word characters is ignored, so quotes, operators and FTS syntax
-    cannot change what the engine is asked; only the first MAX_QUERY_TERMS
+    cannot change what the engine is asked; only the first SEARCH_QUERY_MAX_TERMS
     distinct words count.
     """
     text = text or ""
-    cut = len(text) > MAX_QUERY_CHARS
-    text = text[:MAX_QUERY_CHARS]
+    cut = len(text) > SEARCH_QUERY_MAX_CHARS
+    text = text[:SEARCH_QUERY_MAX_CHARS]
     found = list(dict.fromkeys(words(text)))
     meaningful = found if keep_stopwords else [w for w in found if w not in STOPWORDS] or found
     return ParsedQuery(
         text=" ".join(text.split()),
-        words=meaningful[:MAX_QUERY_TERMS],
-        truncated=cut or len(meaningful) > MAX_QUERY_TERMS,
+        words=meaningful[:SEARCH_QUERY_MAX_TERMS],
+        truncated=cut or len(meaningful) > SEARCH_QUERY_MAX_TERMS,
     )
 
 

@@ -8,12 +8,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kollega.limits import SEARCH_PAGE_ITEMS
 from kollega.permissions.search import can_explain_scores
 from kollega.search import services
 from kollega.search.suggestions import suggest
 from kollega.web.helpers import current_person, is_htmx
 
-PAGE_SIZE = 20
 FILTER_PARAMS = ("type", "community", "tag", "author", "department", "since", "until")
 FACET_TITLES = {
     "type": gettext_lazy("Type"),
@@ -115,7 +115,7 @@ def search_page(request):
         except ValueError:
             offset = -1
         try:
-            results = services.search(person, text, filters_from(params), offset, PAGE_SIZE)
+            results = services.search(person, text, filters_from(params), offset, SEARCH_PAGE_ITEMS)
         except ValidationError as error:
             context["error"] = " ".join(error.messages)
             status = 400

@@ -13,10 +13,6 @@ keep using `kollega.communities.services`.
 
 from kollega.communities.services._common import (
     BEFORE,
-    DESCRIPTION_MAX,
-    MESSAGE_MAX,
-    NAME_MAX,
-    REASON_MAX,
     RECENT,
 )
 from kollega.communities.services.creating import create_community, update_community
@@ -68,10 +64,6 @@ from kollega.communities.services.reading import (
 
 __all__ = [
     "BEFORE",
-    "DESCRIPTION_MAX",
-    "MESSAGE_MAX",
-    "NAME_MAX",
-    "REASON_MAX",
     "RECENT",
     "accept_community_invitation",
     "approve_request",

@@ -16,10 +16,10 @@ from kollega.communities.models import (
     MembershipEvent,
     MembershipRequest,
 )
+from kollega.limits import COMMUNITY_NAME_MAX_CHARS
 from kollega.people.models import Person
 from kollega.permissions.communities import is_owner
 
-NAME_MAX, DESCRIPTION_MAX, REASON_MAX, MESSAGE_MAX = 80, 2000, 500, 500
 RECENT, BEFORE = timedelta(days=7), timedelta(days=28)
 
 Kind, Role, What = Community.Kind, Membership.Role, MembershipEvent.What
@@ -32,9 +32,12 @@ def _checked_name(name: str, exclude: int | None = None) -> str:
     name = texts.clean(name, one_line=True, field="name")
     if not name:
         raise ValidationError({"name": _("Give the community a name.")}, code="empty")
-    if len(name) > NAME_MAX:
+    if len(name) > COMMUNITY_NAME_MAX_CHARS:
         raise ValidationError(
-            {"name": _("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX}},
+            {
+                "name": _("The name is too long (at most %(max)d characters).")
+                % {"max": COMMUNITY_NAME_MAX_CHARS}
+            },
             code="too_long",
         )
     taken = Community.objects.annotate(lower=Lower("name")).filter(lower=name.lower())

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from kollega.communities.models import Community
 from kollega.communities.services._common import (
-    DESCRIPTION_MAX,
     Kind,
     Role,
     What,
@@ -18,6 +17,7 @@ from kollega.communities.services._common import (
     _require_owner,
     _unique_slug,
 )
+from kollega.limits import COMMUNITY_DESCRIPTION_MAX_CHARS
 from kollega.people.models import Person
 from kollega.tags.services import get_or_create_tags
 
@@ -37,7 +37,7 @@ def create_community(
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Unknown community type.")}, code="bad_kind")
     name = _checked_name(name)
-    description = _checked_text(description, DESCRIPTION_MAX, "description")
+    description = _checked_text(description, COMMUNITY_DESCRIPTION_MAX_CHARS, "description")
     tag_rows = get_or_create_tags(tags or [])
     try:
         with transaction.atomic():
@@ -65,7 +65,9 @@ def update_community(
     """Owners change the name, description and tags (the type stays as it was made)."""
     _require_owner(person, community)
     community.name = _checked_name(name, exclude=community.pk)
-    community.description = _checked_text(description, DESCRIPTION_MAX, "description")
+    community.description = _checked_text(
+        description, COMMUNITY_DESCRIPTION_MAX_CHARS, "description"
+    )
     community.save(update_fields=["name", "description"])
     community.tags.set(get_or_create_tags(tags))
     return community

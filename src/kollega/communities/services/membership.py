@@ -13,7 +13,6 @@ from kollega.communities.models import (
     MembershipRequest,
 )
 from kollega.communities.services._common import (
-    MESSAGE_MAX,
     Kind,
     Role,
     What,
@@ -29,6 +28,7 @@ from kollega.communities.services._common import (
     _require_active,
     _require_owner,
 )
+from kollega.limits import COMMUNITY_MESSAGE_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -81,7 +81,7 @@ def request_membership(
             else _("This community is by invitation only."),
             code="not_moderated",
         )
-    message = _checked_text(message, MESSAGE_MAX, "message")
+    message = _checked_text(message, COMMUNITY_MESSAGE_MAX_CHARS, "message")
     if _pending_request(community, person) is not None:
         raise ValidationError(_("You have already asked to join."), code="duplicate_request")
     request = MembershipRequest.objects.create(community=community, person=person, message=message)

@@ -6,7 +6,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kollega.communities.models import Community, ModerationLog
-from kollega.communities.services._common import REASON_MAX, _checked_text, _require_owner
+from kollega.communities.services._common import _checked_text, _require_owner
+from kollega.limits import COMMUNITY_REASON_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -35,7 +36,7 @@ def _checked_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why it is removed.")}, code="no_reason")
-    return _checked_text(reason, REASON_MAX, "reason")
+    return _checked_text(reason, COMMUNITY_REASON_MAX_CHARS, "reason")
 
 
 def _moderated(person: Person, post: Post) -> Community:

@@ -27,6 +27,7 @@ from kollega.communities.models import Community
 from kollega.communities.services import visible_community
 from kollega.content.blogs.models import BlogEntry, EntryStatus, transition
 from kollega.content.blogs.searching import entry_published
+from kollega.limits import BLOG_BODY_MAX_CHARS, BLOG_ENTRY_MAX_TAGS, BLOG_TITLE_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -40,10 +41,7 @@ from kollega.tags.services import get_or_create_tags, normalise_tag
 
 logger = logging.getLogger(__name__)
 
-TITLE_MAX_LENGTH = 200
-BODY_MAX_LENGTH = 50_000
 EXCERPT_LENGTH = 500
-MAX_TAGS = 10
 
 # Audiences of an entry on a person's own blog; a community's entries are the community's.
 BLOG_AUDIENCES = {
@@ -56,7 +54,7 @@ BLOG_AUDIENCES = {
 
 
 def _checked_title(title: str) -> str:
-    return checked_title(title, TITLE_MAX_LENGTH, _("Give the entry a title."))
+    return checked_title(title, BLOG_TITLE_MAX_CHARS, _("Give the entry a title."))
 
 
 def _checked_tags(tags, body: str) -> list[str]:
@@ -66,9 +64,9 @@ def _checked_tags(tags, body: str) -> list[str]:
     names = [normalise_tag(t) for t in tags if t and t.strip().lstrip("#")]
     _handles, in_text = markup.find_mentions_and_tags(body)
     names = list(dict.fromkeys([*names, *in_text]))
-    if len(names) > MAX_TAGS:
+    if len(names) > BLOG_ENTRY_MAX_TAGS:
         raise ValidationError(
-            _("At most %(n)d tags."), params={"n": MAX_TAGS}, code="too_many_tags"
+            _("At most %(n)d tags."), params={"n": BLOG_ENTRY_MAX_TAGS}, code="too_many_tags"
         )
     return names
 
@@ -146,7 +144,7 @@ def write_entry(
 def _fill(entry: BlogEntry, title: str, body: str, tags, audience: str) -> list[str]:
     """Check and set the written fields (not saved); returns the tag names."""
     entry.title = _checked_title(title)
-    entry.body = checked_text(body, BODY_MAX_LENGTH)
+    entry.body = checked_text(body, BLOG_BODY_MAX_CHARS)
     rendered, _people = render_with_mentions(entry.body)
     entry.body_html = rendered.html
     entry.audience = _checked_audience(audience, entry.community)

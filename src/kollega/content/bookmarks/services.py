@@ -30,6 +30,14 @@ from kollega.communities.models import Community
 from kollega.communities.services import visible_community
 from kollega.content.bookmarks import netscape
 from kollega.content.bookmarks.models import Bookmark, BookmarkAudience
+from kollega.limits import (
+    BOOKMARK_IMPORT_MAX_BYTES,
+    BOOKMARK_IMPORT_MAX_LINKS,
+    BOOKMARK_MAX_TAGS,
+    BOOKMARK_NOTES_MAX_CHARS,
+    BOOKMARK_TITLE_MAX_CHARS,
+    BOOKMARK_URL_MAX_CHARS,
+)
 from kollega.people.models import Person
 from kollega.permissions import NotFound
 from kollega.permissions.bookmarks import can_change_bookmark
@@ -37,12 +45,6 @@ from kollega.permissions.communities import can_post_in, can_read_community
 from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags, normalise_tag, tag_key
 
-URL_MAX_LENGTH = 2000
-TITLE_MAX_LENGTH = 300
-NOTES_MAX_LENGTH = 5000
-MAX_TAGS = 20
-IMPORT_MAX_LINKS = 20_000
-IMPORT_MAX_BYTES = 10 * 1024 * 1024
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 WEB_SCHEMES = ("http", "https")
 
@@ -58,10 +60,10 @@ def checked_url(raw: str) -> str:
     text = texts.clean(raw).strip()
     if not text:
         raise ValidationError(_("Give the address of the page."), code="empty_url")
-    if len(text) > URL_MAX_LENGTH:
+    if len(text) > BOOKMARK_URL_MAX_CHARS:
         raise ValidationError(
             _("The address is too long: at most %(max)d characters."),
-            params={"max": URL_MAX_LENGTH},
+            params={"max": BOOKMARK_URL_MAX_CHARS},
             code="url_too_long",
         )
     if re.search(r"\s", text):
@@ -131,21 +133,21 @@ def address_fields(url: str) -> dict:
 
 def _checked_title(title: str, url: str) -> str:
     title = texts.clean(title, one_line=True)
-    if len(title) > TITLE_MAX_LENGTH:
+    if len(title) > BOOKMARK_TITLE_MAX_CHARS:
         raise ValidationError(
             _("The title is too long: at most %(max)d characters."),
-            params={"max": TITLE_MAX_LENGTH},
+            params={"max": BOOKMARK_TITLE_MAX_CHARS},
             code="title_too_long",
         )
-    return title or normalise_url(url)[:TITLE_MAX_LENGTH]
+    return title or normalise_url(url)[:BOOKMARK_TITLE_MAX_CHARS]
 
 
 def _checked_notes(notes: str) -> str:
     notes = texts.clean(notes).strip()
-    if len(notes) > NOTES_MAX_LENGTH:
+    if len(notes) > BOOKMARK_NOTES_MAX_CHARS:
         raise ValidationError(
             _("The notes are too long: at most %(max)d characters."),
-            params={"max": NOTES_MAX_LENGTH},
+            params={"max": BOOKMARK_NOTES_MAX_CHARS},
             code="notes_too_long",
         )
     return notes
@@ -153,9 +155,9 @@ def _checked_notes(notes: str) -> str:
 
 def _checked_tags(tags) -> list[str]:
     names = list(dict.fromkeys(normalise_tag(t) for t in tags if t and t.strip().lstrip("#")))
-    if len(names) > MAX_TAGS:
+    if len(names) > BOOKMARK_MAX_TAGS:
         raise ValidationError(
-            _("At most %(n)d tags."), params={"n": MAX_TAGS}, code="too_many_tags"
+            _("At most %(n)d tags."), params={"n": BOOKMARK_MAX_TAGS}, code="too_many_tags"
         )
     return names
 
@@ -460,20 +462,20 @@ def import_bookmarks(
     """
     if not person.user.is_active:
         raise PermissionDenied(_("You may not save links."))
-    if len(content) > IMPORT_MAX_BYTES:
+    if len(content) > BOOKMARK_IMPORT_MAX_BYTES:
         raise ValidationError(
             _("The file is too big: at most %(mb)d MB."),
-            params={"mb": IMPORT_MAX_BYTES // (1024 * 1024)},
+            params={"mb": BOOKMARK_IMPORT_MAX_BYTES // (1024 * 1024)},
             code="file_too_big",
         )
     try:
         links = netscape.read(content)
     except netscape.BookmarkFileError as error:
         raise _file_error(error.line, error.message) from None
-    if len(links) > IMPORT_MAX_LINKS:
+    if len(links) > BOOKMARK_IMPORT_MAX_LINKS:
         raise ValidationError(
             _("The file has %(n)d links; at most %(max)d can be imported at once."),
-            params={"n": len(links), "max": IMPORT_MAX_LINKS},
+            params={"n": len(links), "max": BOOKMARK_IMPORT_MAX_LINKS},
             code="too_many_links",
         )
     placement = _placement(person, audience, community)
@@ -512,7 +514,7 @@ def import_bookmarks(
             person=person, **address_fields(url), title=title, notes=notes, created_at=when,
             updated_at=when, **where,
         )  # fmt: skip
-        rows.append((bookmark, link.tags[:MAX_TAGS]))
+        rows.append((bookmark, link.tags[:BOOKMARK_MAX_TAGS]))
     _write_imported(rows)
     report.saved = len(rows)
     return report

@@ -15,6 +15,7 @@ from kollega.communities.services import my_communities
 from kollega.content.bookmarks import services
 from kollega.content.bookmarks.forms import BookmarkForm, ImportForm
 from kollega.content.bookmarks.models import Bookmark
+from kollega.limits import BOOKMARK_IMPORT_MAX_BYTES
 from kollega.tags.services import tag_key
 from kollega.web.helpers import current_person, person_or_404
 from kollega.web.once import submitted_once
@@ -171,10 +172,10 @@ def import_file(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > services.IMPORT_MAX_BYTES:
+            if upload.size > BOOKMARK_IMPORT_MAX_BYTES:
                 raise ValidationError(
                     _("The file is too big: at most %(mb)d MB."),
-                    params={"mb": services.IMPORT_MAX_BYTES // (1024 * 1024)},
+                    params={"mb": BOOKMARK_IMPORT_MAX_BYTES // (1024 * 1024)},
                 )
             report = services.import_bookmarks(
                 person, upload.read(), audience=form.cleaned_data["audience"]

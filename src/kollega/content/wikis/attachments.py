@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from kollega.content.wikis.models import Attachment, Page
+from kollega.limits import WIKI_ATTACHMENT_MAX_BYTES, WIKI_ATTACHMENT_MAX_PIXELS
 from kollega.people.models import Person
 from kollega.permissions.wikis import can_edit_page
 
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
@@ -31,7 +30,7 @@ def _inspect(upload: UploadedFile) -> tuple[str, int, int]:
         upload.seek(0)
         with Image.open(upload) as image:
             image_format, (width, height) = image.format, image.size
-            if width * height > MAX_PIXELS:
+            if width * height > WIKI_ATTACHMENT_MAX_PIXELS:
                 raise ValidationError({"image": _("That image has too many pixels.")})
             image.verify()
     except ValidationError:
@@ -51,11 +50,11 @@ def attach_image(person: Person, page: Page, upload: UploadedFile) -> Attachment
         raise PermissionDenied(_("Only members of the community may edit its wiki."))
     if upload is None or not upload.size:
         raise ValidationError({"image": _("Choose an image to attach.")})
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    if upload.size > WIKI_ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {
                 "image": _("An image may be at most %(max)s MB.")
-                % {"max": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+                % {"max": WIKI_ATTACHMENT_MAX_BYTES // (1024 * 1024)}
             }
         )
     image_format, width, height = _inspect(upload)

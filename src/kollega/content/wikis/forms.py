@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kollega.limits import WIKI_SUMMARY_MAX_CHARS, WIKI_TITLE_MAX_CHARS
+
 
 class PageForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=WIKI_TITLE_MAX_CHARS)
     parent = forms.TypedChoiceField(
         label=_("Under the page"), coerce=int, empty_value=None, required=False
     )
@@ -21,7 +23,9 @@ class PageForm(forms.Form):
         ),
     )
     summary = forms.CharField(
-        label=_("What did you change? (optional)"), max_length=300, required=False
+        label=_("What did you change? (optional)"),
+        max_length=WIKI_SUMMARY_MAX_CHARS,
+        required=False,
     )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

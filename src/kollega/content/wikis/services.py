@@ -21,6 +21,12 @@ from kollega import texts
 from kollega.communities.models import Community
 from kollega.content.wikis import diffs, links
 from kollega.content.wikis.models import Attachment, Page, Revision, Watch, wiki_url
+from kollega.limits import (
+    WIKI_BODY_MAX_BYTES,
+    WIKI_MAX_LEVELS,
+    WIKI_SUMMARY_MAX_CHARS,
+    WIKI_TITLE_MAX_CHARS,
+)
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -32,11 +38,6 @@ from kollega.permissions.wikis import (
     readable_pages_filter,
     readers_of,
 )
-
-MAX_TITLE = 200
-MAX_SUMMARY = 300
-MAX_BODY_BYTES = 500 * 1024  # 500 KB of UTF-8: a long policy is ~50 KB
-MAX_DEPTH = 12
 
 
 class EditConflict(Exception):
@@ -95,9 +96,9 @@ def _checked_title(title: str, community: Community | None, exclude: int | None 
     title = texts.clean(title, one_line=True, field="title")
     if not title:
         raise ValidationError({"title": _("A page needs a title.")})
-    if len(title) > MAX_TITLE:
+    if len(title) > WIKI_TITLE_MAX_CHARS:
         raise ValidationError(
-            {"title": _("A title has at most %(max)s characters.") % {"max": MAX_TITLE}}
+            {"title": _("A title has at most %(max)s characters.") % {"max": WIKI_TITLE_MAX_CHARS}}
         )
     if "[" in title or "]" in title or "|" in title:
         raise ValidationError({"title": _("A title may not contain [, ] or |.")})
@@ -116,11 +117,11 @@ def _title_taken(title: str) -> str:
 def _checked_body(body: str) -> str:
     body = texts.clean(body, markdown=True, field="body").replace("\r\n", "\n")
     size = len(body.encode("utf-8"))
-    if size > MAX_BODY_BYTES:
+    if size > WIKI_BODY_MAX_BYTES:
         raise ValidationError(
             {
                 "body": _("The text is %(size)s KB; a page may hold at most %(max)s KB.")
-                % {"size": size // 1024, "max": MAX_BODY_BYTES // 1024}
+                % {"size": size // 1024, "max": WIKI_BODY_MAX_BYTES // 1024}
             }
         )
     if diffs.has_conflict_markers(body):
@@ -132,9 +133,12 @@ def _checked_body(body: str) -> str:
 
 def _checked_summary(summary: str) -> str:
     summary = texts.clean(summary, one_line=True, field="summary")
-    if len(summary) > MAX_SUMMARY:
+    if len(summary) > WIKI_SUMMARY_MAX_CHARS:
         raise ValidationError(
-            {"summary": _("A summary has at most %(max)s characters.") % {"max": MAX_SUMMARY}}
+            {
+                "summary": _("A summary has at most %(max)s characters.")
+                % {"max": WIKI_SUMMARY_MAX_CHARS}
+            }
         )
     return summary
 
@@ -153,9 +157,9 @@ def _checked_parent(page: Page | None, parent: Page | None, community: Community
             )
         depth += 1
         ancestor = ancestor.parent
-    if depth >= MAX_DEPTH:
+    if depth >= WIKI_MAX_LEVELS:
         raise ValidationError(
-            {"parent": _("Pages nest at most %(max)s levels deep.") % {"max": MAX_DEPTH}}
+            {"parent": _("Pages nest at most %(max)s levels deep.") % {"max": WIKI_MAX_LEVELS}}
         )
     return parent
 
@@ -448,7 +452,7 @@ def page_tree(community: Community | None) -> list[tuple[Page, int]]:
 def ancestors(page: Page) -> list[Page]:
     """The pages above `page`, from the top down."""
     out, parent = [], page.parent
-    while parent is not None and len(out) < MAX_DEPTH:
+    while parent is not None and len(out) < WIKI_MAX_LEVELS:
         out.insert(0, parent)
         parent = parent.parent
     return out

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
 
 from kollega.expertise import ranking
+from kollega.expertise.routing_bench import learned
 from kollega.expertise.routing_bench.dump import Question
 from kollega.expertise.routing_bench.history import History
 
@@ -79,8 +80,8 @@ class _Profiles(Mapping):
     def __init__(self, evidence: Mapping[str, list[ranking.Evidence]], now):
         self.evidence, self.now = evidence, now
 
-    def __getitem__(self, person: str) -> ranking.ActivityProfile:
-        return ranking.profile_of(self.evidence[person], self.now)
+    def __getitem__(self, person: str) -> learned.ActivityProfile:
+        return learned.profile_of(self.evidence[person], self.now)
 
     def __iter__(self):
         return iter(self.evidence)
@@ -90,17 +91,16 @@ class _Profiles(Mapping):
 
 
 class LearnedRouting:
-    """An experiment, not yet what the product runs: routing by `ranking.ROUTING_WEIGHTS`,
+    """An experiment, not yet what the product runs: routing by `learned.ROUTING_WEIGHTS`,
     its two weights learned online from the site's answered questions.
 
     Before every question (`observe`), it keeps the features of everyone
     who could have answered it (topical evidence, not the asker); every
-    `refit_every` questions it refits `ranking.ROUTING_LEARNED` on the last
+    `refit_every` questions it refits `learned.ROUTING_LEARNED` on the last
     `window` questions, with the answerers the history knows by then as
-    labels, from `ranking.ROUTING_WEIGHTS` as prior: what the product's
-    background task would do with the organisation's own history. Ranking
-    (`__call__`, the timed part) is the product's: `ranking.rank` with
-    profiles and the current weights.
+    labels, from `learned.ROUTING_WEIGHTS` as prior: what a background task
+    would do with the organisation's own history. Ranking (`__call__`, the
+    timed part) is `learned.rank_learned` with profiles and the current weights.
     """
 
     def __init__(
@@ -108,8 +108,8 @@ class LearnedRouting:
         refit_every: int = 50,
         window: int = 300,
         keep: int = 40,
-        prior: ranking.Weights = ranking.ROUTING_WEIGHTS,
-        learn: tuple[str, ...] = ranking.ROUTING_LEARNED,
+        prior: learned.Weights = learned.ROUTING_WEIGHTS,
+        learn: tuple[str, ...] = learned.ROUTING_LEARNED,
     ):
         self.refit_every = refit_every
         self.window = window
@@ -137,8 +137,8 @@ class LearnedRouting:
                 continue
             found = ranking.topical(items, topic, question.at)
             if found:
-                profile = ranking.profile_of(items, question.at)
-                rows[person] = ranking.features(profile, sum(c for c, _ in found))
+                profile = learned.profile_of(items, question.at)
+                rows[person] = learned.features(profile, sum(c for c, _ in found))
         self._past.append((question.id, rows))
 
     def labels(self, history: History) -> list[tuple[str, str]]:
@@ -149,7 +149,7 @@ class LearnedRouting:
             for person in sorted(history.answerers.get(qid, set()) & rows.keys())
         ]
 
-    def examples(self, history: History) -> list[ranking.Example]:
+    def examples(self, history: History) -> list[learned.Example]:
         """Training data now: each known answerer of a kept question against the others."""
         rows_of = dict(self._past)
         found = []
@@ -157,12 +157,12 @@ class LearnedRouting:
             rows = rows_of[qid]
             answerers = history.answerers[qid]
             others = [x for p, x in sorted(rows.items()) if p not in answerers]
-            sample = ranking.sample_others(others, self.keep, seed=f"{qid}/{person}")
-            found.append(ranking.Example(rows[person], sample))
+            sample = learned.sample_others(others, self.keep, seed=f"{qid}/{person}")
+            found.append(learned.Example(rows[person], sample))
         return found
 
     def _refit(self, history: History) -> None:
-        self.weights = ranking.fit_weights(
+        self.weights = learned.fit_weights(
             self.examples(history), start=self.weights, prior=self.prior, learn=self.learn
         )
         self.fits += 1
@@ -171,14 +171,8 @@ class LearnedRouting:
     def __call__(self, history: History, question: Question) -> dict[str, float]:
         """Scores of everyone with topical evidence, as the product ranks them."""
         profiles = _Profiles(history.evidence, question.at)
-        ranked = ranking.rank(
-            history.evidence,
-            {},
-            _topic(history, question),
-            question.at,
-            limit=None,
-            profiles=profiles,
-            weights=self.weights,
+        ranked = learned.rank_learned(
+            history.evidence, profiles, _topic(history, question), question.at, self.weights, None
         )
         return {r.person: r.score for r in ranked}
 

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from kollega.limits import COMMENT_BODY_MAX_CHARS, POST_BODY_MAX_CHARS
 from kollega.network.services import connect
 from kollega.notifications.models import Notification
 from kollega.people.models import Person
@@ -74,9 +74,7 @@ def test_a_post_on_a_colleagues_board_notifies_the_board_owner(anna, bjorn):
     assert list(board_posts(anna, anna)) == []
 
 
-@pytest.mark.parametrize(
-    "body", ["", "   ", "\n\t\n", None, "x" * (settings.KOLLEGA_POST_MAX_LENGTH + 1)]
-)
+@pytest.mark.parametrize("body", ["", "   ", "\n\t\n", None, "x" * (POST_BODY_MAX_CHARS + 1)])
 def test_an_empty_or_oversized_post_is_refused_and_nothing_is_saved(anna, bjorn, body):
     with pytest.raises(ValidationError):
         post_on_board(anna, body, board_owner=bjorn)
@@ -84,7 +82,7 @@ def test_an_empty_or_oversized_post_is_refused_and_nothing_is_saved(anna, bjorn,
 
 
 def test_a_post_of_exactly_the_maximum_length_is_fine(anna):
-    body = "x" * settings.KOLLEGA_POST_MAX_LENGTH
+    body = "x" * POST_BODY_MAX_CHARS
     assert post_on_board(anna, f"  {body}  ").body == body
 
 
@@ -248,7 +246,7 @@ def test_commenting_on_a_post_one_may_not_see_is_refused_and_nothing_saved(anna,
     assert not Notification.objects.filter(kind=Notification.Kind.COMMENT).exists()
 
 
-@pytest.mark.parametrize("body", ["", "  ", "x" * (settings.KOLLEGA_COMMENT_MAX_LENGTH + 1)])
+@pytest.mark.parametrize("body", ["", "  ", "x" * (COMMENT_BODY_MAX_CHARS + 1)])
 def test_an_empty_or_oversized_comment_is_refused(anna, bjorn, body):
     post = post_on_board(anna, "Hello")
     with pytest.raises(ValidationError):

@@ -1,6 +1,5 @@
 """Answering, commenting on answers, helpful votes, confirmations and acceptance."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
@@ -8,6 +7,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollega.limits import ANSWER_BODY_MAX_CHARS, COMMENT_BODY_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -26,8 +26,6 @@ from kollega.qa.models import (
     transition,
 )
 
-ANSWER_MAX_LENGTH = 10_000
-
 
 def _check_can_see(person: Person, question: Question) -> None:
     if not can_see_question(person, question):
@@ -43,7 +41,7 @@ def answer_question(author: Person, question: Question, body: str) -> Answer:
     _check_can_see(author, question)
     if question.status == QuestionStatus.ACCEPTED:
         raise ValidationError(_("This question already has an accepted answer."), code="accepted")
-    body = checked_text(body, ANSWER_MAX_LENGTH)
+    body = checked_text(body, ANSWER_BODY_MAX_CHARS)
     rendered, _mentioned = render_with_mentions(body)
     now = timezone.now()
     transition(question, "answer")
@@ -85,7 +83,7 @@ def answer_question(author: Person, question: Question, body: str) -> Answer:
 def comment_on_answer(author: Person, answer: Answer, body: str) -> AnswerComment:
     """A comment under an answer, by anyone who may see the question."""
     _check_can_see(author, answer.question)
-    body = checked_text(body, settings.KOLLEGA_COMMENT_MAX_LENGTH)
+    body = checked_text(body, COMMENT_BODY_MAX_CHARS)
     rendered, _mentioned = render_with_mentions(body)
     now = timezone.now()
     comment = AnswerComment.objects.create(

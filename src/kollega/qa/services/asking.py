@@ -9,6 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kollega import texts
+from kollega.limits import (
+    QUESTION_MAX_TAGS,
+    QUESTION_SEND_MAX_PEOPLE,
+    QUESTION_TITLE_MAX_CHARS,
+    REFERRAL_NOTE_MAX_CHARS,
+)
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -17,11 +23,6 @@ from kollega.posts.models import Audience
 from kollega.posts.services import checked_title, post_on_board
 from kollega.qa.models import Question, Referral, ReferralStatus
 from kollega.tags.services import get_or_create_tags
-
-TITLE_MAX_LENGTH = 200
-NOTE_MAX_LENGTH = 300  # a referral's note ("why them?"), as `Referral.reason` holds it
-MAX_TAGS = 10
-MAX_RECIPIENTS = 20
 
 # Where a question may be asked. Every audience is placed by `_placement`, the one
 # place that turns it into a post; a community is one more entry and one more case.
@@ -39,7 +40,7 @@ def _placement(asker: Person, audience: str, board_owner: Person | None) -> dict
 
 
 def _checked_title(title: str) -> str:
-    return checked_title(title, TITLE_MAX_LENGTH, _("Give the question a title."))
+    return checked_title(title, QUESTION_TITLE_MAX_CHARS, _("Give the question a title."))
 
 
 @transaction.atomic
@@ -59,8 +60,10 @@ def ask_question(
     """
     title = _checked_title(title)
     tags = [t for t in tags if t and t.strip()]
-    if len(tags) > MAX_TAGS:
-        raise ValidationError(_("At most %(n)d tags."), params={"n": MAX_TAGS}, code="tags")
+    if len(tags) > QUESTION_MAX_TAGS:
+        raise ValidationError(
+            _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
+        )
     tag_rows = get_or_create_tags(tags) if tags else []
     post = post_on_board(
         asker, (body or "").strip() or title, **_placement(asker, audience, board_owner)
@@ -125,9 +128,9 @@ def send_question(
     people = list({p.pk: p for p in people}.values())
     if not people:
         raise ValidationError(_("Choose at least one colleague."), code="nobody")
-    if len(people) > MAX_RECIPIENTS:
+    if len(people) > QUESTION_SEND_MAX_PEOPLE:
         raise ValidationError(
-            _("At most %(n)d colleagues at a time."), params={"n": MAX_RECIPIENTS}
+            _("At most %(n)d colleagues at a time."), params={"n": QUESTION_SEND_MAX_PEOPLE}
         )
     for person in people:
         _check_recipient(question, asker, person)
@@ -142,18 +145,18 @@ def send_question(
 def _shortened(reasons: str) -> str:
     """The suggestion's reasons (written by the routing, not by a person) as a note fits them:
     cut at a word and ended with "…", so the cut shows."""
-    if len(reasons) <= NOTE_MAX_LENGTH:
+    if len(reasons) <= REFERRAL_NOTE_MAX_CHARS:
         return reasons
-    return reasons[: NOTE_MAX_LENGTH - 1].rsplit(None, 1)[0] + "…"
+    return reasons[: REFERRAL_NOTE_MAX_CHARS - 1].rsplit(None, 1)[0] + "…"
 
 
 def _checked_note(note: str) -> str:
     """The note a person writes when referring; an over-long one is refused, never cut."""
     note = texts.clean(note).strip()
-    if len(note) > NOTE_MAX_LENGTH:
+    if len(note) > REFERRAL_NOTE_MAX_CHARS:
         raise ValidationError(
             _("The note is too long: %(length)d characters, at most %(max)d."),
-            params={"length": len(note), "max": NOTE_MAX_LENGTH},
+            params={"length": len(note), "max": REFERRAL_NOTE_MAX_CHARS},
             code="note_too_long",
         )
     return note

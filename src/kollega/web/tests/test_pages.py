@@ -131,8 +131,8 @@ def test_a_person_removes_a_tag_a_colleague_gave_them(anna, bjorn):
     assert "gossip" not in client.get("/people/anna/").content.decode()
 
 
-def test_stream_pages_continue_with_a_cursor(anna, settings):
-    settings.KOLLEGA_STREAM_PAGE_SIZE = 2
+def test_stream_pages_continue_with_a_cursor(anna, monkeypatch):
+    monkeypatch.setattr("kollega.posts.stream.STREAM_PAGE_ITEMS", 2)
     for n in range(5):
         post_on_board(anna, f"Post number {n}")
     client = signed_in(anna)

@@ -8,6 +8,7 @@ from kollega.communities import services as communities
 from kollega.communities.models import Community
 from kollega.content.blogs import services
 from kollega.content.blogs.models import BlogEntry, EntryStatus
+from kollega.limits import BLOG_BODY_MAX_CHARS
 from kollega.network.services import connect
 from kollega.notifications.models import Notification
 from kollega.posts.models import Audience, Mention, Post
@@ -100,7 +101,7 @@ def test_deleting_a_published_entry_removes_its_post(anna):
         ("", "Text", "Give the entry a title."),
         ("x" * 201, "Text", "The title is too long"),
         ("Title", "   ", "Write something first."),
-        ("Title", "x" * (services.BODY_MAX_LENGTH + 1), "Too long"),
+        ("Title", "x" * (BLOG_BODY_MAX_CHARS + 1), "Too long"),
         ("Title", "Ask @nobody-here", "Nobody here is called @nobody-here"),
     ],
 )
