@@ -37,19 +37,6 @@ GUARDED = {
 }
 SHORTCUTS = {"django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"}
 
-# Modules converted on other branches at the same time (qa and communities;
-# blogs and wikis; bookmarks already pass); the marks go at the merge.
-ELSEWHERE = {
-    "kollega.communities.api",
-    "kollega.communities.views",
-    "kollega.content.blogs.api",
-    "kollega.content.blogs.views",
-    "kollega.content.wikis.api",
-    "kollega.content.wikis.views",
-    "kollega.qa.api",
-    "kollega.qa.views",
-}
-
 
 # Modules that answer routes without being called views or api.
 ALSO_ROUTED = ["content/blogs/feeds.py"]
@@ -68,15 +55,7 @@ def _dotted(path: Path) -> str:
 
 def _params():
     for path in _modules():
-        name = _dotted(path)
-        if name in ELSEWHERE:
-            yield pytest.param(
-                path,
-                id=name,
-                marks=pytest.mark.xfail(strict=True, reason="converted on another branch"),
-            )
-        else:
-            yield pytest.param(path, id=name)
+        yield pytest.param(path, id=_dotted(path))
 
 
 def _imports(tree: ast.Module, module: str) -> dict[str, str]:
