@@ -2,10 +2,7 @@
 
 import json
 
-import pytest
 from django.test import Client
-
-from kollega.api.services import create_token
 
 
 class ApiClient:
@@ -33,14 +30,3 @@ class ApiClient:
 
     def delete(self, path):
         return self._send("delete", path)
-
-
-@pytest.fixture
-def api_as(db):
-    """`api_as(person)`: an ApiClient with a fresh token of `person` (no CSRF needed)."""
-
-    def make(person, **client_options) -> ApiClient:
-        _token, key = create_token(person, "tests")
-        return ApiClient(key, **client_options)
-
-    return make
