@@ -29,6 +29,29 @@ def carla(make_person):
     return make_person("Carla Smith", "carla")
 
 
+@pytest.fixture
+def dag(make_person):
+    return make_person("Dag Berg", "dag")
+
+
+@pytest.fixture
+def eva(make_person):
+    return make_person("Eva Ek", "eva")
+
+
+@pytest.fixture
+def api_as(db):
+    """`api_as(person)`: an API client with a fresh token of `person` (no CSRF needed)."""
+    from kollega.api.services import create_token
+    from kollega.api.tests.conftest import ApiClient
+
+    def make(person, **client_options) -> ApiClient:
+        _token, key = create_token(person, "tests")
+        return ApiClient(key, **client_options)
+
+    return make
+
+
 class ServerDatabase:
     """The database of a real `kollega` subprocess: a SQLite file in its own data folder,
     or a fresh PostgreSQL database in the PostgreSQL pass (DATABASE_URL is set)."""

@@ -11,6 +11,10 @@ The rules (kollega/permissions/blogs.py and bookmarks.py):
 - a deactivated colleague sees nothing; a restricted community's entries and
   bookmarks only its current members (not even an author who was removed).
 
+The cast is the one of the post matrix (tests/permission_cast.py, the `cast` and
+`c_cast` fixtures): the author Anna writes every entry and bookmark, and the board
+owner Bjørn and his contact Dag are two more colleagues who are not Anna's contacts.
+
 Each read path is a function (viewer, thing) -> seen?. Paths that list only
 published entries (streams, feeds, public lists) see no draft, by design: they are
 marked, and for drafts their whole row is "no".
@@ -26,70 +30,39 @@ from permission_cast import (
     C_CASES,
     C_WHO,
     READS,
+    WHO,
+    N,
+    Y,
     after_the_changes,
     make_community,
-    make_community_cast,
 )
 
 from kollega.content.blogs import services as blogs
 from kollega.content.blogs.models import BlogEntry
 from kollega.content.bookmarks import services as bookmarks
 from kollega.content.bookmarks.models import Bookmark
-from kollega.network.services import connect, remove_contact
 from kollega.people.models import Person
+from kollega.people.tests.factories import PASSWORD, signed_in
 from kollega.permissions.blogs import can_see_entry
 from kollega.permissions.bookmarks import can_see_bookmark
 from kollega.posts.stream import home_stream
 
 pytestmark = pytest.mark.django_db
 
-Y, N = True, False
-WHO = ("author", "contact", "stranger", "former_contact", "deactivated")
-PASSWORD = "correct-horse-battery-staple"  # kollega.people.tests.factories.PASSWORD
-
 
 def row(*seen: bool) -> dict[str, bool]:
     return dict(zip(WHO, seen, strict=True))
 
 
-@pytest.fixture
-def cast() -> dict[str, Person]:
-    from kollega.people.tests.factories import make_person
-
-    people = {
-        "author": make_person("Anna Lindqvist", "anna"),
-        "contact": make_person("Carla Smith", "carla"),
-        "stranger": make_person("Eva Ek", "eva"),
-        "former_contact": make_person("Gustav Alm", "gustav"),
-        "deactivated": make_person("Frej Nord", "frej"),
-    }
-    connect(people["author"], people["contact"])
-    connect(people["author"], people["deactivated"])
-    connect(people["author"], people["former_contact"])
-    remove_contact(people["author"], people["former_contact"])
-    return people
-
-
-def _deactivate(person: Person) -> None:
-    person.user.is_active = False
-    person.user.save(update_fields=["is_active"])
-
-
-def _client(viewer: Person) -> Client:
-    client = Client()
-    client.force_login(viewer.user)  # a deactivated account's session is refused, as in real use
-    return client
-
-
 def _page_shows(viewer: Person, url: str, text: str) -> bool:
-    response = _client(viewer).get(url)
+    response = signed_in(viewer).get(url)
     assert response.status_code in (200, 302, 404)
     return response.status_code == 200 and text in response.content.decode()
 
 
 def _api(viewer: Person, path: str, params=None):
     # The session works for GET without a token; a deactivated account gets 401.
-    return _client(viewer).get("/api/v1" + path, params or {})
+    return signed_in(viewer).get("/api/v1" + path, params or {})
 
 
 def _api_lists(viewer: Person, path: str, pk: int) -> bool:
@@ -112,11 +85,11 @@ ENTRY_CASES = ("draft", "scheduled", "organisation", "network")
 
 # fmt: off
 ENTRY_EXPECTED = {
-    #                   auth  cont  stran f.con deact
-    "draft":        row(Y,    N,    N,    N,    N),
-    "scheduled":    row(Y,    N,    N,    N,    N),
-    "organisation": row(Y,    Y,    Y,    Y,    N),
-    "network":      row(Y,    Y,    N,    N,    N),
+    #                   auth  b.own a.con b.con stran f.con deact
+    "draft":        row(Y,    N,    N,    N,    N,    N,    N),
+    "scheduled":    row(Y,    N,    N,    N,    N,    N,    N),
+    "organisation": row(Y,    Y,    Y,    Y,    Y,    Y,    N),
+    "network":      row(Y,    N,    Y,    N,    N,    N,    N),
 }
 # fmt: on
 
@@ -132,7 +105,6 @@ def make_entry(cast, case: str) -> BlogEntry:
         entry = blogs.write_entry(author, TITLE, "Matrix body.", publish_at=later)
     else:
         entry = blogs.write_entry(author, TITLE, "Matrix body.", audience=case, publish=True)
-    _deactivate(cast["deactivated"])
     return entry
 
 
@@ -218,13 +190,6 @@ C_EXPECTED = READS
 C_DRAFT_EXPECTED = {who: who == "member" for who in C_WHO}
 
 
-@pytest.fixture
-def c_cast() -> dict[str, Person]:
-    people = make_community_cast()
-    connect(people["non_member"], people["member"])
-    return people
-
-
 def _after_removal(c_cast, community) -> None:
     after_the_changes(c_cast, community)
 
@@ -278,10 +243,10 @@ LINK_TITLE = "Matrix link title"
 
 # fmt: off
 BOOKMARK_EXPECTED = {
-    #                   auth  cont  stran f.con deact
-    "private":      row(Y,    N,    N,    N,    N),
-    "network":      row(Y,    Y,    N,    N,    N),
-    "organisation": row(Y,    Y,    Y,    Y,    N),
+    #                   auth  b.own a.con b.con stran f.con deact
+    "private":      row(Y,    N,    N,    N,    N,    N,    N),
+    "network":      row(Y,    N,    Y,    N,    N,    N,    N),
+    "organisation": row(Y,    Y,    Y,    Y,    Y,    Y,    N),
 }
 # fmt: on
 
@@ -332,7 +297,6 @@ def test_who_sees_a_bookmark(cast, case, path):
     bookmark = bookmarks.save_bookmark(
         cast["author"], "https://intranet.example.com/matrix", LINK_TITLE, audience=case
     )
-    _deactivate(cast["deactivated"])
     seen = {}
     for who in WHO:
         viewer = Person.objects.select_related("user").get(pk=cast[who].pk)

@@ -1,7 +1,8 @@
 """Search never shows what the viewer may not see: results, counts, facets, suggestions.
 
-The same cast and the same expected tables as `tests/test_permission_matrix.py`
-(posts by audience; community posts and communities by kind), read through every
+The same cast (tests/permission_cast.py) and the same expected tables as
+`tests/test_permission_matrix.py` (posts by audience; community posts and
+communities by kind), read through every
 search path: the service, the page, the API, the count, the facets and the
 suggestions as you type. A post's comment, a question, an answer and a comment on
 the answer follow the post's rule. A restricted community's card is found by a
@@ -9,23 +10,12 @@ colleague invited to it (CARDS), and nothing found names its people to them (REA
 """
 
 import pytest
-from permission_cast import CARDS, READS
-from test_permission_matrix import (  # noqa: F401  (cast and c_cast are fixtures)
-    C_CASES,
-    C_WHO,
-    CASES,
-    EXPECTED,
-    WHO,
-    _client_for,
-    c_cast,
-    cast,
-    make_community_post,
-    make_post,
-)
+from permission_cast import C_CASES, C_WHO, CARDS, READS, WHO
+from test_permission_matrix import CASES, EXPECTED, make_community_post, make_post
 
 from kollega.communities.models import Community
 from kollega.people.models import Person
-from kollega.people.tests.factories import make_person
+from kollega.people.tests.factories import deactivate, make_person, signed_in
 from kollega.posts.models import Comment, Post
 from kollega.qa.models import Answer, AnswerComment, Question
 from kollega.search.services import search
@@ -61,13 +51,13 @@ def _search_facets(viewer, post) -> bool:
 
 
 def _search_page(viewer, post) -> bool:
-    response = _client_for(viewer).get("/search/", {"q": WORD})
+    response = signed_in(viewer).get("/search/", {"q": WORD})
     assert response.status_code in (200, 302)
     return response.status_code == 200 and f'href="/posts/{post.pk}/"' in response.content.decode()
 
 
 def _search_api(viewer, post) -> bool:
-    response = _client_for(viewer).get("/api/v1/search", {"q": WORD})
+    response = signed_in(viewer).get("/api/v1/search", {"q": WORD})
     assert response.status_code in (200, 401)
     if response.status_code != 200:
         return False
@@ -138,7 +128,7 @@ def _post_with_the_word(post: Post) -> Post:
 
 @pytest.mark.parametrize("path", SEARCH_PATHS)
 @pytest.mark.parametrize("case", CASES)
-def test_who_finds_the_post(cast, case, path):  # noqa: F811 (the imported fixture)
+def test_who_finds_the_post(cast, case, path):
     post = _post_with_the_word(make_post(cast, case))
     seen = {}
     for who in WHO:
@@ -152,7 +142,7 @@ def test_who_finds_the_post(cast, case, path):  # noqa: F811 (the imported fixtu
 
 @pytest.mark.parametrize("path", SEARCH_PATHS)
 @pytest.mark.parametrize("kind", C_CASES)
-def test_who_finds_a_community_post(c_cast, kind, path):  # noqa: F811
+def test_who_finds_a_community_post(c_cast, kind, path):
     post = _post_with_the_word(make_community_post(c_cast, kind))
     seen = {}
     for who in C_WHO:
@@ -178,7 +168,7 @@ def _community_tag_suggested(viewer, community) -> bool:
 
 
 def _community_facet(viewer, community) -> bool:
-    response = _client_for(viewer).get("/api/v1/search", {"q": "matrix"})
+    response = signed_in(viewer).get("/api/v1/search", {"q": "matrix"})
     if response.status_code != 200:
         return False
     return community.slug in {v["value"] for v in response.json()["facets"]["community"]}
@@ -186,8 +176,8 @@ def _community_facet(viewer, community) -> bool:
 
 def _names_its_people(viewer, community) -> bool:
     """Whether what search finds about it names its owner or a member (hits and facets)."""
-    response = _client_for(viewer).get("/api/v1/search", {"q": "matrix"})
-    page = _client_for(viewer).get("/search/", {"q": "matrix"})
+    response = signed_in(viewer).get("/api/v1/search", {"q": "matrix"})
+    page = signed_in(viewer).get("/search/", {"q": "matrix"})
     if response.status_code != 200:
         return False
     body = response.json()
@@ -210,7 +200,7 @@ COMMUNITY_SEARCH_PATHS = {
 
 @pytest.mark.parametrize("path", COMMUNITY_SEARCH_PATHS)
 @pytest.mark.parametrize("kind", C_CASES)
-def test_who_finds_the_community(c_cast, kind, path):  # noqa: F811
+def test_who_finds_the_community(c_cast, kind, path):
     community = make_community_post(c_cast, kind).community
     check, table = COMMUNITY_SEARCH_PATHS[path]
     seen = {}
@@ -222,8 +212,7 @@ def test_who_finds_the_community(c_cast, kind, path):  # noqa: F811
 
 def test_colleagues_who_left_are_neither_found_nor_suggested(anna, bjorn):
     gone = make_person("Bodil Gone", "bodil")
-    gone.user.is_active = False
-    gone.user.save()
+    deactivate(gone)
     assert [h.document.person_id for h in search(anna, "bodil").hits] == []
     assert suggest(anna, "bod").people == []
     assert [d.person_id for d in suggest(anna, "bjø").people] == [bjorn.pk]
@@ -236,7 +225,7 @@ def test_suggestions_page_never_names_a_restricted_community_to_outsiders(anna, 
     from kollega.communities.services import create_community
 
     create_community(bjorn, "Secret merger", kind=Community.Kind.RESTRICTED)
-    outsider = _client_for(anna).get("/search/suggest", {"q": "secr"})
-    insider = _client_for(bjorn).get("/search/suggest", {"q": "secr"})
+    outsider = signed_in(anna).get("/search/suggest", {"q": "secr"})
+    insider = signed_in(bjorn).get("/search/suggest", {"q": "secr"})
     assert "Secret merger" not in outsider.content.decode()
     assert "Secret merger" in insider.content.decode()

@@ -7,10 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.test import Client
 
-from kollega.api.services import create_token
-from kollega.api.tests.conftest import ApiClient
 from kollega.communities import services as communities
 from kollega.communities.models import Community
 from kollega.content.blogs.models import BlogEntry
@@ -19,6 +16,7 @@ from kollega.content.bookmarks.models import Bookmark
 from kollega.content.wikis.models import Page
 from kollega.network.models import Invitation
 from kollega.people import services as people
+from kollega.people.tests.factories import signed_in
 from kollega.posts import services as posts
 from kollega.posts.models import Comment, Post
 from kollega.qa import services as qa
@@ -28,18 +26,6 @@ pytestmark = pytest.mark.django_db
 
 NUL_MESSAGE = "NUL character (U+0000)"
 DIRECTION_MESSAGE = "invisible direction controls"
-
-
-@pytest.fixture
-def api_as():
-    """`api_as(person)`: an API client with a fresh token of `person`."""
-    return lambda person: ApiClient(create_token(person, "tests")[1])
-
-
-def _signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def _refused(response, words: str) -> None:
@@ -140,7 +126,7 @@ def test_profile_texts_have_a_length_through_the_api_and_the_service(api_as, ann
 
 
 def test_the_profile_form_refuses_direction_controls_and_a_long_text_with_a_message(anna):
-    client = _signed_in(anna)
+    client = signed_in(anna)
     form = {"name": "Anna Lindqvist", "board_visibility": "organisation", "language": ""}
     refused = client.post("/me/edit/", {**form, "title": "Wine \u202eboss"})
     assert refused.status_code == 400
@@ -164,7 +150,7 @@ def test_a_long_referral_note_is_refused_never_cut(api_as, anna, bjorn, carla):
     with pytest.raises(ValidationError, match="The note is too long: 371 characters"):
         qa.refer_question(carla, question, bjorn, note)
     assert not Referral.objects.exists()
-    page = _signed_in(carla).post(f"/questions/{question.pk}/refer/", {"to": "bjorn", "note": note})
+    page = signed_in(carla).post(f"/questions/{question.pk}/refer/", {"to": "bjorn", "note": note})
     assert page.status_code == 400
     assert "The note is too long: 371 characters, at most 300." in page.content.decode()
     assert not Referral.objects.exists()
@@ -187,7 +173,7 @@ def test_text_rendered_before_loses_its_direction_controls_and_keeps_the_rest(an
 
 
 def test_the_web_forms_refuse_direction_controls_in_names_and_titles_with_a_message(anna):
-    client = _signed_in(anna)
+    client = signed_in(anna)
     attempts = {
         "/communities/new/": {"name": "\u202eeniW", "description": "", "kind": "open"},
         "/wiki/new/": {"title": "\u202eeciloP", "body": "Text.", "summary": ""},

@@ -36,17 +36,6 @@ class ApiClient:
         return self._send("delete", path)
 
 
-@pytest.fixture
-def api_as(db):
-    """`api_as(person)`: an ApiClient with a fresh token of `person` (no CSRF needed)."""
-
-    def make(person, **client_options) -> ApiClient:
-        _token, key = create_token(person, "tests")
-        return ApiClient(key, **client_options)
-
-    return make
-
-
 def a_small_organisation(make_person) -> SimpleNamespace:
     """People, contacts, posts, communities, a question, blog entries, a bookmark and a wiki
     page, all around Anna; with an API key of hers (`key`) and the ids a path needs."""

@@ -12,7 +12,7 @@ from django.test import Client
 from kollega.api.models import ApiToken
 from kollega.api.services import create_token, revoke_token
 from kollega.api.tests.conftest import ApiClient
-from kollega.people.tests.factories import PASSWORD
+from kollega.people.tests.factories import PASSWORD, deactivate, signed_in
 from kollega.posts.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,7 @@ def test_a_revoked_token_gets_401(anna):
 
 def test_the_token_of_someone_who_left_gets_401(anna):
     _token, key = create_token(anna)
-    anna.user.is_active = False
-    anna.user.save()
+    deactivate(anna)
     assert ApiClient(key).get("/me").status_code == 401
 
 
@@ -63,20 +62,14 @@ def test_a_bad_token_is_401_even_with_a_signed_in_session(anna):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def signed_in_with_csrf_checks(person) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
-
-
 def test_the_session_works_for_reading(anna):
-    response = signed_in_with_csrf_checks(anna).get("/api/v1/me")
+    response = signed_in(anna, enforce_csrf_checks=True).get("/api/v1/me")
     assert response.status_code == 200
     assert response.json()["username"] == "anna"
 
 
 def test_a_session_post_without_csrf_token_is_refused_and_changes_nothing(anna):
-    client = signed_in_with_csrf_checks(anna)
+    client = signed_in(anna, enforce_csrf_checks=True)
     response = client.post(
         "/api/v1/posts", json.dumps({"body": "Forged"}), content_type="application/json"
     )
@@ -88,7 +81,7 @@ def test_a_session_post_without_csrf_token_is_refused_and_changes_nothing(anna):
 
 
 def test_a_session_post_with_the_csrf_token_works(anna):
-    client = signed_in_with_csrf_checks(anna)
+    client = signed_in(anna, enforce_csrf_checks=True)
     client.get("/")  # any page with a form sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
     response = client.post(
@@ -141,8 +134,7 @@ def test_token_command_refuses_unknown_people_tokens_and_leavers(anna):
         run("create", "ghost")
     with pytest.raises(CommandError, match="no token 999"):
         run("revoke", "999")
-    anna.user.is_active = False
-    anna.user.save()
+    deactivate(anna)
     with pytest.raises(CommandError, match="has left"):
         run("create", "anna")
     assert ApiToken.objects.count() == 0

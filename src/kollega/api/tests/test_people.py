@@ -5,7 +5,7 @@ import pytest
 from kollega.network.services import connect, follow_person
 from kollega.people.models import Person, PersonTag
 from kollega.people.services import tag_person, update_profile
-from kollega.people.tests.factories import make_department, make_office
+from kollega.people.tests.factories import deactivate, make_department, make_office
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,7 @@ def test_directory_filters_and_pages(anna, bjorn, carla, make_person, api_as):
     update_profile(bjorn, department=nordic, office=oslo, title="Sommelier")
     tag_person(anna, bjorn, ["wine"])
     left = make_person("Dora Gone", "dora")
-    left.user.is_active = False
-    left.user.save()
+    deactivate(left)
     api = api_as(anna)
 
     everyone = api.get("/people").json()
@@ -96,8 +95,7 @@ def test_profile_shows_tags_network_and_the_way_there(anna, bjorn, carla, make_p
 
 
 def test_an_unknown_or_departed_colleague_is_404(anna, bjorn, api_as):
-    bjorn.user.is_active = False
-    bjorn.user.save()
+    deactivate(bjorn)
     api = api_as(anna)
     assert api.get("/people/nobody").status_code == 404
     assert api.get("/people/bjorn").json() == {"detail": "Not Found"}

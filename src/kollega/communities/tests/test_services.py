@@ -18,6 +18,7 @@ from kollega.communities.models import (
 )
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notifications_for
+from kollega.people.tests.factories import deactivate
 from kollega.permissions.communities import can_see_community, is_member, is_owner
 from kollega.posts.models import Audience, Post
 from kollega.posts.services import comment_on_post, post_on_board
@@ -26,11 +27,6 @@ from kollega.posts.stream import home_stream
 pytestmark = pytest.mark.django_db
 
 OPEN, MODERATED, RESTRICTED = Community.Kind.values
-
-
-@pytest.fixture
-def dag(make_person):
-    return make_person("Dag Berg", "dag")
 
 
 def community(owner, kind=OPEN, name="Wine lovers", tags=("wine",)):
@@ -407,8 +403,7 @@ def test_a_profile_lists_only_communities_the_viewer_may_see(anna, bjorn, carla)
 
 def test_a_deactivated_colleague_sees_no_community(anna, bjorn):
     c = community(anna)
-    bjorn.user.is_active = False
-    bjorn.user.save()
+    deactivate(bjorn)
     assert not can_see_community(bjorn, c)
     assert not services.community_directory(bjorn).exists()
     with pytest.raises(ValidationError):

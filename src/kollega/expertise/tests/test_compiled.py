@@ -9,6 +9,7 @@ from kollega.communities.services import create_community, post_in_community
 from kollega.expertise.evidence import listed, visible_posts
 from kollega.expertise.services import find_experts
 from kollega.network.services import connect
+from kollega.people.tests.factories import deactivate
 from kollega.permissions.compiled import ANYONE_ID
 from kollega.permissions.posts import visible_filter
 from kollega.posts.models import Audience, Post
@@ -50,8 +51,7 @@ def posts(anna, bjorn, carla, make_person):
 
 def test_each_viewer_in_turn_sees_what_the_rule_lets_them_see(anna, bjorn, carla, posts):
     _made, dag = posts
-    carla.user.is_active = False
-    carla.user.save()
+    deactivate(carla)
     seen = {}
     for viewer in (anna, bjorn, carla, dag, anna, bjorn):
         compiled = set(Post.objects.filter(visible_posts(viewer)).values_list("pk", flat=True))

@@ -23,6 +23,7 @@ from kollega.expertise.tasks import catch_up_profiles, refresh_stale_profiles
 from kollega.network.services import connect
 from kollega.people.models import Person
 from kollega.people.services import tag_person
+from kollega.people.tests.factories import deactivate
 from kollega.posts.models import Audience
 from kollega.posts.services import post_on_board
 from kollega.qa import services as qa
@@ -35,16 +36,6 @@ def names(experts):
 
 def short(query, limit=50):
     return [c.person for c in profiles.shortlist(topic_for(query), limit, timezone.now())]
-
-
-@pytest.fixture
-def dag(make_person):
-    return make_person("Dag Berg", "dag")
-
-
-@pytest.fixture
-def eva(make_person):
-    return make_person("Eva Ek", "eva")
 
 
 def test_the_profile_follows_an_accepted_answer_once_the_task_runs(
@@ -252,8 +243,7 @@ def test_people_who_left_are_never_proposed_even_with_a_profile(anna, bjorn, car
     tag_person(anna, carla, ["storage"])
     tag_person(bjorn, carla, ["storage"])
     profiles.rebuild()
-    carla.user.is_active = False
-    carla.user.save()
+    deactivate(carla)
     assert carla.pk in short("storage")
     assert names(find_experts(anna, "storage")) == ["bjorn"]
 

@@ -16,7 +16,7 @@ from kollega.communities.services import (
 from kollega.expertise.services import find_experts
 from kollega.network.services import connect
 from kollega.people.services import tag_person
-from kollega.people.tests.factories import make_department, make_office
+from kollega.people.tests.factories import deactivate, make_department, make_office, signed_in
 from kollega.posts.models import Audience
 from kollega.qa import services as qa
 from kollega.qa.models import Answer
@@ -25,16 +25,6 @@ from kollega.qa.tests.factories import ask
 
 def names(experts):
     return [e.person.user.username for e in experts]
-
-
-@pytest.fixture
-def dag(make_person):
-    return make_person("Dag Berg", "dag")
-
-
-@pytest.fixture
-def eva(make_person):
-    return make_person("Eva Ek", "eva")
 
 
 def test_an_accepted_answer_outweighs_an_answer_which_outweighs_asking(
@@ -122,8 +112,7 @@ def test_colleagues_who_left_and_the_viewer_are_never_proposed(anna, bjorn, carl
     tag_person(carla, bjorn, ["storage"])
     tag_person(bjorn, anna, ["storage"])
     tag_person(bjorn, carla, ["storage"])
-    carla.user.is_active = False
-    carla.user.save()
+    deactivate(carla)
     assert names(find_experts(anna, "storage")) == ["bjorn"]
 
 
@@ -142,7 +131,7 @@ def test_inflected_and_compound_queries_find_the_tag(anna, bjorn, carla):
 
 
 def test_shared_contacts_are_named_up_to_three_and_the_rest_counted(
-    anna, bjorn, carla, dag, eva, make_person, client
+    anna, bjorn, carla, dag, eva, make_person
 ):
     ada = make_person("Ada Ek", "ada")
     tag_person(anna, eva, ["storage"])
@@ -152,8 +141,7 @@ def test_shared_contacts_are_named_up_to_three_and_the_rest_counted(
     [expert] = find_experts(anna, "storage")
     assert (expert.path.kind, expert.path.shared, expert.path.unnamed) == ("shared", 4, 1)
     assert [p.name for p in expert.path.via] == ["Ada Ek", "Bjørn Hansen", "Carla Smith"]
-    client.force_login(anna.user)
-    page = client.get("/experts/", {"q": "storage"}).content.decode()
+    page = signed_in(anna).get("/experts/", {"q": "storage"}).content.decode()
     assert "you share 4 contacts:" in page
     assert ">Carla Smith</a> and 1 more</p>" in page
     assert ">Dag Berg<" not in page
@@ -196,14 +184,11 @@ def test_an_introduction_goes_through_active_colleagues_first_by_name(
     connect(bjorn, ada)
     # By the first contact's name (Bjørn before Carla), then the second's (Ada before Åse).
     assert social_paths(anna, [target])[target.pk].via == [bjorn, ada]
-    ada.user.is_active = False
-    ada.user.save()
+    deactivate(ada)
     assert social_paths(anna, [target])[target.pk].via == [bjorn, ase]
-    bjorn.user.is_active = False
-    bjorn.user.save()
+    deactivate(bjorn)
     assert social_paths(anna, [target])[target.pk].via == [carla, per]
-    per.user.is_active = False
-    per.user.save()
+    deactivate(per)
     assert social_paths(anna, [target])[target.pk].kind == "none"
 
 
@@ -295,7 +280,7 @@ def test_activity_counts_what_the_viewer_may_see_in_age_buckets(anna, bjorn, car
 
 @pytest.mark.parametrize("profiles_built", [True, False], ids=["profiles", "live"])
 def test_routing_prefers_who_is_around_and_who_knows_does_not(
-    anna, bjorn, carla, dag, make_person, profiles_built, client
+    anna, bjorn, carla, dag, make_person, profiles_built
 ):
     from kollega.expertise.models import Profile
     from kollega.expertise.services import experts_for_question
@@ -323,8 +308,7 @@ def test_routing_prefers_who_is_around_and_who_knows_does_not(
     assert routed.index("carla") < routed.index("bjorn")
     assert routed[-1] == "gunnar"
     # The asker sees the same order where they send the question on.
-    client.force_login(asker.user)
-    page = client.get(f"/questions/{question.pk}/").content.decode()
+    page = signed_in(asker).get(f"/questions/{question.pk}/").content.decode()
     offered = page.split('<ul class="suggestions">')[1].split("</ul>")[0]
     assert offered.index("Carla Smith") < offered.index("Bjørn Hansen") < offered.index("Gunnar")
 

@@ -25,6 +25,7 @@ from kollega.network.services import (
 )
 from kollega.notifications.models import Notification
 from kollega.people.models import Person
+from kollega.people.tests.factories import deactivate
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +41,6 @@ def state() -> tuple:
         sorted(Contact.objects.values_list("person_id", "contact_id")),
         Notification.objects.count(),
     )
-
-
-def deactivate(person: Person) -> None:
-    person.user.is_active = False
-    person.user.save(update_fields=["is_active"])
 
 
 # --- Invitations ------------------------------------------------------------
@@ -107,8 +103,7 @@ def test_a_refused_invitation_changes_nothing(anna, bjorn, carla, case):
     }[case]
     if case == "left":
         recipient = Person.objects.get(pk=bjorn.pk)
-        recipient.user.is_active = False
-        recipient.user.save()
+        deactivate(recipient)
         before = state()
     with pytest.raises(ValidationError):
         send_invitation(sender, recipient, message)

@@ -13,6 +13,7 @@ from kollega.notifications.services import (
 )
 from kollega.people.models import Person
 from kollega.people.services import tag_person
+from kollega.people.tests.factories import deactivate
 from kollega.posts.models import Audience
 from kollega.posts.services import comment_on_post, delete_post, post_on_board
 
@@ -37,8 +38,7 @@ def test_notifications_are_listed_newest_first(anna, bjorn, carla):
 
 def test_nobody_is_notified_of_their_own_acts_or_while_deactivated(anna, bjorn):
     assert notify(anna, Notification.Kind.MENTION, anna) is None
-    bjorn.user.is_active = False
-    bjorn.user.save()
+    deactivate(bjorn)
     assert notify(bjorn, Notification.Kind.MENTION, anna) is None
     assert not Notification.objects.exists()
 

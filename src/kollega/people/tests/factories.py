@@ -5,6 +5,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.test import Client
 
 from kollega.people.models import Department, Office, Person
 from kollega.people.presence import note_seen
@@ -27,6 +28,23 @@ def make_person(
     if seen:
         note_seen(person)
     return person
+
+
+def deactivate(person: Person) -> None:
+    """The colleague leaves the organisation: their account is made inactive, as an
+    administrator does by unticking "Active" in the admin (Kollega has no other path)."""
+    person.user.is_active = False
+    person.user.save(update_fields=["is_active"])
+
+
+def signed_in(person: Person, **client_options) -> Client:
+    """A test browser with a session of `person` (`client_options` go to Django's Client).
+
+    The session is made even for someone who has left: Django's auth backend then
+    refuses it on the next request, as in real use."""
+    client = Client(**client_options)
+    client.force_login(person.user)
+    return client
 
 
 @functools.cache

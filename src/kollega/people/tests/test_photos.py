@@ -9,6 +9,7 @@ from django.test import Client
 from PIL import Image
 
 from kollega.api.services import create_token
+from kollega.people.tests.factories import deactivate, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +27,6 @@ def anna_with_photo(anna, settings):
     stored = Path(settings.MEDIA_ROOT) / anna.photo.name
     yield anna
     stored.unlink()
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_a_photo_is_shown_to_colleagues_and_not_to_someone_signed_out(anna_with_photo, bjorn):
@@ -60,6 +55,5 @@ def test_only_a_colleagues_photo_is_reachable_there(anna_with_photo, bjorn, sett
     assert signed_in(bjorn).get("/media/photos/..%2Fkollega.sqlite3").status_code == 404
     assert signed_in(bjorn).get("/media/secret-key").status_code == 404
     # Someone who left: their photo goes with them.
-    anna_with_photo.user.is_active = False
-    anna_with_photo.user.save(update_fields=["is_active"])
+    deactivate(anna_with_photo)
     assert signed_in(bjorn).get(anna_with_photo.photo.url).status_code == 404

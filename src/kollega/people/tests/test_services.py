@@ -14,15 +14,10 @@ from kollega.people.services import (
     tags_on,
     update_profile,
 )
-from kollega.people.tests.factories import make_department, make_office
+from kollega.people.tests.factories import deactivate, make_department, make_office
 from kollega.tags.models import Tag
 
 pytestmark = pytest.mark.django_db
-
-
-def deactivate(person: Person) -> None:
-    person.user.is_active = False
-    person.user.save(update_fields=["is_active"])
 
 
 def fresh(person: Person) -> Person:

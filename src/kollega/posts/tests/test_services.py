@@ -11,6 +11,7 @@ from kollega.network.services import connect
 from kollega.notifications.models import Notification
 from kollega.people.models import Person
 from kollega.people.services import update_profile
+from kollega.people.tests.factories import deactivate
 from kollega.permissions import NotFound
 from kollega.posts.models import Audience, Comment, Mention, Post, Recommendation
 from kollega.posts.services import (
@@ -45,11 +46,6 @@ def nothing_saved() -> bool:
         or Notification.objects.exists()
         or Tag.objects.exists()
     )
-
-
-def deactivate(person: Person) -> None:
-    person.user.is_active = False
-    person.user.save(update_fields=["is_active"])
 
 
 # --- Posting ----------------------------------------------------------------

@@ -9,11 +9,6 @@ from kollega.qa.tests.factories import ask
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def dag(make_person):
-    return make_person("Dag Berg", "dag")
-
-
 def test_the_whole_journey_through_the_api(api_as, anna, bjorn, carla, dag):
     tag_person(carla, bjorn, ["wine"])
     a, b, c, d = (api_as(p) for p in (anna, bjorn, carla, dag))

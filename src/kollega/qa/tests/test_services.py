@@ -7,6 +7,7 @@ from django.utils import timezone
 from kollega.network.services import connect
 from kollega.notifications.models import Notification
 from kollega.people.services import tag_person
+from kollega.people.tests.factories import deactivate
 from kollega.posts.models import Audience, Post
 from kollega.posts.stream import home_stream
 from kollega.qa import services
@@ -21,16 +22,6 @@ from kollega.qa.models import (
 from kollega.qa.tests.factories import ask, fresh
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dag(make_person):
-    return make_person("Dag Berg", "dag")
-
-
-@pytest.fixture
-def eva(make_person):
-    return make_person("Eva Ek", "eva")
 
 
 def test_asking_makes_a_post_with_title_tags_and_an_open_state(anna):
@@ -125,8 +116,7 @@ def test_a_referral_never_reveals_a_question_outside_its_audience(anna, bjorn, c
 
 
 def test_a_deactivated_colleague_cannot_be_asked(anna, bjorn):
-    bjorn.user.is_active = False
-    bjorn.user.save()
+    deactivate(bjorn)
     question = ask(anna)
     with pytest.raises(ValidationError):
         services.send_question(anna, question, [bjorn])
@@ -268,8 +258,7 @@ def test_routing_never_proposes_people_who_may_not_see_or_have_left(anna, bjorn,
     connect(bjorn, carla)
     tag_person(carla, carla, ["wine"])
     tag_person(dag, dag, ["wine"])
-    carla.user.is_active = False
-    carla.user.save()
+    deactivate(carla)
     question = ask(anna, audience=Audience.BOARD, board_owner=bjorn)
     assert services.suggest_answerers(anna, question) == []
 

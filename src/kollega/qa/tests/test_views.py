@@ -1,8 +1,8 @@
 import re
 
 import pytest
-from django.test import Client
 
+from kollega.people.tests.factories import signed_in
 from kollega.qa import services
 from kollega.qa.models import Question
 from kollega.qa.tests.factories import ask
@@ -10,24 +10,18 @@ from kollega.qa.tests.factories import ask
 pytestmark = pytest.mark.django_db
 
 
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
-
-
 def test_asking_through_the_form_leads_to_the_question_page(anna):
-    response = client_for(anna).post(
+    response = signed_in(anna).post(
         "/questions/ask/",
         {"title": "Who knows sake?", "body": "", "tags": "sake, #rice", "audience": "organisation"},
     )
     assert response.status_code == 302
-    page = client_for(anna).get(response["Location"])
+    page = signed_in(anna).get(response["Location"])
     assert "Who knows sake?" in page.content.decode()
 
 
 def test_an_empty_title_shows_the_form_again_with_the_error(anna):
-    response = client_for(anna).post(
+    response = signed_in(anna).post(
         "/questions/ask/", {"title": "", "tags": "sake", "audience": "organisation"}
     )
     assert response.status_code == 400
@@ -42,7 +36,7 @@ def test_an_empty_title_shows_the_form_again_with_the_error(anna):
 
 def test_a_question_post_in_the_stream_links_to_the_question(anna, bjorn):
     question = ask(anna, "Cork or screw cap?")
-    html = client_for(bjorn).get("/").content.decode()
+    html = signed_in(bjorn).get("/").content.decode()
     assert question.get_absolute_url() in html and "Cork or screw cap?" in html
 
 
@@ -59,23 +53,23 @@ def test_the_question_pages_show_questions_answers_figures_and_notifications(ann
     waiting = ask(anna, "Cork or screw cap?")
     services.send_question(anna, waiting, [bjorn])
 
-    mine = section(client_for(anna).get("/questions/").content.decode(), "mine-title")
+    mine = section(signed_in(anna).get("/questions/").content.decode(), "mine-title")
     items = re.findall(r'<li class="card question-item">.*?</li>', mine, re.S)
     assert ["Cork or screw cap?" in items[0], "opened red" in items[1]] == [True, True]
     assert "Open" in items[0] and "0 answers" in items[0]
     assert "Accepted" in items[1] and "1 answer" in items[1]
-    inbox = section(client_for(bjorn).get("/questions/").content.decode(), "inbox-title")
+    inbox = section(signed_in(bjorn).get("/questions/").content.decode(), "inbox-title")
     assert "Cork or screw cap?" in inbox
-    own_inbox = section(client_for(anna).get("/questions/").content.decode(), "inbox-title")
+    own_inbox = section(signed_in(anna).get("/questions/").content.decode(), "inbox-title")
     assert "Nothing waits for you." in own_inbox and "Cork or screw cap?" not in own_inbox
 
-    overview = client_for(anna).get("/questions/overview/").content.decode()
+    overview = signed_in(anna).get("/questions/overview/").content.decode()
     assert '<tr><th scope="row">Questions asked</th><td>2</td><td>0</td></tr>' in overview
     assert '<td id="answer-rate">50 %</td>' in overview
     unanswered = section(overview, "unanswered-title")
     assert "Cork or screw cap?" in unanswered and "opened red" not in unanswered
 
-    page = client_for(anna).get(question.get_absolute_url()).content.decode()
+    page = signed_in(anna).get(question.get_absolute_url()).content.decode()
     assert "<h1>How long does an opened red keep?</h1>" in page
     accepted = re.search(r'<article class="card answer accepted".*?</article>', page, re.S)[0]
     assert "Bjørn Hansen" in accepted and "Five days." in accepted
@@ -83,7 +77,7 @@ def test_the_question_pages_show_questions_answers_figures_and_notifications(ann
     who = section(page, "referrals-title")
     assert re.search(r"Anna Lindqvist</a> → <a [^>]*>Bjørn Hansen</a>", who)
 
-    notes = client_for(bjorn).get("/notifications/").content.decode()
+    notes = signed_in(bjorn).get("/notifications/").content.decode()
     assert "you may know this" in notes and "accepted your answer" in notes
 
 
@@ -92,7 +86,7 @@ def test_answer_notifications_quote_the_answer(anna, bjorn, api_as):
     answer = services.answer_question(bjorn, question, "Three to five days, corked, cool.")
     services.accept_answer(anna, answer)
     for person, says in ((anna, "answered a question"), (bjorn, "accepted your answer")):
-        notes = client_for(person).get("/notifications/").content.decode()
+        notes = signed_in(person).get("/notifications/").content.decode()
         assert says in notes
         assert '<div class="excerpt">Three to five days, corked, cool.</div>' in notes
     items = api_as(anna).get("/notifications").json()["items"]
@@ -101,6 +95,6 @@ def test_answer_notifications_quote_the_answer(anna, bjorn, api_as):
 
 def test_a_refused_referral_shows_the_reason(anna, bjorn):
     question = ask(anna)
-    response = client_for(bjorn).post(f"/questions/{question.pk}/refer/", {"to": "bjorn"})
+    response = signed_in(bjorn).post(f"/questions/{question.pk}/refer/", {"to": "bjorn"})
     assert response.status_code == 400
     assert "yourself" in response.content.decode()

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from kollega.communities.services import create_community, update_community
 from kollega.people.models import PersonTag
 from kollega.people.services import remove_person_tag, tag_person, update_profile
+from kollega.people.tests.factories import deactivate
 from kollega.posts.models import Audience, Post
 from kollega.posts.services import comment_on_post, delete_comment, delete_post, post_on_board
 from kollega.qa.services import answer_question, ask_question
@@ -66,8 +67,7 @@ def test_people_are_found_by_profile_and_tags_and_not_once_they_left(anna, bjorn
     assert found(anna, "sommelier") == [("person", bjorn.pk)]
     remove_person_tag(bjorn, bjorn, PersonTag.objects.get(person=bjorn).tag)
     assert found(anna, "sommelier") == []
-    bjorn.user.is_active = False
-    bjorn.user.save()
+    deactivate(bjorn)
     assert found(anna, "cellar") == []
 
 

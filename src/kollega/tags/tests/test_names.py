@@ -4,10 +4,10 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.test import Client
 
 from kollega.network.models import TagFollow
 from kollega.people import services as people
+from kollega.people.tests.factories import signed_in
 from kollega.posts import services as posts
 from kollega.posts.models import PostTag
 from kollega.qa import services as qa
@@ -35,9 +35,7 @@ def test_people_tagged_either_way_share_the_tag_and_its_page(anna, bjorn):
     people.tag_person(bjorn, bjorn, ["STRASSE"])
     people.tag_person(bjorn, bjorn, ["no\u0308rm"])  # refused before: decomposed ö
     assert Tag.objects.filter(name="strasse").count() == 1
-    client = Client()
-    client.force_login(anna.user)
-    page = client.get("/tags/Stra%C3%9Fe/")
+    page = signed_in(anna).get("/tags/Stra%C3%9Fe/")
     assert page.status_code == 200
     assert "Anna Lindqvist" in page.content.decode() and "Bjørn Hansen" in page.content.decode()
     assert [p.name for p in people.find_people(tag="#STRASSE")] == [

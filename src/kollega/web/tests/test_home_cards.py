@@ -3,22 +3,15 @@ and the page costs the same number of queries however many posts it shows."""
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kollega.content.blogs.services import write_entry
-from kollega.people.tests.factories import PASSWORD
+from kollega.people.tests.factories import signed_in
 from kollega.posts.services import comment_on_post, post_on_board
 from kollega.qa.services.asking import ask_question
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
 
 
 def add_posts(author, commenter, n: int) -> None:

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kollega.people.tests.factories import PASSWORD
+from kollega.people.tests.factories import signed_in
 from kollega.posts.models import Comment, Post
 from kollega.posts.services import post_on_board
 from kollega.qa.models import Answer, Question
@@ -16,12 +16,6 @@ from kollega.web.models import SentForm
 from kollega.web.once import forget_sent_forms
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
 
 
 def form_token(client: Client, page: str, action: str) -> str:

@@ -2,21 +2,14 @@
 shown clearly and changes nothing, and pages show only what the viewer may see."""
 
 import pytest
-from django.test import Client
 
 from kollega.network.services import connect, send_invitation
 from kollega.people.models import Person
-from kollega.people.tests.factories import PASSWORD
+from kollega.people.tests.factories import signed_in
 from kollega.posts.models import Audience, Post
 from kollega.posts.services import comment_on_post, post_on_board
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(person: Person) -> Client:
-    client = Client()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
 
 
 @pytest.mark.parametrize("path", ["/", "/people/", "/network/", "/notifications/", "/tags/x/"])

@@ -13,18 +13,12 @@ from kollega.content.blogs.services import write_entry
 from kollega.content.bookmarks.services import save_bookmark
 from kollega.content.wikis.services import create_page
 from kollega.network.services import connect
-from kollega.people.tests.factories import PASSWORD
+from kollega.people.tests.factories import PASSWORD, signed_in
 from kollega.posts.services import comment_on_post, post_on_board
 from kollega.qa.services.answers import answer_question
 from kollega.qa.services.asking import ask_question
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    assert client.login(username=person.user.username, password=PASSWORD)
-    return client
 
 
 def directives(response) -> dict[str, list[str]]:

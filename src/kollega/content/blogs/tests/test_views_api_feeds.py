@@ -11,20 +11,14 @@ from kollega.content.blogs import services
 from kollega.content.blogs.models import BlogEntry, EntryStatus
 from kollega.content.blogs.tasks import publish_scheduled_entries
 from kollega.network.services import connect
-from kollega.people.tests.factories import PASSWORD
+from kollega.people.tests.factories import PASSWORD, signed_in
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def _client(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
-
-
 def test_write_a_draft_then_publish_it_from_the_form(anna, bjorn):
-    a = _client(anna)
+    a = signed_in(anna)
     response = a.post(
         "/blogs/write/",
         {"title": "Diary", "body": "Day one.", "tags": "pilot", "audience": "organisation",
@@ -33,7 +27,7 @@ def test_write_a_draft_then_publish_it_from_the_form(anna, bjorn):
     entry = BlogEntry.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/blogs/entries/{entry.pk}/"
     assert entry.status == EntryStatus.DRAFT
-    assert _client(bjorn).get(f"/blogs/entries/{entry.pk}/").status_code == 404
+    assert signed_in(bjorn).get(f"/blogs/entries/{entry.pk}/").status_code == 404
     page = a.get(f"/blogs/entries/{entry.pk}/").content.decode()
     assert "Only you can see it." in page
     a.post(
@@ -43,7 +37,7 @@ def test_write_a_draft_then_publish_it_from_the_form(anna, bjorn):
     )  # fmt: skip
     entry.refresh_from_db()
     assert entry.status == EntryStatus.PUBLISHED
-    b = _client(bjorn)
+    b = signed_in(bjorn)
     assert "Diary" in b.get(f"/blogs/entries/{entry.pk}/").content.decode()
     assert f'href="/blogs/entries/{entry.pk}/"' in b.get("/").content.decode()
     assert "Diary" in b.get("/blogs/people/anna/").content.decode()
@@ -52,7 +46,7 @@ def test_write_a_draft_then_publish_it_from_the_form(anna, bjorn):
 
 def test_the_form_shows_a_past_schedule_as_an_error_and_saves_nothing(anna):
     past = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    response = _client(anna).post(
+    response = signed_in(anna).post(
         "/blogs/write/",
         {"title": "Late", "body": "Text", "audience": "organisation", "publish_at": past,
          "action": "schedule"},
@@ -64,7 +58,7 @@ def test_the_form_shows_a_past_schedule_as_an_error_and_saves_nothing(anna):
 
 def test_a_past_publishing_time_is_refused_whichever_button_never_saved_as_a_draft(anna):
     past = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    a = _client(anna)
+    a = signed_in(anna)
     form = {"title": "Late", "body": "Text", "audience": "organisation", "publish_at": past}
     for action in ("draft", None):  # "Save draft", or Enter in a field
         response = a.post("/blogs/write/", {**form, "action": action} if action else form)
@@ -131,7 +125,7 @@ def test_the_feed_needs_sign_in_and_lists_only_what_the_reader_may_see(anna, bjo
     _token, key = create_token(carla, "feeds")
     by_token = Client(headers={"Authorization": f"Bearer {key}"}).get(url)
     assert _feed_titles(by_token) == ["For everyone"]
-    assert sorted(_feed_titles(_client(anna).get(url))) == ["For everyone", "For my network"]
+    assert sorted(_feed_titles(signed_in(anna).get(url))) == ["For everyone", "For my network"]
     wrong = base64.b64encode(b"bjorn:wrong").decode()
     assert Client(headers={"Authorization": f"Basic {wrong}"}).get(url).status_code == 401
     assert Client(headers={"Authorization": "Bearer kol_nope"}).get(url).status_code == 401

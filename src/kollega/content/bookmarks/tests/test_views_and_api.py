@@ -1,23 +1,17 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from kollega.content.bookmarks import services
 from kollega.content.bookmarks.models import Bookmark
 from kollega.content.bookmarks.tests.test_services import FIREFOX
+from kollega.people.tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
-
-
 def test_the_bookmarklet_opens_the_save_form_filled_in(anna, bjorn):
     services.save_bookmark(bjorn, "https://wiki.example.com/travel", "Travel")
-    a = _client(anna)
+    a = signed_in(anna)
     page = a.get("/bookmarks/").content.decode()
     assert "javascript:(function(){location.href=" in page
     assert "http://testserver/bookmarks/save/?url=" in page
@@ -36,7 +30,7 @@ def test_the_bookmarklet_opens_the_save_form_filled_in(anna, bjorn):
 
 
 def test_a_javascript_link_is_refused_on_the_form(anna):
-    response = _client(anna).post(
+    response = signed_in(anna).post(
         "/bookmarks/save/", {"url": "javascript:alert(1)", "title": "x", "audience": "private"}
     )
     assert response.status_code == 400
@@ -45,7 +39,7 @@ def test_a_javascript_link_is_refused_on_the_form(anna):
 
 
 def test_import_and_export_pages(anna):
-    a = _client(anna)
+    a = signed_in(anna)
     upload = SimpleUploadedFile("bookmarks.html", FIREFOX.encode(), content_type="text/html")
     response = a.post("/bookmarks/import/", {"file": upload, "audience": "private"}, follow=True)
     page = response.content.decode()
@@ -97,7 +91,7 @@ def test_a_host_with_look_alike_letters_shows_its_punycode_beside_it(api_as, ann
     lookalike = "https://\u0430pple.com/login"  # a Cyrillic а, not a Latin a
     bookmark = services.save_bookmark(anna, lookalike, "Apple sign-in")
     plain = services.save_bookmark(anna, "https://apple.com/", "The real one")
-    a = _client(anna)
+    a = signed_in(anna)
     for page in (f"/bookmarks/{bookmark.pk}/", "/bookmarks/"):
         html = a.get(page).content.decode()
         assert "(host: xn--pple-43d.com)" in html, page

@@ -10,27 +10,22 @@ from PIL import Image
 from kollega.communities import services as communities
 from kollega.content.wikis import services
 from kollega.content.wikis.models import Page
+from kollega.people.tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def test_the_wiki_home_shows_the_page_tree(anna):
     top = services.create_page(anna, None, "Policies")
     services.create_page(anna, None, "Social media policy", parent=top)
-    html = client_for(anna).get("/wiki/").content.decode()
+    html = signed_in(anna).get("/wiki/").content.decode()
     assert 'class="depth-0"><a href="/wiki/p/policies/">Policies</a>' in html
     assert 'class="depth-1"><a href="/wiki/p/social-media-policy/">' in html
 
 
 def test_a_missing_link_leads_to_a_new_page_with_its_title(anna):
     page = services.create_page(anna, None, "Travel", "See [[Expenses]].")
-    c = client_for(anna)
+    c = signed_in(anna)
     html = c.get(page.get_absolute_url()).content.decode()
     assert f'href="/wiki/new/?parent={page.pk}&amp;title=Expenses"' in html
     form = c.get(f"/wiki/new/?parent={page.pk}&title=Expenses").content.decode()
@@ -48,7 +43,7 @@ def test_saving_over_a_newer_revision_shows_both_versions_and_keeps_my_text(anna
     page = services.create_page(anna, None, "Travel", "Book by train.")
     services.edit_page(anna, page, base_revision=1, body="Book by train. Second class.")
     mine = "Book by train.\nAsk your manager first."
-    response = client_for(bjorn).post(
+    response = signed_in(bjorn).post(
         page.edit_url, {"title": "Travel", "body": mine, "base_revision": "1", "action": "save"}
     )
     assert response.status_code == 409
@@ -56,7 +51,7 @@ def test_saving_over_a_newer_revision_shows_both_versions_and_keeps_my_text(anna
     assert "Someone saved this page while you were editing" in html
     assert '<pre class="wiki-theirs" id="their-version">Book by train. Second class.</pre>' in html
     assert "Ask your manager first.</textarea>" in html
-    merged = client_for(bjorn).post(
+    merged = signed_in(bjorn).post(
         page.edit_url, {"title": "Travel", "body": mine, "base_revision": "1", "action": "merge"}
     )
     assert 'name="base_revision" value="2"' in merged.content.decode()
@@ -67,7 +62,7 @@ def test_saving_over_a_newer_revision_shows_both_versions_and_keeps_my_text(anna
 def test_history_compares_and_restores(anna, bjorn):
     page = services.create_page(anna, None, "Travel", "Book by train.")
     services.edit_page(bjorn, page, base_revision=1, body="Fly <b>everywhere</b>.")
-    c = client_for(anna)
+    c = signed_in(anna)
     html = c.get(page.history_url).content.decode()
     assert "Compare selected" in html and 'aria-label="Restore revision 1"' in html
     diff = c.get(page.diff_url, {"from": "1", "to": "2"}).content.decode()
@@ -82,7 +77,7 @@ def test_history_compares_and_restores(anna, bjorn):
 def test_bad_input_in_the_form_is_shown_and_nothing_saved(anna):
     parent = services.create_page(anna, None, "Parent")
     child = services.create_page(anna, None, "Child", parent=parent)
-    c = client_for(anna)
+    c = signed_in(anna)
     response = c.post(
         parent.edit_url,
         {"title": "Parent", "body": "", "parent": str(child.pk), "base_revision": "1"},
@@ -105,7 +100,7 @@ def test_an_image_is_shown_to_readers_and_a_fake_one_refused(anna, settings, tmp
     page = services.create_page(anna, None, "Logo")
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "blue").save(out, "PNG")
-    c = client_for(anna)
+    c = signed_in(anna)
     c.post(page.attach_url, {"image": SimpleUploadedFile("logo.png", out.getvalue())})
     attachment = page.attachments.get()
     response = c.get(attachment.get_absolute_url())
@@ -120,14 +115,14 @@ def test_an_image_is_shown_to_readers_and_a_fake_one_refused(anna, settings, tmp
 
 def test_the_community_page_links_to_its_wiki(anna):
     community = communities.create_community(anna, "Comms", "", [], "open")
-    html = client_for(anna).get(community.get_absolute_url()).content.decode()
+    html = signed_in(anna).get(community.get_absolute_url()).content.decode()
     assert f'<a href="/wiki/c/{community.slug}/">Wiki</a>' in html
-    assert client_for(anna).get(f"/wiki/c/{community.slug}/").status_code == 200
+    assert signed_in(anna).get(f"/wiki/c/{community.slug}/").status_code == 200
 
 
 def test_watching_from_the_page(anna, bjorn):
     page = services.create_page(anna, None, "Travel")
-    c = client_for(bjorn)
+    c = signed_in(bjorn)
     c.post(page.watch_url, {"action": "watch"})
     assert services.is_watching(bjorn, page)
     assert "Stop watching" in c.get(page.get_absolute_url()).content.decode()
@@ -140,7 +135,7 @@ def test_after_a_conflict_i_may_save_my_text_over_theirs_and_theirs_stays_in_his
     page = services.create_page(anna, None, "Travel", "Book by train.")
     services.edit_page(anna, page, base_revision=1, body="Fly.")
     form = {"title": "Travel", "body": "Walk.", "base_revision": "1"}
-    c = client_for(bjorn)
+    c = signed_in(bjorn)
     assert c.post(page.edit_url, {**form, "action": "save"}).status_code == 409
     response = c.post(page.edit_url, {**form, "action": "overwrite", "theirs_revision": "2"})
     assert response.status_code == 302
@@ -155,7 +150,7 @@ def _attached_in_restricted_community(anna, bjorn):
     out = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(out, "PNG")
     upload = SimpleUploadedFile("plan.png", out.getvalue())
-    client_for(anna).post(page.attach_url, {"image": upload})
+    signed_in(anna).post(page.attach_url, {"image": upload})
     return page.attachments.get(), out.getvalue()
 
 
@@ -178,10 +173,10 @@ def test_an_attachment_has_no_media_address_only_the_checked_one(anna, bjorn, st
     assert (stored_in_media_root / attachment.image.name).read_bytes() == content
     stored_address = "/media/" + attachment.image.name
     for person in (anna, bjorn):
-        assert client_for(person).get(stored_address).status_code == 404
+        assert signed_in(person).get(stored_address).status_code == 404
     assert Client().get(stored_address).status_code in (302, 404)
-    assert client_for(bjorn).get(attachment.get_absolute_url()).status_code == 404
-    member = client_for(anna).get(attachment.get_absolute_url())
+    assert signed_in(bjorn).get(attachment.get_absolute_url()).status_code == 404
+    member = signed_in(anna).get(attachment.get_absolute_url())
     assert member.status_code == 200 and b"".join(member.streaming_content) == content
     assert member["Cache-Control"] == "private, max-age=3600"
     assert member["X-Content-Type-Options"] == "nosniff"
@@ -200,14 +195,14 @@ def test_a_web_server_in_front_may_send_the_file_once_kollega_has_checked(
     settings.MEDIA_ROOT = tmp_path
     attachment, _content = _attached_in_restricted_community(anna, bjorn)
     monkeypatch.setenv("KOLLEGA_SENDFILE_HEADER", header)
-    member = client_for(anna).get(attachment.get_absolute_url())
+    member = signed_in(anna).get(attachment.get_absolute_url())
     sent = expected.format(name=attachment.image.name, root=tmp_path)
     assert member.status_code == 200 and member.content == b""
     assert member[header] == sent and member["Content-Type"] == "image/png"
-    outsider = client_for(bjorn).get(attachment.get_absolute_url())
+    outsider = signed_in(bjorn).get(attachment.get_absolute_url())
     assert outsider.status_code == 404 and not outsider.has_header(header)
     monkeypatch.setenv("KOLLEGA_SENDFILE_PREFIX", "/internal/")
-    accel = client_for(anna).get(attachment.get_absolute_url())
+    accel = signed_in(anna).get(attachment.get_absolute_url())
     if header == "X-Accel-Redirect":
         assert accel[header] == f"/internal/{attachment.image.name}"
 
@@ -216,4 +211,4 @@ def test_an_attachment_whose_file_is_gone_answers_404(anna, bjorn, settings, tmp
     settings.MEDIA_ROOT = tmp_path
     attachment, _content = _attached_in_restricted_community(anna, bjorn)
     (tmp_path / attachment.image.name).unlink()
-    assert client_for(anna).get(attachment.get_absolute_url()).status_code == 404
+    assert signed_in(anna).get(attachment.get_absolute_url()).status_code == 404

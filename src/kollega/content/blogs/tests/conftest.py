@@ -1,3 +1,0 @@
-"""The API client fixture of the api app, for the blogs API tests."""
-
-from kollega.api.tests.conftest import api_as  # noqa: F401

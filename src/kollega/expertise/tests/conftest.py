@@ -1,1 +1,0 @@
-from kollega.api.tests.conftest import api_as  # noqa: F401
