@@ -120,6 +120,6 @@ def test_search_is_in_the_openapi_document(anna):
 def test_the_first_and_last_days_of_the_calendar_bound_nothing_instead_of_failing(anna, bjorn):
     post_on_board(bjorn, "Hopping on the train")
     for dates in ({"since": "0001-01-01"}, {"until": "9999-12-31"}):
-        page = client_for(anna).get("/search/", {"q": "hopping", **dates})
+        page = signed_in(anna).get("/search/", {"q": "hopping", **dates})
         assert page.status_code == 200
         assert "1 result" in page.content.decode()
