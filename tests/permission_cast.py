@@ -44,6 +44,7 @@ from kollega.communities.models import Community, Membership
 from kollega.network.services import are_contacts, connect, remove_contact
 from kollega.people.models import Person
 from kollega.people.tests.factories import deactivate, make_person
+from kollega.permissions import NotFound
 
 Y, N = True, False
 
@@ -187,3 +188,13 @@ def standing_in(cast: dict[str, Person], community: Community) -> dict[str, str]
                 role = "outside"
         out[who] = role if person.user.is_active else f"{role}, left the organisation"
     return out
+
+
+def reaches(access, viewer, *args) -> bool:
+    """True if the access function `access` (e.g. `visible_post`) lets `viewer` reach the
+    object, False if it answers NotFound: the matrices' cell for an access function."""
+    try:
+        access(viewer, *args)
+    except NotFound:
+        return False
+    return True

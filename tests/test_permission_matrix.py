@@ -35,6 +35,7 @@ from permission_cast import (
     after_the_changes,
     contacts_among,
     make_community,
+    reaches,
     standing_in,
 )
 
@@ -103,11 +104,7 @@ def _board_posts(viewer: Person, post: Post) -> bool:
 
 
 def _visible_post(viewer: Person, post: Post) -> bool:
-    try:
-        visible_post(viewer, post.pk)
-    except NotFound:
-        return False
-    return True
+    return reaches(visible_post, viewer, post.pk)
 
 
 def _mention_notification(viewer: Person, post: Post) -> bool:
@@ -280,7 +277,6 @@ def _community_stream(viewer: Person, post: Post) -> bool:
 
 def _my_communities_stream(viewer: Person, post: Post) -> bool:
     # Members follow automatically; anyone else who may read it follows it here.
-    from kollega.permissions import NotFound
 
     with suppress(NotFound, PermissionDenied):
         communities.follow_community(

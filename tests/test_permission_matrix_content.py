@@ -35,6 +35,7 @@ from permission_cast import (
     Y,
     after_the_changes,
     make_community,
+    reaches,
 )
 
 from kollega.content.blogs import services as blogs
@@ -139,7 +140,7 @@ ENTRY_PATHS = {
         lambda v, e: BlogEntry.objects.visible_to(v).filter(pk=e.pk).exists(),
         True,
     ),
-    "visible_entry": (lambda v, e: blogs.visible_entry(v, e.pk) is not None, True),
+    "visible_entry": (lambda v, e: reaches(blogs.visible_entry, v, e.pk), True),
     "web: entry page": (_entry_page, True),
     "web: blog page": (_blog_page, True),
     "api: GET /blog-entries/{id}": (_api_entry, True),
@@ -196,7 +197,7 @@ def _after_removal(c_cast, community) -> None:
 
 C_ENTRY_PATHS = {
     "can_see_entry": lambda v, e: can_see_entry(v, e),
-    "visible_entry": lambda v, e: blogs.visible_entry(v, e.pk) is not None,
+    "visible_entry": lambda v, e: reaches(blogs.visible_entry, v, e.pk),
     "web: entry page": _entry_page,
     "web: community blog page": _blog_page,
     "web: community page": lambda v, e: _page_shows(v, e.community.get_absolute_url(), TITLE),
@@ -276,7 +277,7 @@ def _api_saved_by(viewer, bookmark) -> bool:
 
 BOOKMARK_PATHS = {
     "can_see_bookmark": lambda v, b: can_see_bookmark(v, b),
-    "visible_bookmark": lambda v, b: bookmarks.visible_bookmark(v, b.pk) is not None,
+    "visible_bookmark": lambda v, b: reaches(bookmarks.visible_bookmark, v, b.pk),
     "bookmarks_of (search, expertise)": lambda v, b: b in bookmarks.bookmarks_of(v, b.person),
     "saved_by_counts": _saved_by_counts_it,
     "web: bookmark page": lambda v, b: _page_shows(v, f"/bookmarks/{b.pk}/", LINK_TITLE),

@@ -1,6 +1,6 @@
 """API: blog entries of people and communities — list, read, write, edit, schedule, publish.
 
-Every read goes through `permissions.blogs` (via `services.readable_entry` and
+Every read goes through `permissions.blogs` (via `services.visible_entry` and
 `services.readable_blog`): a draft is the author's alone, and an entry the
 caller may not see answers 404, like one that does not exist. Comments and
 recommendations of a published entry are those of its post (`post_id`, see the
@@ -137,19 +137,19 @@ def write_entry(request, payload: EntryIn):
         publish=payload.publish,
         publish_at=payload.publish_at,
     )
-    return Status(201, services.readable_entry(request.auth, entry.pk))
+    return Status(201, services.visible_entry(request.auth, entry.pk))
 
 
 @router.get("/blog-entries/{entry_id}", response=responses({200: EntryOut}, 404))
 def get_entry(request, entry_id: int):
     """One entry, if the caller may see it (a draft: its author only)."""
-    return services.readable_entry(request.auth, entry_id)
+    return services.visible_entry(request.auth, entry_id)
 
 
 @router.patch("/blog-entries/{entry_id}", response=responses({200: EntryOut}, 400, 403, 404))
 def edit_entry(request, entry_id: int, payload: EntryPatch):
     """The author changes an entry; a published one changes its post too."""
-    entry = services.readable_entry(request.auth, entry_id)
+    entry = services.visible_entry(request.auth, entry_id)
     services.edit_entry(
         request.auth,
         entry,
@@ -158,7 +158,7 @@ def edit_entry(request, entry_id: int, payload: EntryPatch):
         tags=[t.name for t in entry.tags.all()] if payload.tags is None else payload.tags,
         audience=payload.audience or entry.audience,
     )
-    return services.readable_entry(request.auth, entry_id)
+    return services.visible_entry(request.auth, entry_id)
 
 
 @router.post(
@@ -166,8 +166,8 @@ def edit_entry(request, entry_id: int, payload: EntryPatch):
 )
 def publish_entry(request, entry_id: int):
     """Publish a draft or scheduled entry now (400 if it is published already)."""
-    services.publish_entry(request.auth, services.readable_entry(request.auth, entry_id))
-    return services.readable_entry(request.auth, entry_id)
+    services.publish_entry(request.auth, services.visible_entry(request.auth, entry_id))
+    return services.visible_entry(request.auth, entry_id)
 
 
 @router.post(
@@ -175,9 +175,9 @@ def publish_entry(request, entry_id: int):
 )
 def schedule_entry(request, entry_id: int, payload: ScheduleIn):
     """Schedule a draft for `publish_at` (in the future; 400 for a time past)."""
-    entry = services.readable_entry(request.auth, entry_id)
+    entry = services.visible_entry(request.auth, entry_id)
     services.schedule_entry(request.auth, entry, payload.publish_at)
-    return services.readable_entry(request.auth, entry_id)
+    return services.visible_entry(request.auth, entry_id)
 
 
 @router.delete(
@@ -185,12 +185,12 @@ def schedule_entry(request, entry_id: int, payload: ScheduleIn):
 )
 def unschedule_entry(request, entry_id: int):
     """Take a scheduled entry back to draft."""
-    services.unschedule_entry(request.auth, services.readable_entry(request.auth, entry_id))
-    return services.readable_entry(request.auth, entry_id)
+    services.unschedule_entry(request.auth, services.visible_entry(request.auth, entry_id))
+    return services.visible_entry(request.auth, entry_id)
 
 
 @router.delete("/blog-entries/{entry_id}", response=responses({204: None}, 403, 404))
 def delete_entry(request, entry_id: int):
     """The author deletes an entry, with its post and comments."""
-    services.delete_entry(request.auth, services.readable_entry(request.auth, entry_id))
+    services.delete_entry(request.auth, services.visible_entry(request.auth, entry_id))
     return Status(204, None)

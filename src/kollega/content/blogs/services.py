@@ -329,7 +329,7 @@ def publish_due_entries(now: datetime | None = None) -> list[BlogEntry]:
 # PermissionDenied for what one may see but not change.
 
 
-def readable_entry(viewer: Person, entry_id: int) -> BlogEntry:
+def visible_entry(viewer: Person, entry_id: int) -> BlogEntry:
     """The entry with this id if `viewer` may see it (a draft: its author only), else NotFound."""
     entry = BlogEntry.objects.visible_to(viewer).for_display().filter(pk=entry_id).first()
     if entry is None:
@@ -340,18 +340,10 @@ def readable_entry(viewer: Person, entry_id: int) -> BlogEntry:
 def editable_entry(person: Person, entry_id: int) -> BlogEntry:
     """The entry if `person` may change it; NotFound if they may not see it, PermissionDenied
     if they may see it but it is not theirs to change."""
-    entry = readable_entry(person, entry_id)
+    entry = visible_entry(person, entry_id)
     if not can_edit_entry(person, entry):
         raise PermissionDenied(_("Only the author may change this entry."))
     return entry
-
-
-def visible_entry(viewer: Person, entry_id: int) -> BlogEntry | None:
-    """`readable_entry`, but None instead of NotFound: for callers that ask, not serve."""
-    try:
-        return readable_entry(viewer, entry_id)
-    except NotFound:
-        return None
 
 
 def readable_blog(viewer: Person, slug: str) -> Community:

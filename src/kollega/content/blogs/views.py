@@ -63,7 +63,7 @@ def community_blog(request, slug: str):
 def entry_detail(request, entry_id: int):
     """One entry, with its post's recommendations and comments once it is published."""
     person = current_person(request)
-    entry = services.readable_entry(person, entry_id)
+    entry = services.visible_entry(person, entry_id)
     post = entry.post
     context = {
         "entry": entry,
@@ -160,7 +160,7 @@ def edit(request, entry_id: int):
 def delete(request, entry_id: int):
     """The author deletes an entry (and its comments)."""
     person = current_person(request)
-    entry = services.readable_entry(person, entry_id)
+    entry = services.visible_entry(person, entry_id)
     blog_url = entry.blog_url()
     services.delete_entry(person, entry)
     messages.success(request, _("The entry was deleted."))

@@ -103,7 +103,7 @@ def _page(viewer, bookmarks, params: OffsetParams) -> dict:
 
 
 def _bookmark_or_404(viewer, bookmark_id: int) -> Bookmark:
-    bookmark = services.readable_bookmark(viewer, bookmark_id)
+    bookmark = services.visible_bookmark(viewer, bookmark_id)
     return services.annotate_saved_by(viewer, [bookmark])[0]
 
 

@@ -268,7 +268,7 @@ def delete_bookmark(person: Person, bookmark: Bookmark) -> None:
 # PermissionDenied for a bookmark one may see but not change.
 
 
-def readable_bookmark(viewer: Person, bookmark_id: int) -> Bookmark:
+def visible_bookmark(viewer: Person, bookmark_id: int) -> Bookmark:
     """The bookmark with this id if `viewer` may see it, else NotFound."""
     bookmark = Bookmark.objects.visible_to(viewer).for_display().filter(pk=bookmark_id).first()
     if bookmark is None:
@@ -279,18 +279,10 @@ def readable_bookmark(viewer: Person, bookmark_id: int) -> Bookmark:
 def editable_bookmark(person: Person, bookmark_id: int) -> Bookmark:
     """The bookmark if it is `person`'s to change; NotFound if they may not see it,
     PermissionDenied if they may see it but someone else saved it."""
-    bookmark = readable_bookmark(person, bookmark_id)
+    bookmark = visible_bookmark(person, bookmark_id)
     if not can_change_bookmark(person, bookmark):
         raise PermissionDenied(_("Only the person who saved this link may change it."))
     return bookmark
-
-
-def visible_bookmark(viewer: Person, bookmark_id: int) -> Bookmark | None:
-    """`readable_bookmark`, but None instead of NotFound: for callers that ask, not serve."""
-    try:
-        return readable_bookmark(viewer, bookmark_id)
-    except NotFound:
-        return None
 
 
 def readable_community(viewer: Person, slug: str) -> Community:

@@ -119,7 +119,7 @@ def save(request):
 def bookmark_detail(request, bookmark_id: int):
     """One bookmark, and who else saved the same page."""
     person = current_person(request)
-    bookmark = services.readable_bookmark(person, bookmark_id)
+    bookmark = services.visible_bookmark(person, bookmark_id)
     others = list(services.who_else_saved(person, bookmark.url).exclude(pk=bookmark.pk)[:50])
     context = {
         "bookmark": services.annotate_saved_by(person, [bookmark])[0],
@@ -159,7 +159,7 @@ def edit(request, bookmark_id: int):
 def delete(request, bookmark_id: int):
     """The owner deletes a bookmark."""
     person = current_person(request)
-    bookmark = services.readable_bookmark(person, bookmark_id)
+    bookmark = services.visible_bookmark(person, bookmark_id)
     services.delete_bookmark(person, bookmark)
     messages.success(request, _("The bookmark was deleted."))
     return redirect("person_bookmarks", person.handle)

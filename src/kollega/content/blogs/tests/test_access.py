@@ -15,15 +15,15 @@ from kollega.permissions import NotFound
 pytestmark = pytest.mark.django_db
 
 
-def test_readable_entry_is_the_entry_for_who_may_see_it_and_not_found_otherwise(anna, bjorn):
+def test_visible_entry_is_the_entry_for_who_may_see_it_and_not_found_otherwise(anna, bjorn):
     published = services.write_entry(anna, "Out now", "Text.", publish=True)
     draft = services.write_entry(anna, "Not yet", "Text.")
-    assert services.readable_entry(bjorn, published.pk) == published
-    assert services.readable_entry(anna, draft.pk) == draft
+    assert services.visible_entry(bjorn, published.pk) == published
+    assert services.visible_entry(anna, draft.pk) == draft
     with pytest.raises(NotFound):
-        services.readable_entry(bjorn, draft.pk)
+        services.visible_entry(bjorn, draft.pk)
     with pytest.raises(NotFound):
-        services.readable_entry(anna, draft.pk + 1000)
+        services.visible_entry(anna, draft.pk + 1000)
 
 
 def test_editable_entry_is_the_authors_and_refused_to_a_reader(anna, bjorn):

@@ -11,6 +11,7 @@ from kollega.content.blogs.models import BlogEntry, EntryStatus
 from kollega.limits import BLOG_BODY_MAX_CHARS
 from kollega.network.services import connect
 from kollega.notifications.models import Notification
+from kollega.permissions import NotFound
 from kollega.posts.models import Audience, Mention, Post
 from kollega.posts.services import comment_on_post
 from kollega.posts.stream import home_stream
@@ -22,7 +23,8 @@ def test_a_draft_is_seen_by_its_author_only_and_is_in_no_stream(anna, bjorn):
     entry = services.write_entry(anna, "Project diary, week 1", "We started the *pilot*.")
     assert entry.status == EntryStatus.DRAFT and entry.post is None
     assert services.visible_entry(anna, entry.pk) == entry
-    assert services.visible_entry(bjorn, entry.pk) is None
+    with pytest.raises(NotFound):
+        services.visible_entry(bjorn, entry.pk)
     assert not Post.objects.exists()
     assert list(services.blog_entries(bjorn, author=anna)) == []
     assert list(services.unpublished_entries(anna)) == [entry]
@@ -66,8 +68,9 @@ def test_a_mention_after_the_opening_is_recorded_and_notified(anna, bjorn, carla
 def test_a_network_entry_is_seen_by_contacts_only(anna, bjorn, carla):
     connect(anna, bjorn)
     entry = services.write_entry(anna, "For my network", "Hello.", audience="network", publish=True)
-    assert services.visible_entry(bjorn, entry.pk) is not None
-    assert services.visible_entry(carla, entry.pk) is None
+    assert services.visible_entry(bjorn, entry.pk)
+    with pytest.raises(NotFound):
+        services.visible_entry(carla, entry.pk)
 
 
 def test_editing_a_published_entry_changes_its_post(anna):
@@ -127,7 +130,8 @@ def test_publish_due_entries_publishes_what_is_due_and_nothing_else(anna, bjorn)
     now = timezone.now()
     soon = services.write_entry(anna, "Soon", "Due.", publish_at=now + timedelta(hours=1))
     later = services.write_entry(anna, "Later", "Not yet.", publish_at=now + timedelta(days=2))
-    assert services.visible_entry(bjorn, soon.pk) is None
+    with pytest.raises(NotFound):
+        services.visible_entry(bjorn, soon.pk)
     assert services.publish_due_entries(now + timedelta(minutes=30)) == []
     published = services.publish_due_entries(now + timedelta(hours=2))
     assert [e.pk for e in published] == [soon.pk]
@@ -135,7 +139,7 @@ def test_publish_due_entries_publishes_what_is_due_and_nothing_else(anna, bjorn)
     later.refresh_from_db()
     assert soon.status == EntryStatus.PUBLISHED and soon.post is not None
     assert later.status == EntryStatus.SCHEDULED and later.post is None
-    assert services.visible_entry(bjorn, soon.pk) is not None
+    assert services.visible_entry(bjorn, soon.pk)
     # Run again: nothing is published twice.
     assert services.publish_due_entries(now + timedelta(hours=3)) == []
     assert Post.objects.count() == 1
@@ -177,12 +181,14 @@ def test_community_blog_members_write_and_restricted_entries_stay_inside(anna, b
     invitation = club.invitations.get(person=anna)
     communities.accept_community_invitation(anna, invitation)
     draft = services.write_entry(anna, "Members only", "Text.", community=club)
-    assert services.visible_entry(bjorn, draft.pk) is None  # a draft: the author only
+    with pytest.raises(NotFound):  # a draft: the author only
+        services.visible_entry(bjorn, draft.pk)
     services.publish_entry(anna, draft)
     draft.refresh_from_db()
     assert draft.post.community == club and draft.post.audience == Audience.COMMUNITY
-    assert services.visible_entry(bjorn, draft.pk) is not None
-    assert services.visible_entry(carla, draft.pk) is None
+    assert services.visible_entry(bjorn, draft.pk)
+    with pytest.raises(NotFound):
+        services.visible_entry(carla, draft.pk)
     assert list(services.blog_entries(bjorn, community=club)) == [draft]
     assert list(services.blog_entries(carla, community=club)) == []
     assert list(services.entries_by(carla, anna)) == []

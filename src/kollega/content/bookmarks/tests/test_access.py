@@ -12,15 +12,15 @@ from kollega.permissions import NotFound
 pytestmark = pytest.mark.django_db
 
 
-def test_readable_bookmark_is_the_bookmark_for_who_may_see_it(anna, bjorn):
+def test_visible_bookmark_is_the_bookmark_for_who_may_see_it(anna, bjorn):
     shared = services.save_bookmark(anna, "https://example.org/shared", audience="organisation")
     private = services.save_bookmark(anna, "https://example.org/mine", audience="private")
-    assert services.readable_bookmark(bjorn, shared.pk) == shared
-    assert services.readable_bookmark(anna, private.pk) == private
+    assert services.visible_bookmark(bjorn, shared.pk) == shared
+    assert services.visible_bookmark(anna, private.pk) == private
     with pytest.raises(NotFound):
-        services.readable_bookmark(bjorn, private.pk)
+        services.visible_bookmark(bjorn, private.pk)
     with pytest.raises(NotFound):
-        services.readable_bookmark(anna, private.pk + 1000)
+        services.visible_bookmark(anna, private.pk + 1000)
 
 
 def test_editable_bookmark_is_the_owners_and_refused_to_a_reader(anna, bjorn):

@@ -8,6 +8,7 @@ from kollega.communities.models import Community
 from kollega.content.bookmarks import netscape, services
 from kollega.content.bookmarks.models import Bookmark, BookmarkAudience
 from kollega.network.services import connect
+from kollega.permissions import NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,8 @@ def test_community_bookmarks_need_membership_and_stay_inside_restricted(anna, bj
         services.save_bookmark(anna, "https://example.org/", community=club)
     saved = services.save_bookmark(bjorn, "https://example.org/", "Plan", community=club)
     assert saved.audience == BookmarkAudience.COMMUNITY
-    assert services.visible_bookmark(carla, saved.pk) is None
+    with pytest.raises(NotFound):
+        services.visible_bookmark(carla, saved.pk)
     assert list(services.bookmarks_of(carla, bjorn)) == []
     assert [p.bookmark for p in services.popular_in_community(bjorn, club)] == [saved]
     assert services.popular_in_community(carla, club) == []
