@@ -19,7 +19,13 @@ from kollega.communities.forms import CommunityForm
 from kollega.permissions import NotFound
 from kollega.posts.forms import PostForm
 from kollega.posts.services import recommended_ids
-from kollega.web.helpers import current_person, is_htmx, person_or_404, report_error
+from kollega.web.helpers import (
+    current_person,
+    is_htmx,
+    person_or_404,
+    redirect_back,
+    report_error,
+)
 from kollega.web.once import submitted_once
 
 
@@ -247,7 +253,7 @@ def act(request, slug: str, action: str):
         services.visible_community(person, slug)
     except NotFound:  # they left a community they may no longer see
         return redirect("communities")
-    return redirect(request.POST.get("next") or community.get_absolute_url())
+    return redirect_back(request, community.get_absolute_url())
 
 
 def _moderate(request, slug: str, item, remove) -> None:

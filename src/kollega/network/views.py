@@ -11,7 +11,7 @@ from kollega.network.models import Invitation, TagFollow
 from kollega.people.services import visible_person
 from kollega.tags.models import Tag
 from kollega.tags.services import tag_key
-from kollega.web.helpers import current_person, report_error
+from kollega.web.helpers import current_person, redirect_back, report_error
 
 
 def network_page(request):
@@ -62,7 +62,7 @@ def answer(request, invitation_id: int, answer: str):
             messages.success(
                 request, _("You and %(name)s are now contacts.") % {"name": invitation.sender.name}
             )
-    return redirect(request.POST.get("next") or "network")
+    return redirect_back(request, "network")
 
 
 @require_POST

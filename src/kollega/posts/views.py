@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,16 +13,9 @@ from kollega.people.views import profile
 from kollega.permissions.communities import is_owner
 from kollega.posts import services
 from kollega.posts.forms import CommentForm, PostForm
-from kollega.web.helpers import current_person, report_error
+from kollega.web.helpers import current_person, redirect_back, report_error
 from kollega.web.once import submitted_once
 from kollega.web.views import home
-
-
-def _back(request, fallback: str = "/"):
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = fallback
-    return redirect(target)
 
 
 def _person_and_post(request, post_id: int):
@@ -64,7 +56,7 @@ def create_post(request):
             return home(request, form=form, status=400)
         return profile(request, owner.user.username, form=form, status=400)
     messages.success(request, _("Posted."))
-    return _back(request)
+    return redirect_back(request, referer=True)
 
 
 def post_detail(request, post_id: int, form: CommentForm | None = None, status: int = 200):
@@ -94,7 +86,7 @@ def add_comment(request, post_id: int):
             form.add_error("body", error)
     if form.errors:
         return post_detail(request, post_id, form=form, status=400)
-    return _back(request, post.get_absolute_url())
+    return redirect_back(request, post.get_absolute_url(), referer=True)
 
 
 @require_POST
@@ -112,7 +104,7 @@ def toggle_recommendation(request, post_id: int):
             "posts/_recommend.html",
             {"post": post, "recommended": services.recommended_ids(person, [post])},
         )
-    return _back(request, post.get_absolute_url())
+    return redirect_back(request, post.get_absolute_url(), referer=True)
 
 
 @require_POST

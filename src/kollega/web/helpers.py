@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from kollega.people.models import Person
 from kollega.people.services import visible_person
@@ -28,3 +30,22 @@ def report_error(request, error: ValidationError) -> None:
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def own_page(request, url: str | None) -> str | None:
+    """`url` if it is a page of this site (a path, or our own host), else None."""
+    if url and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def redirect_back(request, fallback: str = "/", referer: bool = False):
+    """Back to the form's `next` (or, with `referer`, the page the form was on) when that
+    is one of our own pages, else to `fallback`: a form can never send a colleague to
+    another site (no open redirect)."""
+    back = own_page(request, request.POST.get("next"))
+    if back is None and referer:
+        back = own_page(request, request.META.get("HTTP_REFERER"))
+    return redirect(back or fallback)

@@ -32,9 +32,9 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from kollega.web.helpers import own_page, redirect_back
 from kollega.web.models import SentForm
 
 FIELD = "form_once"
@@ -45,12 +45,6 @@ MAX_TOKEN_LENGTH = 64
 def new_form_token() -> str:
     """A fresh random token for one rendering of a form."""
     return secrets.token_urlsafe(18)
-
-
-def _safe(request, url: str | None) -> str | None:
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}):
-        return url
-    return None
 
 
 def _content_digest(request) -> str:
@@ -85,10 +79,7 @@ def _repeat(request, sent: SentForm):
     if sent.result_url:
         return redirect(sent.result_url)
     messages.info(request, _("This form was already sent and is still being handled."))
-    back = _safe(request, request.POST.get("next")) or _safe(
-        request, request.META.get("HTTP_REFERER")
-    )
-    return redirect(back or "/")
+    return redirect_back(request, referer=True)
 
 
 def submitted_once(view):
@@ -112,7 +103,7 @@ def submitted_once(view):
             SentForm.objects.filter(pk=sent.pk).update(result_url=response["Location"][:2000])
         elif 200 <= response.status_code < 300:
             # Answered with a page (no redirect): a repeat goes back where it came from.
-            back = _safe(request, request.META.get("HTTP_REFERER")) or request.path
+            back = own_page(request, request.META.get("HTTP_REFERER")) or request.path
             SentForm.objects.filter(pk=sent.pk).update(result_url=back[:2000])
         else:
             SentForm.objects.filter(pk=sent.pk).delete()

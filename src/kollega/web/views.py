@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kollega.communities.services import my_communities
@@ -12,7 +11,7 @@ from kollega.people.services import update_profile
 from kollega.posts.forms import PostForm
 from kollega.posts.services import recommended_ids
 from kollega.posts.stream import FILTERS, encode_cursor, home_stream, newer_count
-from kollega.web.helpers import current_person
+from kollega.web.helpers import current_person, own_page
 
 
 def _filter_name(request) -> str:
@@ -71,9 +70,7 @@ def stream_newer(request):
 def set_language(request):
     """Switch the interface language, remembered on the profile and in a cookie."""
     code = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = "/"
+    next_url = own_page(request, request.POST.get("next")) or "/"
     if not translation.check_for_language(code):
         return HttpResponseBadRequest("Unknown language")
     person = getattr(request.user, "person", None)
