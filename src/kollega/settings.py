@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kollega.api.idempotency.IdempotencyMiddleware",
     "kollega.people.middleware.PersonLanguageMiddleware",
+    "kollega.web.middleware.RefuseNulMiddleware",
     "kollega.people.middleware.PersonSeenMiddleware",
     "kollega.accounts.middleware.SessionSeenMiddleware",
     "kollega.web.middleware.SignInRequiredMiddleware",

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
@@ -33,3 +35,30 @@ class SecurityHeadersMiddleware:
         if settings.CONTENT_SECURITY_POLICY:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class RefuseNulMiddleware:
+    """A page's query string or form fields holding a NUL character get a clear 400.
+
+    No one types a NUL, PostgreSQL cannot compare text with one (a search or a
+    filter would fail with a server error there), and forms that read a field
+    directly would pass it on. Uploaded files are not fields and may hold any
+    byte; the API checks its own input (`api/parser.py`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/") and (
+            _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST))
+        ):
+            message = _(
+                "The text contains a NUL character (U+0000), which cannot be saved; remove it."
+            )
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _holds_nul(fields) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in fields.lists())

@@ -11,7 +11,12 @@ from kollega.communities.services import create_community
 from kollega.network.services import send_invitation
 from kollega.people.tests.factories import signed_in
 
-FOREIGN = ["https://evil.example/login", "//evil.example/", "/\\evil.example", "javascript:alert(1)"]
+FOREIGN = [
+    "https://evil.example/login",
+    "//evil.example/",
+    "/\\evil.example",
+    "javascript:alert(1)",
+]
 
 
 @pytest.mark.parametrize("foreign", FOREIGN)
