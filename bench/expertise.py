@@ -19,7 +19,7 @@ time per query and the full garbage collections that fell in the timing.
 collector's full collections, as a web worker does after start-up
 (`web/warmup.settle`); without it a ranking now and then also pays for a
 full collection of the whole process (some 140,000 objects, 30-85 ms on 2
-shared CPUs): one in 25 until 2026-12-05, far fewer since (README).
+shared CPUs): one in 25 until 2026-12-05, far fewer since (docs/performance.md).
 `--routing` times the ranking question routing runs instead (`rank_people`
 with presence weighed, five people, as `experts_for_question` calls it); people
 never seen are first given a last-seen time as the demo draws them.

@@ -519,7 +519,7 @@ def main():
         type=float,
         default=2.0,
         help="Mean think time, seconds: each pause is uniform from 0 to twice this (the "
-        "README's figures: 0-4 s).",
+        "docs/performance.md's figures: 0-4 s).",
     )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)

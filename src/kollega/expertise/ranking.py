@@ -40,7 +40,7 @@ The logarithms make the score a product: a very active colleague with
 little on the topic and a quiet specialist can both rank, but nobody ranks on
 activity alone (topical evidence is required to be a candidate at all).
 
-Measured on a Stack Exchange replay (see README), against the most active
+Measured on a Stack Exchange replay (see docs/routing.md), against the most active
 answerers, answer counts on the question's tags and BM25 over each person's
 answers; the weights below were chosen for being plain and stable there
 (small changes move MRR by about ±0.01), not fitted to one site. Presence was

@@ -36,7 +36,7 @@ from kollega.people.services import department_subtree
 ACTIVITY_CANDIDATES = 200  # the strongest on the topic get their activity read
 SHORTLIST = 200  # people whose profiles say they may rank (see profiles)
 # Read live first, then per further batch: on 100,000 people the best ten are
-# usually settled after 15 to 35 (see README).
+# usually settled after 15 to 35 (see docs/performance.md).
 FIRST_BATCH, NEXT_BATCH = 32, 16
 CONTACT, SHARED_CONTACT, SHARED_CAP = 1.0, 0.25, 3
 SHARED_NAMED = 3  # shared contacts named on a result; the rest are counted
@@ -301,7 +301,7 @@ def rank_people(
     else:
         bounded = _Bounded(viewer, topic, text, now, candidates, excluded, people, weigh_presence)
         # _Bounded keeps what it needs as numbers; a few hundred objects held to the end
-        # would live through collections into the oldest generation (see README).
+        # would live through collections into the oldest generation (see docs/performance.md).
         candidates = None
         ranked, more = bounded.top(limit)
     seen = 0

@@ -71,7 +71,7 @@ def matching(typed: str):
     When one word is rare, its people are read and each is checked for the
     other words. Read word by word, a search such as "j lindqvist" first listed
     everyone with a word starting with "j": on SQLite with 100,000 people,
-    "person 12345" took 48-63 ms (README, Load), now 2 ms. Rare means under
+    "person 12345" took 48-63 ms (docs/performance.md), now 2 ms. Rare means under
     RARITY_CAP index entries; when every word is common, the lists are read
     whole and intersected, which is cheaper than checking each of thousands of
     people.

@@ -1,7 +1,7 @@
 """The learned-routing experiment: ranking by weights learned from answered questions.
 
 An experiment the product does not run (`kollega bench routing --experiments`
-prints it as `learned_routing`; see the README): it lives beside the
+prints it as `learned_routing`; see docs/routing.md): it lives beside the
 benchmark, and the product's `kollega.expertise.ranking` has one path.
 
 The score is a weighted sum of a few features (`FEATURES`: the ranking's

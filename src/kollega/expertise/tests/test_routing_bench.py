@@ -18,7 +18,7 @@ from kollega.expertise.routing_bench.replay import (
 )
 from kollega.expertise.routing_bench.systems import EXPERIMENTS, SYSTEMS, _topic
 
-# The real dump the README's figures come from, beside the project as in CI.
+# The real dump docs/routing.md's figures come from, beside the project as in CI.
 BEER = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "stackexchange-beer"
 
 HEADER = '\ufeff<?xml version="1.0" encoding="utf-8"?>\n<{name}>\n'
