@@ -33,17 +33,7 @@ def record_sign_in(request, person: Person) -> SignedInSession | None:
         return None
     now = timezone.now()
     session[_SEEN_KEY] = now.timestamp()
-    row, _ = SignedInSession.objects.update_or_create(
-        session_key=session.session_key,
-        defaults={
-            "person": person,
-            "signed_in_at": now,
-            "last_seen_at": now,
-            "address": client_address(request),
-            "browser": client_browser(request),
-        },
-    )
-    return row
+    return _record(request, session, person, now)
 
 
 def note_session_seen(request, person: Person) -> bool:
@@ -65,16 +55,7 @@ def note_session_seen(request, person: Person) -> bool:
     )
     if not updated:
         # Signed in before sessions were recorded: record it from now on.
-        SignedInSession.objects.update_or_create(
-            session_key=session.session_key,
-            defaults={
-                "person": person,
-                "signed_in_at": now,
-                "last_seen_at": now,
-                "address": client_address(request),
-                "browser": client_browser(request),
-            },
-        )
+        _record(request, session, person, now)
     return True
 
 
@@ -115,3 +96,18 @@ def forget_ended_sessions() -> int:
     live = Session.objects.values("session_key")
     deleted, _ = SignedInSession.objects.exclude(session_key__in=live).delete()
     return deleted
+
+
+def _record(request, session, person: Person, now) -> SignedInSession:
+    """The session's row, as if it had signed in `now` from this request's address."""
+    row, _ = SignedInSession.objects.update_or_create(
+        session_key=session.session_key,
+        defaults={
+            "person": person,
+            "signed_in_at": now,
+            "last_seen_at": now,
+            "address": client_address(request),
+            "browser": client_browser(request),
+        },
+    )
+    return row
