@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kollega.web.context.navigation",
+                "kollega.web.context.limits",
             ],
             # {% form_once %} in every template: a form's one-time token (kollega.web.once).
             "builtins": ["kollega.web.templatetags.form_once"],

@@ -41,3 +41,16 @@ def test_every_limit_is_named_in_one_style_with_a_reason():
     for name in names:
         line = next(i for i, text in enumerate(source) if text.startswith(f"{name} ="))
         assert "#" in source[line] or source[line - 1].startswith("#"), name
+
+
+def test_pages_offer_the_limits_the_services_enforce(anna):
+    """A field's maxlength comes from kollega.limits: the browser stops where the service would."""
+    from kollega.people.tests.factories import signed_in
+
+    client = signed_in(anna)
+    for path, limit in [
+        ("/experts/", limits.EXPERTS_QUERY_MAX_CHARS),
+        ("/search/?q=wine", limits.SEARCH_QUERY_MAX_CHARS),
+        ("/communities/new/", limits.COMMUNITY_NAME_MAX_CHARS),
+    ]:
+        assert f'maxlength="{limit}"' in client.get(path).content.decode(), path

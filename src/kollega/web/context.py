@@ -1,5 +1,6 @@
-"""What every page's navigation shows: unread notifications and waiting invitations."""
+"""What every page may show: the navigation's counts, and the product's limits."""
 
+from kollega import limits as product_limits
 from kollega.network.services import pending_invitations_for
 from kollega.notifications.services import unread_count
 
@@ -14,3 +15,8 @@ def navigation(request):
         "unread_notifications": unread_count(person),
         "pending_invitations": pending_invitations_for(person).count(),
     }
+
+
+def limits(request):
+    """`{{ limits.SEARCH_QUERY_MAX_CHARS }}`: a field's `maxlength` is the service's limit."""
+    return {"limits": product_limits}
