@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 
@@ -174,3 +175,41 @@ def test_delete_my_account_needs_my_user_name_password_and_a_one_time_token(anni
 def test_the_administrator_erases_from_the_command_line(annika):
     call_command("people", "erase", "annika", "--yes")
     assert Person.objects.select_related("user").get(pk=annika.pk).user.is_active is False
+
+
+def test_erasure_forgets_contacts_tokens_sessions_and_notifications(annika):
+    from kollega.accounts.models import SignedInSession
+    from kollega.api.models import ApiToken
+    from kollega.network.models import Contact, Invitation
+    from kollega.notifications.models import Notification
+
+    bob, carol = make_person("Bob Berg", "bob"), make_person("Carol Dahl", "carol")
+    contacts(annika, bob)
+    send_invitation(carol, annika)
+    create_token(annika, "script")
+    browser = Client()
+    assert browser.post("/login/", {"username": "annika", "password": PASSWORD}).status_code == 302
+    assert SignedInSession.objects.filter(person=annika).exists()
+
+    erase_person(annika)
+
+    assert not Contact.objects.filter(contact=annika).exists()
+    assert not Invitation.objects.filter(recipient=annika).exists()
+    assert not ApiToken.objects.filter(person=annika).exists()
+    assert not Notification.objects.filter(recipient=annika).exists()
+    assert not SignedInSession.objects.filter(person=annika).exists()
+    assert not Session.objects.filter(session_key=browser.session.session_key).exists()
+    assert browser.get("/people/").status_code == 302  # signed out at once
+
+
+def test_the_administrator_erases_from_the_admin_after_a_confirmation_page(annika):
+    admin = make_person("Ada Admin", "ada")
+    admin.user.is_staff = admin.user.is_superuser = True
+    admin.user.save()
+    client = signed_in(admin)
+    choice = {"action": "erase_selected", "_selected_action": [annika.pk]}
+    asked = client.post("/admin/people/person/", choice)
+    assert asked.status_code == 200 and "Annika Lindqvist" in asked.content.decode()
+    assert Person.objects.get(pk=annika.pk).name == "Annika Lindqvist"
+    client.post("/admin/people/person/", {**choice, "confirmed": "yes"})
+    assert Person.objects.get(pk=annika.pk).name == "Former colleague"
