@@ -12,5 +12,8 @@ urlpatterns = [
     # Where `Person.photo.url` points (MEDIA_URL + "photos/"): the one file route, checked.
     path(f"{settings.MEDIA_URL.lstrip('/')}photos/<str:name>", views.photo, name="person_photo"),
     path("me/edit/", views.edit_profile, name="edit_profile"),
+    path("settings/data/", views.my_data, name="my_data"),
+    path("settings/data/download/", views.download_my_data, name="download_my_data"),
+    path("settings/data/delete/", views.delete_my_account, name="delete_my_account"),
     path("tags/<str:name>/", views.tag_page, name="tag"),
 ]

@@ -1,12 +1,16 @@
-"""Profiles, the people directory and tag pages: thin wrappers around services."""
+"""Profiles, the people directory, tag pages and my data: thin wrappers around services."""
 
 import mimetypes
+import secrets
+import tempfile
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +18,8 @@ from django.views.decorators.http import require_POST
 from kollega.communities.services import communities_of
 from kollega.network import services as network
 from kollega.people import services
+from kollega.people.erasure import erase_person
+from kollega.people.export import export_person
 from kollega.people.forms import DirectoryForm, ProfileForm, TagForm
 from kollega.permissions.boards import can_post_on_board, can_see_board
 from kollega.posts.forms import PostForm
@@ -164,3 +170,54 @@ def tag_page(request, name: str):
         "following": viewer.tag_follows.filter(tag=tag).exists(),
     }
     return render(request, "people/tag.html", context)
+
+
+FORM_TOKEN = "people:erase-token"
+
+
+def my_data(request):
+    """Download my data, or go on to delete my account."""
+    return render(request, "people/my_data.html", {"person": current_person(request)})
+
+
+@require_POST
+def download_my_data(request):
+    """My data as a zip, written to a temporary file (spilled to disk past 8 MB) and sent
+    in chunks, so a person with thousands of posts neither fills memory nor waits for
+    one huge query."""
+    person = current_person(request)
+    out = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
+    export_person(person, out)
+    out.seek(0)
+    name = f"kollega-{person.user.username}-{timezone.now():%Y%m%d}.zip"
+    return FileResponse(out, as_attachment=True, filename=name, content_type="application/zip")
+
+
+def delete_my_account(request):
+    """Confirm with my user name (and password, if I have one), then erase my account."""
+    person = current_person(request)
+    user = person.user
+    needs_password = user.has_usable_password()
+    errors = []
+    if request.method == "POST":
+        token = request.session.pop(FORM_TOKEN, None)
+        given = request.POST.get("form_token", "")
+        if not token or not secrets.compare_digest(token, given):
+            errors.append(_("This form was already used or has expired; please try again."))
+        if request.POST.get("username", "").strip().lower() != user.username:
+            errors.append(_("Type your user name exactly to confirm."))
+        if needs_password and not user.check_password(request.POST.get("password", "")):
+            errors.append(_("The password is not right."))
+        if not errors:
+            erase_person(person)
+            logout(request)
+            messages.success(request, _("Your account was deleted."))
+            return redirect("login")
+    request.session[FORM_TOKEN] = secrets.token_urlsafe(32)
+    context = {
+        "person": person,
+        "needs_password": needs_password,
+        "form_token": request.session[FORM_TOKEN],
+        "errors": errors,
+    }
+    return render(request, "people/delete_account.html", context, status=400 if errors else 200)
