@@ -1,0 +1,139 @@
+"""The guard on real writes: services, the composer and the API."""
+
+import json
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from kollega.people.tests.factories import signed_in
+from kollega.posts.models import Comment, Post
+from kollega.posts.services import comment_on_post, post_on_board
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_password_to_the_organisation_is_blocked_and_nothing_is_saved(anna):
+    with pytest.raises(ValidationError) as caught:
+        post_on_board(anna, "Wifi: password=hunter2", audience="organisation")
+    assert caught.value.code == "guard_block"
+    assert Post.objects.count() == 0
+
+
+def test_a_personnummer_on_a_board_warns_and_goes_through_with_a_reason(anna):
+    with pytest.raises(ValidationError):
+        post_on_board(anna, "Ny anställd, pnr 811218-9876", audience="board")
+    assert Post.objects.count() == 0
+    post = post_on_board(
+        anna, "Ny anställd, pnr 811218-9876", audience="board", guard_override="HR onboarding"
+    )
+    assert Post.objects.get().pk == post.pk
+
+
+def test_a_comment_is_screened_for_its_posts_audience(anna, bjorn):
+    post = post_on_board(anna, "Who has the card for the taxi?")
+    with pytest.raises(ValidationError):
+        comment_on_post(bjorn, post, "Use 5555 5555 5555 4444")
+    assert Comment.objects.count() == 0
+
+
+def _composer_token(client) -> str:
+    html = client.get("/").content.decode()
+    form = re.search(r'<form method="post" action="/posts/new/".*?</form>', html, re.S).group(0)
+    return re.search(r'name="form_once" value="([^"]+)"', form).group(1)
+
+
+def test_a_blocked_post_keeps_the_authors_text_in_the_composer(anna):
+    client = signed_in(anna)
+    body = "Deploy key: AKIAIOSFODNN7EXAMPLE, thanks!"
+    page = client.post(
+        "/posts/new/",
+        {"body": body, "audience": "organisation", "form_once": _composer_token(client)},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "password, key or access token" in html
+    assert "Deploy key: AKIAIOSFODNN7EXAMPLE, thanks!</textarea>" in html
+    assert 'name="guard_override"' not in html  # a block cannot be overridden
+    assert Post.objects.count() == 0
+
+
+def test_a_warned_post_asks_for_a_reason_and_goes_out_with_one(anna):
+    client = signed_in(anna)
+    body = "CONFIDENTIAL: the offsite is in Bergen"
+    form = {"body": body, "audience": "organisation", "form_once": _composer_token(client)}
+    page = client.post("/posts/new/", form)
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "confidentiality label" in html and 'name="guard_override"' in html
+    assert Post.objects.count() == 0
+    resent = client.post(
+        "/posts/new/",
+        {
+            **form,
+            "form_once": re.search(r'name="form_once" value="([^"]+)"', html).group(1),
+            "guard_override": "Announced at the all-hands already",
+        },  # fmt: skip
+        HTTP_REFERER="/",
+    )
+    assert resent.status_code == 302
+    assert Post.objects.get().body == body
+
+
+def test_the_api_refuses_a_block_and_a_warning_without_override(anna, api_as):
+    api = api_as(anna)
+    blocked = api.post("/posts", {"body": "token ghp_" + "a1B2c3D4" * 5})
+    assert blocked.status_code == 400
+    assert "password, key or access token" in blocked.json()["detail"]
+    warned = api.post("/posts", {"body": "pnr 811218-9876", "audience": "network"})
+    assert warned.status_code == 400 and "reason" in warned.json()["detail"]
+    assert Post.objects.count() == 0
+    shared = api.post(
+        "/posts",
+        {"body": "pnr 811218-9876", "audience": "network", "guard_override": "payroll"},
+    )
+    assert shared.status_code == 201
+    overridden = api.post(
+        "/posts", {"body": "password=hunter2", "audience": "network", "guard_override": "x"}
+    )
+    assert overridden.status_code == 400
+    assert Post.objects.count() == 1
+
+
+def test_the_api_screens_comments_too(anna, api_as):
+    post = post_on_board(anna, "Bank details for the trip?", audience="network")
+    api = api_as(anna)
+    body = {"body": "NO93 8601 1117 947"}
+    assert api.post(f"/posts/{post.pk}/comments", body).status_code == 400
+    body["guard_override"] = "the trip account"
+    assert api.post(f"/posts/{post.pk}/comments", body).status_code == 201
+
+
+def test_the_command_prints_one_json_object_per_line(tmp_path, capsys):
+    path = tmp_path / "texts.txt"
+    path.write_text(
+        "Lunch at noon\npassword=hunter2\npnr ８１１２１８-９８７６\n", encoding="utf-8"
+    )
+    call_command("guard", "check", str(path), "--json", "--audience", "network")
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines == [
+        {"line": 1, "verdict": "ok", "findings": []},
+        {"line": 2, "verdict": "block", "findings": [{"kind": "secret", "start": 0, "end": 16}]},
+        {
+            "line": 3,
+            "verdict": "warn",
+            "findings": [{"kind": "personnummer", "start": 4, "end": 15}],
+        },
+    ]
+
+
+def test_the_command_without_json_prints_a_line_per_text_and_refuses_a_missing_file(
+    tmp_path, capsys
+):
+    path = tmp_path / "texts.txt"
+    path.write_text("CONFIDENTIAL\n", encoding="utf-8")
+    call_command("guard", "check", str(path))
+    assert capsys.readouterr().out == "1: warn (confidentiality_label 0-12)\n"
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("guard", "check", str(tmp_path / "missing.txt"))
