@@ -16,6 +16,5 @@ class GuardOverrideMixin(forms.Form):
     @property
     def guard_warned(self) -> bool:
         """The guard warned (so the page asks for a reason), or a reason was already given."""
-        return any(
-            self.has_error(name, "guard_warn") for name in self.fields if name != "guard_override"
-        ) or bool(self.data.get("guard_override"))
+        warned = any(self.has_error(name, "guard_warn") for name in self.errors)
+        return warned or bool(self.data.get("guard_override"))

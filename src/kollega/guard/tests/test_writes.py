@@ -137,3 +137,33 @@ def test_the_command_without_json_prints_a_line_per_text_and_refuses_a_missing_f
     assert capsys.readouterr().out == "1: warn (confidentiality_label 0-12)\n"
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("guard", "check", str(tmp_path / "missing.txt"))
+
+
+def test_questions_answers_and_their_comments_are_screened(anna, bjorn, api_as):
+    from kollega.qa.models import Answer, Question
+
+    api = api_as(anna)
+    refused = api.post(
+        "/questions", {"title": "Card 4111 1111 1111 1111 declined?", "body": "Why?"}
+    )
+    assert refused.status_code == 400 and Question.objects.count() == 0
+    asked = api.post("/questions", {"title": "Who books the offsite?", "audience": "organisation"})
+    question_id = asked.json()["id"]
+    answer = {"body": "CONFIDENTIAL: Dag does"}
+    bjorn_api = api_as(bjorn)
+    assert bjorn_api.post(f"/questions/{question_id}/answers", answer).status_code == 400
+    answer["guard_override"] = "already announced"
+    answered = bjorn_api.post(f"/questions/{question_id}/answers", answer)
+    assert answered.status_code == 201 and Answer.objects.count() == 1
+    comment = {"body": "password=hunter2 for the booking site"}
+    path = f"/answers/{answered.json()['id']}/comments"
+    assert api.post(path, comment).status_code == 400
+
+
+def test_the_ask_page_keeps_the_question_and_asks_for_a_reason(anna):
+    client = signed_in(anna)
+    form = {"title": "Offsite", "body": "KONFIDENTIELLT: var?", "audience": "organisation"}
+    html = client.post("/questions/ask/", form).content.decode()
+    assert "confidentiality label" in html and 'name="guard_override"' in html
+    assert "KONFIDENTIELLT: var?</textarea>" in html
+    assert 'name="guard_override"' not in client.get("/questions/ask/").content.decode()
