@@ -63,11 +63,14 @@ class _Fold(dict):
 _FOLD = _Fold()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def normalise(text: str) -> str:
     """The text with look-alike digits, dashes and letters folded to ASCII, same length."""
     if text.isascii():
         return text
-    return text.translate(_FOLD)
+    return _NON_ASCII.sub(lambda m: m.group().translate(_FOLD), text)
 
 
 # --- Checksums and dates ---------------------------------------------------------
@@ -115,17 +118,23 @@ def iban_ok(iban: str) -> bool:
 
 # --- Identity numbers --------------------------------------------------------------
 
-# Not preceded by a letter, digit or digit-and-separator; not followed by the same.
-_BEFORE = r"(?<![0-9A-Za-z_])(?<![0-9][-+ ])"
+# A first digit not preceded by a letter, digit or digit-and-separator (the lookbehinds
+# come after that digit so the engine scans for digits); not followed by the same.
+_FIRST = r"[0-9](?<![0-9A-Za-z_][0-9])(?<![0-9][-+ ][0-9])"
 _AFTER = r"(?![0-9A-Za-z_])(?![-+ ][0-9])"
-_SWEDISH = re.compile(_BEFORE + r"((?:19|20|18)?)([0-9]{6})[-+ ]?([0-9]{4})" + _AFTER)
-_NORWEGIAN = re.compile(_BEFORE + r"([0-9]{6}) ?([0-9]{5})" + _AFTER)
+_SWEDISH = re.compile(r"(" + _FIRST + r"(?:[0-9]{7}|[0-9]{5}))[-+ ]?([0-9]{4})" + _AFTER)
+_NORWEGIAN = re.compile(r"(" + _FIRST + r"[0-9]{5}) ?([0-9]{5})" + _AFTER)
 
 
 def swedish_ids(text: str) -> Iterator[Finding]:
     """Personnummer and samordningsnummer (day + 60): YYMMDD-NNNC or YYYYMMDD-NNNC."""
     for m in _SWEDISH.finditer(text):
-        century, date, rest = m.groups()
+        date, rest = m.groups()
+        century = ""
+        if len(date) == 8:
+            century, date = date[:2], date[2:]
+            if century not in ("18", "19", "20"):
+                continue
         digits = date + rest
         if not luhn_ok(digits):
             continue
@@ -153,7 +162,8 @@ def norwegian_ids(text: str) -> Iterator[Finding]:
 # --- Payment cards and IBANs ------------------------------------------------------
 
 _CARD = re.compile(
-    r"(?<![0-9A-Za-z_])(?<![0-9][- ])[0-9](?:[- ]?[0-9]){12,18}(?![0-9A-Za-z_])(?![- ][0-9])"
+    r"[0-9](?<![0-9A-Za-z_][0-9])(?<![0-9][- ][0-9])(?:[- ]?[0-9]){12,18}"
+    r"(?![0-9A-Za-z_])(?![- ][0-9])"
 )
 
 
@@ -191,7 +201,7 @@ IBAN_LENGTHS = {
     "HU": 28, "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27,
     "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24,
 }  # fmt: skip
-_IBAN_START = re.compile(r"(?<![0-9A-Za-z_])([A-Z]{2})([0-9]{2})(?=[ ]?[0-9A-Z])")
+_IBAN_START = re.compile(r"([A-Z]{2})(?<![0-9A-Za-z_][A-Z]{2})([0-9]{2})(?=[ ]?[0-9A-Z])")
 
 
 def ibans(text: str) -> Iterator[Finding]:
@@ -223,12 +233,12 @@ def ibans(text: str) -> Iterator[Finding]:
 # --- Secrets ------------------------------------------------------------------------
 
 _SECRET_PATTERNS = [
-    re.compile(r"(?<![0-9A-Za-z])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])"),  # AWS access key id
-    re.compile(r"(?<![0-9A-Za-z])gh[pousr]_[A-Za-z0-9]{36,255}"),  # GitHub token
-    re.compile(r"(?<![0-9A-Za-z])github_pat_[A-Za-z0-9_]{22,255}"),  # GitHub fine-grained token
-    re.compile(r"(?<![0-9A-Za-z])xox[bpoas]-[A-Za-z0-9-]{10,255}"),  # Slack token
-    re.compile(r"(?<![0-9A-Za-z])AIza[0-9A-Za-z_\-]{35}"),  # Google API key
-    re.compile(r"(?<![0-9A-Za-z])kol_[A-Za-z0-9_\-]{20,100}"),  # Kollega's own API token
+    re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])"),  # AWS access key id
+    re.compile(r"gh[pousr]_[A-Za-z0-9]{36,255}"),  # GitHub token
+    re.compile(r"github_pat_[A-Za-z0-9_]{22,255}"),  # GitHub fine-grained token
+    re.compile(r"xox[bpoas]-[A-Za-z0-9-]{10,255}"),  # Slack token
+    re.compile(r"AIza[0-9A-Za-z_\-]{35}"),  # Google API key
+    re.compile(r"kol_[A-Za-z0-9_\-]{20,100}"),  # Kollega's own API token
     re.compile(
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"
         r"(?:.{0,10000}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----)?",
@@ -241,6 +251,8 @@ _ASSIGNMENT = re.compile(
     r"\s*[:=]\s*(\"[^\"\n]{1,200}\"|'[^'\n]{1,200}'|[^\s,;]{1,200})",
     re.IGNORECASE,
 )
+# Every keyword of `_ASSIGNMENT` contains one of these: a text without any skips the regex.
+_ASSIGNMENT_STEMS = ("pass", "pwd", "secret", "api", "token", "lösen")
 _PLACEHOLDER = re.compile(
     r"^(?:[*x.•<>{}\[\]$%_-]+|<[^>]*>|\{[^}]*\}|\$\{?\w+\}?|none|null|empty|"
     r"redacted|hidden|secret|password|changeme|example)$",
@@ -252,7 +264,11 @@ def secrets(text: str) -> Iterator[Finding]:
     """Access keys and tokens, private key blocks and `password=…` assignments with a real value."""
     for pattern in _SECRET_PATTERNS:
         for m in pattern.finditer(text):
-            yield Finding(SECRET, m.start(), m.end())
+            if m.start() == 0 or not text[m.start() - 1].isalnum():
+                yield Finding(SECRET, m.start(), m.end())
+    low = text.lower()
+    if not any(stem in low for stem in _ASSIGNMENT_STEMS):
+        return
     for m in _ASSIGNMENT.finditer(text):
         value = m.group(1).strip("\"'")
         if len(value) >= 4 and value[0] not in "<{[$%" and not _PLACEHOLDER.match(value):
@@ -276,12 +292,18 @@ def _words(phrases: Iterable[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
+# Every label contains one of these stems: a text without any skips the regexes.
+_LABEL_STEMS = ("confiden", "konfiden", "intern", "do not", "sekretess", "hemlig", "fortrolig",
+                "unntatt", "hemmelig", "top secret")  # fmt: skip
 _STRICT_RE = _words(_STRICT)
 _LABEL_RE = _words(_LABELS)
 
 
 def labels(text: str) -> Iterator[Finding]:
     """Confidentiality labels in English, Swedish and Norwegian, as whole words."""
+    low = text.lower()
+    if not any(stem in low for stem in _LABEL_STEMS):
+        return
     strict = []
     for m in _STRICT_RE.finditer(text):
         strict.append((m.start(), m.end()))

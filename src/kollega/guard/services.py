@@ -32,6 +32,7 @@ logger = logging.getLogger("kollega.guard")
 OK, WARN, BLOCK = "ok", "warn", "block"
 _RANK = {OK: 0, WARN: 1, BLOCK: 2}
 WIDE_AUDIENCES = {"organisation", "public"}
+PRIVATE_AUDIENCES = {"private"}  # only the author sees it: nothing is shared
 ERROR = "guard_error"  # the kind of a finding made when a detector failed
 
 KIND_NAMES = {
@@ -70,7 +71,7 @@ def code_names() -> list[str]:
 def check_text(text: str, audience: str) -> Verdict:
     """The verdict on `text` for `audience` and what was found, offsets into `text`."""
     findings = []
-    if not text:
+    if not text or audience in PRIVATE_AUDIENCES:
         return Verdict(OK, [])
     normal = d.normalise(text)
     detectors = [*d.DETECTORS, lambda t: d.code_names(t, code_names())]

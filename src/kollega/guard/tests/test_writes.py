@@ -167,3 +167,28 @@ def test_the_ask_page_keeps_the_question_and_asks_for_a_reason(anna):
     assert "confidentiality label" in html and 'name="guard_override"' in html
     assert "KONFIDENTIELLT: var?</textarea>" in html
     assert 'name="guard_override"' not in client.get("/questions/ask/").content.decode()
+
+
+def test_blog_entries_wiki_pages_bookmarks_and_communities_are_screened(anna):
+    from kollega.communities.models import Community
+    from kollega.communities.services import create_community
+    from kollega.content.blogs.models import BlogEntry
+    from kollega.content.blogs.services import write_entry
+    from kollega.content.bookmarks.models import Bookmark
+    from kollega.content.bookmarks.services import save_bookmark
+    from kollega.content.wikis.models import Page
+    from kollega.content.wikis.services import create_page
+
+    secret = "deploy with password=hunter2"
+    with pytest.raises(ValidationError):
+        write_entry(anna, "Release notes", secret, publish=True)
+    with pytest.raises(ValidationError):
+        create_page(anna, None, "Release", secret)
+    with pytest.raises(ValidationError):
+        save_bookmark(anna, "https://shop.example/pay?card=4111111111111111", "Shop")
+    with pytest.raises(ValidationError):
+        create_community(anna, "Payroll", "Ask here; IBAN SE45 5000 0000 0583 9825 7466")
+    assert [m.objects.count() for m in (BlogEntry, Page, Bookmark, Community)] == [0, 0, 0, 0]
+    # A private bookmark is shared with nobody: nothing to screen.
+    save_bookmark(anna, "https://example.com", "Mine", "pnr 811218-9876", audience="private")
+    assert Bookmark.objects.count() == 1
