@@ -192,3 +192,14 @@ def test_blog_entries_wiki_pages_bookmarks_and_communities_are_screened(anna):
     # A private bookmark is shared with nobody: nothing to screen.
     save_bookmark(anna, "https://example.com", "Mine", "pnr 811218-9876", audience="private")
     assert Bookmark.objects.count() == 1
+
+
+def test_a_community_post_through_the_api_takes_an_override(anna, api_as):
+    from kollega.communities.services import create_community
+
+    create_community(anna, "Payroll", "Salaries and expenses")
+    api = api_as(anna)
+    body = {"body": "Anställd 811218-9876 saknar lön"}
+    assert api.post("/communities/payroll/posts", body).status_code == 400
+    body["guard_override"] = "the payroll team must act"
+    assert api.post("/communities/payroll/posts", body).status_code == 201
