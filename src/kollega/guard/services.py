@@ -106,7 +106,7 @@ def describe(findings) -> str:
 
 def record_override(person, audience: str, verdict: Verdict, reason: str) -> None:
     """The hook the audit trail will use: a warned text was shared with a stated reason."""
-    logger.warning(
+    logger.info(
         "guard override by %s to %s (%s): %s",
         getattr(person, "pk", None),
         audience,
