@@ -73,3 +73,6 @@ API_PAGE_MAX_ITEMS = 100  # items per page a client may ask for: one response st
 API_OFFSET_MAX_ITEMS = 10**9  # items a client may skip: past any list, within a 64-bit OFFSET
 API_TOKEN_MAX_DAYS = 3650  # ten years: a token for a server that outlives its maintainer
 IDEMPOTENCY_KEY_MAX_CHARS = 255  # a UUID or a client's own key fits with room to spare
+
+# --- The share guard ------------------------------------------------------------------
+GUARD_OVERRIDE_MAX_CHARS = 500  # "why this may be shared here" in a sentence or two, for the log

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kollega.demo",
     "kollega.web",
     "kollega.ops",
+    "kollega.guard",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # How many reverse proxies in front of Kollega append the client's address to
 # X-Forwarded-For (0: ignore the header, a client could write anything there).
 KOLLEGA_TRUSTED_PROXIES = int(os.environ.get("KOLLEGA_TRUSTED_PROXIES", "0"))
+
+# Project code names the share guard warns about (blocks for the whole organisation).
+KOLLEGA_GUARD_CODE_NAMES = env_list("KOLLEGA_GUARD_CODE_NAMES", "")
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

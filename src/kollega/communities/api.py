@@ -27,6 +27,7 @@ from kollega.api.schemas import (
 )
 from kollega.communities import services
 from kollega.communities.models import Community, Membership, MembershipRequest
+from kollega.guard.schemas import GuardOverride
 from kollega.limits import API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
 from kollega.posts.services import recommended_ids
 
@@ -128,6 +129,7 @@ class MessageIn(Schema):
 
 class BodyIn(Schema):
     body: str
+    guard_override: GuardOverride = None
 
 
 class ReasonIn(Schema):
@@ -202,7 +204,9 @@ def get_community_stream(request, slug: str, params: Query[CursorParams]):
 @router.post("/communities/{slug}/posts", response=responses({201: PostOut}, 400, 403, 404))
 def post_in_community(request, slug: str, payload: BodyIn):
     """Post in a community (members only)."""
-    post = services.post_in_community(request.auth, _community(request, slug), payload.body)
+    post = services.post_in_community(
+        request.auth, _community(request, slug), payload.body, guard_override=payload.guard_override
+    )
     return Status(201, post_or_404(request.auth, post.pk))
 
 

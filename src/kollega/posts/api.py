@@ -21,6 +21,7 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
+from kollega.guard.schemas import GuardOverride
 from kollega.limits import API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
 from kollega.posts import services
 from kollega.posts.models import Audience
@@ -55,10 +56,12 @@ class PostIn(Schema):
     board: str | None = Field(
         None, description="User name of the board to post on; the caller's own if omitted."
     )
+    guard_override: GuardOverride = None
 
 
 class CommentIn(Schema):
     body: str
+    guard_override: GuardOverride = None
 
 
 class RecommendationOut(Schema):
@@ -111,7 +114,13 @@ def create_post(request, payload: PostIn):
     or a mention of nobody, is refused (400) and nothing is saved.
     """
     board_owner = person_named(payload.board) if payload.board else None
-    post = services.post_on_board(request.auth, payload.body, board_owner, payload.audience)
+    post = services.post_on_board(
+        request.auth,
+        payload.body,
+        board_owner,
+        payload.audience,
+        guard_override=payload.guard_override,
+    )
     return Status(201, services.visible_post(request.auth, post.pk))
 
 
@@ -141,7 +150,12 @@ def list_comments(request, post_id: int, params: Query[OffsetParams]):
 def add_comment(request, post_id: int, payload: CommentIn):
     """Reply under a post; the thread rises to the top of streams."""
     post = services.visible_post(request.auth, post_id)
-    return Status(201, services.comment_on_post(request.auth, post, payload.body))
+    return Status(
+        201,
+        services.comment_on_post(
+            request.auth, post, payload.body, guard_override=payload.guard_override
+        ),
+    )
 
 
 @router.delete("/posts/{post_id}/comments/{comment_id}", response=responses({204: None}, 403, 404))

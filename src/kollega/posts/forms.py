@@ -4,10 +4,11 @@ mentions, audience) live in posts.services and come back as form errors."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kollega.guard.forms import GuardOverrideMixin
 from kollega.posts.models import Audience
 
 
-class PostForm(forms.Form):
+class PostForm(GuardOverrideMixin, forms.Form):
     body = forms.CharField(
         label=_("Status update"),
         required=False,
@@ -28,7 +29,7 @@ class PostForm(forms.Form):
         return self.cleaned_data["audience"] or Audience.ORGANISATION
 
 
-class CommentForm(forms.Form):
+class CommentForm(GuardOverrideMixin, forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         required=False,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kollega import markup, texts
+from kollega.guard.services import screen
 from kollega.limits import COMMENT_BODY_MAX_CHARS, POST_BODY_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
@@ -97,11 +98,14 @@ def post_on_board(
     created_at=None,
     source: dict | None = None,
     community=None,
+    guard_override: str | None = None,
 ) -> Post:
     """Post a status update on one's own board or on a colleague's, or in a `community`.
 
     A community post is stored on the author's own board with the community as
-    its audience; only members may post in a community.
+    its audience; only members may post in a community. The share guard screens
+    the text for its audience (`guard_override`: the author's reason to go on
+    after a warning); imported posts (`source`) were shared where they came from.
     """
     board_owner = board_owner or author
     if audience not in Audience.values:
@@ -129,6 +133,8 @@ def post_on_board(
             code="audience_too_wide",
         )
     body = checked_text(body, POST_BODY_MAX_CHARS)
+    if source is None:
+        screen(author, body, audience, guard_override)
     rendered, mentioned = render_with_mentions(body)
     now = created_at or timezone.now()
     post = Post.objects.create(
@@ -153,12 +159,23 @@ def post_on_board(
 
 @transaction.atomic
 def comment_on_post(
-    author: Person, post: Post, body: str, *, created_at=None, source: dict | None = None
+    author: Person,
+    post: Post,
+    body: str,
+    *,
+    created_at=None,
+    source: dict | None = None,
+    guard_override: str | None = None,
 ) -> Comment:
-    """Reply under a post; the thread rises to the top of streams (content Darwinism)."""
+    """Reply under a post; the thread rises to the top of streams (content Darwinism).
+
+    The share guard screens the text for the post's audience.
+    """
     if not can_see_post(author, post):
         raise PermissionDenied(_("You may not see this post."))
     body = checked_text(body, COMMENT_BODY_MAX_CHARS)
+    if source is None:
+        screen(author, body, post.audience, guard_override)
     rendered, mentioned = render_with_mentions(body)
     now = created_at or timezone.now()
     comment = Comment.objects.create(

@@ -42,6 +42,7 @@ def create_post(request):
                 board_owner=owner,
                 audience=form.cleaned_data["audience"],
                 community=community,
+                guard_override=form.cleaned_data["guard_override"],
             )
         except ValidationError as error:
             form.add_error("body", error)
@@ -81,7 +82,12 @@ def add_comment(request, post_id: int):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_on_post(person, post, form.cleaned_data["body"])
+            services.comment_on_post(
+                person,
+                post,
+                form.cleaned_data["body"],
+                guard_override=form.cleaned_data["guard_override"],
+            )
         except ValidationError as error:
             form.add_error("body", error)
     if form.errors:

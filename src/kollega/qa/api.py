@@ -23,6 +23,7 @@ from kollega.api.schemas import (
     responses,
     source_of,
 )
+from kollega.guard.schemas import GuardOverride
 from kollega.qa import services
 from kollega.qa.models import QuestionStatus, ReferralStatus
 
@@ -42,6 +43,7 @@ class QuestionIn(Schema):
     board: str | None = Field(
         None, description="User name of the board to ask on; the caller's own if omitted."
     )
+    guard_override: GuardOverride = None
 
 
 class QuestionOut(Schema):
@@ -111,6 +113,7 @@ class QuestionOut(Schema):
 
 class AnswerIn(Schema):
     body: str
+    guard_override: GuardOverride = None
 
 
 class AnswerOut(Schema):
@@ -137,6 +140,7 @@ class AnswerOut(Schema):
 
 class AnswerCommentIn(Schema):
     body: str
+    guard_override: GuardOverride = None
 
 
 class AnswerCommentOut(Schema):
@@ -216,6 +220,7 @@ def ask_question(request, payload: QuestionIn):
         tags=payload.tags,
         audience=payload.audience,
         board_owner=board_owner,
+        guard_override=payload.guard_override,
     )
     return Status(201, services.visible_question(request.auth, question.pk))
 
@@ -297,7 +302,12 @@ def list_answers(request, question_id: int, params: Query[OffsetParams]):
 def answer_question(request, question_id: int, payload: AnswerIn):
     """Answer a question; refused (400) once an answer is accepted."""
     question = services.visible_question(request.auth, question_id)
-    return Status(201, services.answer_question(request.auth, question, payload.body))
+    return Status(
+        201,
+        services.answer_question(
+            request.auth, question, payload.body, guard_override=payload.guard_override
+        ),
+    )
 
 
 @router.get("/answers/{answer_id}", response=responses({200: AnswerOut}, 404))
@@ -318,7 +328,12 @@ def list_answer_comments(request, answer_id: int):
 def comment_on_answer(request, answer_id: int, payload: AnswerCommentIn):
     """Comment under an answer."""
     answer = services.visible_answer(request.auth, answer_id)
-    return Status(201, services.comment_on_answer(request.auth, answer, payload.body))
+    return Status(
+        201,
+        services.comment_on_answer(
+            request.auth, answer, payload.body, guard_override=payload.guard_override
+        ),
+    )
 
 
 @router.post("/answers/{answer_id}/helpful", response=responses({201: AnswerOut}, 400, 404))

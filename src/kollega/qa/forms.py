@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kollega.guard.forms import GuardOverrideMixin
 from kollega.limits import QUESTION_TITLE_MAX_CHARS
 from kollega.qa.services import QUESTION_AUDIENCES
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(GuardOverrideMixin, forms.Form):
     title = forms.CharField(label=_("Your question"), max_length=QUESTION_TITLE_MAX_CHARS)
     body = forms.CharField(
         label=_("Details"),
@@ -34,7 +35,7 @@ class QuestionForm(forms.Form):
         return [t for t in raw.replace(",", " ").split() if t.strip("#")]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(GuardOverrideMixin, forms.Form):
     body = forms.CharField(
         label=_("Your answer"),
         required=False,

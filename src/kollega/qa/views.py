@@ -52,6 +52,7 @@ def ask(request):
                 tags=form.tag_names(),
                 audience=form.cleaned_data["audience"],
                 board_owner=owner,
+                guard_override=form.cleaned_data["guard_override"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -148,7 +149,12 @@ def answer(request, question_id: int):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.answer_question(person, question, form.cleaned_data["body"])
+            services.answer_question(
+                person,
+                question,
+                form.cleaned_data["body"],
+                guard_override=form.cleaned_data["guard_override"],
+            )
         except ValidationError as error:
             form.add_error("body", error)
         else:
@@ -163,7 +169,10 @@ ANSWER_ACTIONS = {
     "confirm": lambda person, answer, request: services.confirm_answer(person, answer),
     "accept": lambda person, answer, request: services.accept_answer(person, answer),
     "comment": lambda person, answer, request: services.comment_on_answer(
-        person, answer, request.POST.get("body", "")
+        person,
+        answer,
+        request.POST.get("body", ""),
+        guard_override=request.POST.get("guard_override"),
     ),
 }
 

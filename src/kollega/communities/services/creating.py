@@ -17,6 +17,7 @@ from kollega.communities.services._common import (
     _require_owner,
     _unique_slug,
 )
+from kollega.guard.services import screen
 from kollega.limits import COMMUNITY_DESCRIPTION_MAX_CHARS
 from kollega.people.models import Person
 from kollega.tags.services import get_or_create_tags
@@ -31,13 +32,19 @@ def create_community(
     description: str = "",
     tags: list[str] | None = None,
     kind: str = Kind.OPEN,
+    *,
+    guard_override: str | None = None,
 ) -> Community:
-    """Create a community; its creator is its first owner (and follows it)."""
+    """Create a community; its creator is its first owner (and follows it).
+
+    The name and description are listed for the whole organisation, so the
+    share guard screens them for it."""
     _require_active(person)
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Unknown community type.")}, code="bad_kind")
     name = _checked_name(name)
     description = _checked_text(description, COMMUNITY_DESCRIPTION_MAX_CHARS, "description")
+    screen(person, f"{name}\n{description}", "organisation", guard_override)
     tag_rows = get_or_create_tags(tags or [])
     try:
         with transaction.atomic():
@@ -60,7 +67,13 @@ def create_community(
 
 @transaction.atomic
 def update_community(
-    person: Person, community: Community, name: str, description: str, tags: list[str]
+    person: Person,
+    community: Community,
+    name: str,
+    description: str,
+    tags: list[str],
+    *,
+    guard_override: str | None = None,
 ) -> Community:
     """Owners change the name, description and tags (the type stays as it was made)."""
     _require_owner(person, community)
@@ -68,6 +81,8 @@ def update_community(
     community.description = _checked_text(
         description, COMMUNITY_DESCRIPTION_MAX_CHARS, "description"
     )
+    text = f"{community.name}\n{community.description}"
+    screen(person, text, "organisation", guard_override)
     community.save(update_fields=["name", "description"])
     community.tags.set(get_or_create_tags(tags))
     return community

@@ -17,9 +17,18 @@ from kollega.posts.services import post_on_board
 # --- posts, pins and moderation -------------------------------------------------------------
 
 
-def post_in_community(author: Person, community: Community, body: str) -> Post:
-    """Post in a community (members only); the posting rules are the board's."""
-    return post_on_board(author, body, audience=Audience.COMMUNITY, community=community)
+def post_in_community(
+    author: Person, community: Community, body: str, *, guard_override: str | None = None
+) -> Post:
+    """Post in a community (members only); the posting rules (and the share guard) are the
+    board's."""
+    return post_on_board(
+        author,
+        body,
+        audience=Audience.COMMUNITY,
+        community=community,
+        guard_override=guard_override,
+    )
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from kollega.api.schemas import (
 )
 from kollega.content.blogs import services
 from kollega.content.blogs.models import EntryStatus
+from kollega.guard.schemas import GuardOverride
 
 router = Router()
 
@@ -46,6 +47,7 @@ class EntryIn(Schema):
     publish_at: Moment | None = Field(
         None, description="Schedule: publish at this time (in the future; years 1900–9000)."
     )
+    guard_override: GuardOverride = None
 
 
 class EntryPatch(Schema):
@@ -53,6 +55,7 @@ class EntryPatch(Schema):
     body: str | None = None
     tags: list[str] | None = None
     audience: AudienceIn | None = None
+    guard_override: GuardOverride = None
 
 
 class ScheduleIn(Schema):
@@ -136,6 +139,7 @@ def write_entry(request, payload: EntryIn):
         community=community,
         publish=payload.publish,
         publish_at=payload.publish_at,
+        guard_override=payload.guard_override,
     )
     return Status(201, services.visible_entry(request.auth, entry.pk))
 
@@ -157,6 +161,7 @@ def edit_entry(request, entry_id: int, payload: EntryPatch):
         body=entry.body if payload.body is None else payload.body,
         tags=[t.name for t in entry.tags.all()] if payload.tags is None else payload.tags,
         audience=payload.audience or entry.audience,
+        guard_override=payload.guard_override,
     )
     return services.visible_entry(request.auth, entry_id)
 

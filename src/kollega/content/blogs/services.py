@@ -27,6 +27,7 @@ from kollega.communities.models import Community
 from kollega.communities.services import visible_community
 from kollega.content.blogs.models import BlogEntry, EntryStatus, transition
 from kollega.content.blogs.searching import entry_published
+from kollega.guard.services import screen
 from kollega.limits import BLOG_BODY_MAX_CHARS, BLOG_ENTRY_MAX_TAGS, BLOG_TITLE_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
@@ -119,6 +120,7 @@ def write_entry(
     publish: bool = False,
     publish_at: datetime | None = None,
     now: datetime | None = None,
+    guard_override: str | None = None,
 ) -> BlogEntry:
     """Write an entry on one's own blog or a community's (members only).
 
@@ -131,6 +133,7 @@ def write_entry(
     now = now or timezone.now()
     entry = BlogEntry(author=author, community=community, created_at=now, updated_at=now)
     tag_names = _fill(entry, title, body, tags, audience)
+    screen(author, f"{entry.title}\n{entry.body}", entry.audience, guard_override)
     if publish_at is not None and not publish:
         entry.publish_at = checked_publish_at(publish_at, now)
         entry.status = EntryStatus.SCHEDULED
@@ -161,6 +164,7 @@ def edit_entry(
     tags: list[str] | tuple = (),
     audience: str | None = None,
     now: datetime | None = None,
+    guard_override: str | None = None,
 ) -> BlogEntry:
     """The author changes an entry; a published one changes its post too.
 
@@ -170,6 +174,7 @@ def edit_entry(
         raise PermissionDenied(_("Only the author may change this entry."))
     now = now or timezone.now()
     tag_names = _fill(entry, title, body, tags, audience or entry.audience)
+    screen(person, f"{entry.title}\n{entry.body}", entry.audience, guard_override)
     entry.updated_at = now
     entry.save(update_fields=["title", "body", "body_html", "audience", "updated_at"])
     tag_rows = get_or_create_tags(tag_names) if tag_names else []
@@ -261,6 +266,7 @@ def revise_entry(
     action: str = "save",
     publish_at: datetime | None = None,
     now: datetime | None = None,
+    guard_override: str | None = None,
 ) -> BlogEntry:
     """Edit an entry and, in the same transaction, keep it as a draft (`draft`), schedule it
     (`schedule`, at `publish_at`), publish it (`publish`) or just save it (`save`).
@@ -268,7 +274,16 @@ def revise_entry(
     The edit form's one call: a refused step (a time in the past) leaves the entry as it was.
     """
     now = now or timezone.now()
-    edit_entry(person, entry, title=title, body=body, tags=tags, audience=audience, now=now)
+    edit_entry(
+        person,
+        entry,
+        title=title,
+        body=body,
+        tags=tags,
+        audience=audience,
+        now=now,
+        guard_override=guard_override,
+    )
     if action == "publish" and not entry.is_published:
         publish_entry(person, entry, now)
     elif action == "schedule" and not entry.is_published:

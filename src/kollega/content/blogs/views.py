@@ -103,6 +103,7 @@ def write(request):
                 community=community,
                 publish=action == "publish",
                 publish_at=form.cleaned_data["publish_at"] if action == "schedule" else None,
+                guard_override=form.cleaned_data["guard_override"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -145,6 +146,7 @@ def edit(request, entry_id: int):
                 audience=form.cleaned_data["audience"] or entry.audience,
                 action=action if action in ACTIONS else "save",
                 publish_at=form.cleaned_data["publish_at"],
+                guard_override=form.cleaned_data["guard_override"],
             )
         except ValidationError as error:
             entry.refresh_from_db()

@@ -30,6 +30,7 @@ from kollega.communities.models import Community
 from kollega.communities.services import visible_community
 from kollega.content.bookmarks import netscape
 from kollega.content.bookmarks.models import Bookmark, BookmarkAudience
+from kollega.guard.services import screen
 from kollega.limits import (
     BOOKMARK_IMPORT_MAX_BYTES,
     BOOKMARK_IMPORT_MAX_LINKS,
@@ -177,6 +178,12 @@ def _placement(person: Person, audience: str, community: Community | None) -> di
 # --- saving ---------------------------------------------------------------------------------
 
 
+def _screen(person: Person, fields: dict, guard_override: str | None) -> None:
+    """The share guard on the address, title and notes, for the bookmark's audience."""
+    text = "\n".join((fields["url"], fields["title"], fields["notes"]))
+    screen(person, text, fields["audience"], guard_override)
+
+
 @transaction.atomic
 def save_bookmark(
     person: Person,
@@ -188,6 +195,7 @@ def save_bookmark(
     audience: str = BookmarkAudience.ORGANISATION,
     community: Community | None = None,
     now: datetime | None = None,
+    guard_override: str | None = None,
 ) -> Bookmark:
     """Save a link. A page the person saved before is updated, not saved twice.
 
@@ -204,6 +212,7 @@ def save_bookmark(
         "notes": _checked_notes(notes),
         **_placement(person, audience, community),
     }
+    _screen(person, fields, guard_override)
     tag_names = _checked_tags(tags)
     now = now or timezone.now()
     bookmark, created = Bookmark.objects.get_or_create(
@@ -231,6 +240,7 @@ def edit_bookmark(
     tags: list[str] | tuple = (),
     audience: str = BookmarkAudience.ORGANISATION,
     community: Community | None = None,
+    guard_override: str | None = None,
 ) -> Bookmark:
     """The owner changes a bookmark; changing its address onto another saved page is refused."""
     if not can_change_bookmark(person, bookmark):
@@ -244,6 +254,7 @@ def edit_bookmark(
     bookmark.notes = _checked_notes(notes)
     placement = _placement(person, audience, community)
     bookmark.audience, bookmark.community = placement["audience"], placement["community"]
+    _screen(person, vars(bookmark), guard_override)
     tag_names = _checked_tags(tags)
     bookmark.updated_at = timezone.now()
     bookmark.save()

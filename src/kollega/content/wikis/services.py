@@ -21,6 +21,7 @@ from kollega import texts
 from kollega.communities.models import Community
 from kollega.content.wikis import diffs, links
 from kollega.content.wikis.models import Attachment, Page, Revision, Watch, wiki_url
+from kollega.guard.services import screen
 from kollega.limits import (
     WIKI_BODY_MAX_BYTES,
     WIKI_MAX_LEVELS,
@@ -208,6 +209,11 @@ def _new_revision(page: Page, author: Person, summary: str, restored_from=None) 
     return revision
 
 
+def _wiki_audience(community: Community | None) -> str:
+    """Who a wiki page is for, in the share guard's terms."""
+    return "organisation" if community is None else "community"
+
+
 def create_page(
     person: Person,
     community: Community | None,
@@ -216,6 +222,7 @@ def create_page(
     *,
     parent: Page | None = None,
     summary: str = "",
+    guard_override: str | None = None,
 ) -> Page:
     """Write a new page in the organisation's wiki (community None) or a community's.
 
@@ -223,6 +230,7 @@ def create_page(
     _require_editor(person, community)
     body = _checked_body(body)
     summary = _checked_summary(summary)
+    screen(person, f"{title}\n{body}\n{summary}", _wiki_audience(community), guard_override)
     try:
         with transaction.atomic():
             title = _checked_title(title, community)
@@ -252,6 +260,7 @@ def edit_page(
     body: str | None = None,
     parent: Page | None | bool = False,
     summary: str = "",
+    guard_override: str | None = None,
 ) -> Revision:
     """Save a new revision of `page`, started from revision number `base_revision`.
 
@@ -265,6 +274,9 @@ def edit_page(
         raise ValidationError({"base_revision": _("Say which revision your edit started from.")})
     new_body = _checked_body(page.body if body is None else body)
     summary = _checked_summary(summary)
+    if body is not None or title is not None or summary:
+        text = f"{title or ''}\n{new_body if body is not None else ''}\n{summary}"
+        screen(person, text, _wiki_audience(page.community), guard_override)
     with transaction.atomic():
         locked = _locked(page)
         current = locked.current_revision

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollega.guard.services import screen
 from kollega.limits import ANSWER_BODY_MAX_CHARS, COMMENT_BODY_MAX_CHARS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
@@ -33,15 +34,19 @@ def _check_can_see(person: Person, question: Question) -> None:
 
 
 @transaction.atomic
-def answer_question(author: Person, question: Question, body: str) -> Answer:
+def answer_question(
+    author: Person, question: Question, body: str, *, guard_override: str | None = None
+) -> Answer:
     """Answer a question one may see; the asker is told and the thread rises.
 
-    An accepted question is settled and takes no more answers.
+    An accepted question is settled and takes no more answers. The share guard
+    screens the text for the question's audience.
     """
     _check_can_see(author, question)
     if question.status == QuestionStatus.ACCEPTED:
         raise ValidationError(_("This question already has an accepted answer."), code="accepted")
     body = checked_text(body, ANSWER_BODY_MAX_CHARS)
+    screen(author, body, question.post.audience, guard_override)
     rendered, _mentioned = render_with_mentions(body)
     now = timezone.now()
     transition(question, "answer")
@@ -80,10 +85,13 @@ def answer_question(author: Person, question: Question, body: str) -> Answer:
 
 
 @transaction.atomic
-def comment_on_answer(author: Person, answer: Answer, body: str) -> AnswerComment:
-    """A comment under an answer, by anyone who may see the question."""
+def comment_on_answer(
+    author: Person, answer: Answer, body: str, *, guard_override: str | None = None
+) -> AnswerComment:
+    """A comment under an answer, by anyone who may see the question (screened by the guard)."""
     _check_can_see(author, answer.question)
     body = checked_text(body, COMMENT_BODY_MAX_CHARS)
+    screen(author, body, answer.question.post.audience, guard_override)
     rendered, _mentioned = render_with_mentions(body)
     now = timezone.now()
     comment = AnswerComment.objects.create(

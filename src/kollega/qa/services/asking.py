@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kollega import texts
+from kollega.guard.services import screen
 from kollega.limits import (
     QUESTION_MAX_TAGS,
     QUESTION_SEND_MAX_PEOPLE,
@@ -52,11 +53,13 @@ def ask_question(
     tags: list[str] | tuple = (),
     audience: str = Audience.ORGANISATION,
     board_owner: Person | None = None,
+    guard_override: str | None = None,
 ) -> Question:
     """Ask a question: a post (on the asker's board or a colleague's) with a title and tags.
 
     The body is optional; without one, the title is the post's text. #tags in the
-    text count as well as the tags given.
+    text count as well as the tags given. The share guard screens the title here
+    and the text in `post_on_board`.
     """
     title = _checked_title(title)
     tags = [t for t in tags if t and t.strip()]
@@ -64,9 +67,12 @@ def ask_question(
         raise ValidationError(
             _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
         )
+    placement = _placement(asker, audience, board_owner)
+    if (body or "").strip():
+        screen(asker, title, placement["audience"], guard_override)
     tag_rows = get_or_create_tags(tags) if tags else []
     post = post_on_board(
-        asker, (body or "").strip() or title, **_placement(asker, audience, board_owner)
+        asker, (body or "").strip() or title, **placement, guard_override=guard_override
     )
     if tag_rows:
         post.tags.add(*tag_rows)
