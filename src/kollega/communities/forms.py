@@ -5,9 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kollega.communities.models import Community
+from kollega.guard.forms import GuardOverrideMixin
 
 
-class CommunityForm(forms.Form):
+class CommunityForm(GuardOverrideMixin, forms.Form):
     name = forms.CharField(label=_("Name"), required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})

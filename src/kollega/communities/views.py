@@ -56,6 +56,7 @@ def create(request):
                 form.cleaned_data["description"],
                 form.tag_names(),
                 form.cleaned_data["kind"],
+                guard_override=form.cleaned_data["guard_override"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -87,6 +88,7 @@ def edit(request, slug: str):
                 form.cleaned_data["name"],
                 form.cleaned_data["description"],
                 form.tag_names(),
+                guard_override=form.cleaned_data["guard_override"],
             )
         except ValidationError as error:
             form.add_error(None, error)

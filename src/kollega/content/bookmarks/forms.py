@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kollega.content.bookmarks.models import BookmarkAudience
+from kollega.guard.forms import GuardOverrideMixin
 
 
-class BookmarkForm(forms.Form):
+class BookmarkForm(GuardOverrideMixin, forms.Form):
     # A CharField, not a URLField: the service says what is wrong with an address.
     url = forms.CharField(label=_("Address"), required=False)
     title = forms.CharField(label=_("Title"), required=False)

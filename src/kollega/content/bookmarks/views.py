@@ -86,6 +86,7 @@ def _save_from(person, form, bookmark=None) -> Bookmark:
         "audience": data["audience"],
         "community": community if data["audience"] == "community" else None,
     }
+    fields["guard_override"] = data["guard_override"]
     if bookmark is None:
         return services.save_bookmark(person, **fields)
     return services.edit_bookmark(person, bookmark, **fields)

@@ -81,6 +81,7 @@ def new_page(request, community=None):
                 form.cleaned_data["body"],
                 parent=parent,
                 summary=form.cleaned_data["summary"],
+                guard_override=form.cleaned_data["guard_override"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -132,6 +133,7 @@ def edit(request, slug, community=None):
                 body=data["body"],
                 parent=services.page_in_wiki(wiki.community, data["parent"]),
                 summary=data["summary"],
+                guard_override=data["guard_override"],
             )
         except services.EditConflict as conflict:
             context["conflict"] = conflict

@@ -7,6 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from kollega.communities.models import Community
+from kollega.content.bookmarks.models import Bookmark
+from kollega.content.wikis.models import Page
 from kollega.people.tests.factories import signed_in
 from kollega.posts.models import Comment, Post
 from kollega.posts.services import comment_on_post, post_on_board
@@ -170,11 +173,9 @@ def test_the_ask_page_keeps_the_question_and_asks_for_a_reason(anna):
 
 
 def test_blog_entries_wiki_pages_bookmarks_and_communities_are_screened(anna):
-    from kollega.communities.models import Community
     from kollega.communities.services import create_community
     from kollega.content.blogs.models import BlogEntry
     from kollega.content.blogs.services import write_entry
-    from kollega.content.bookmarks.models import Bookmark
     from kollega.content.bookmarks.services import save_bookmark
     from kollega.content.wikis.models import Page
     from kollega.content.wikis.services import create_page
@@ -203,3 +204,51 @@ def test_a_community_post_through_the_api_takes_an_override(anna, api_as):
     assert api.post("/communities/payroll/posts", body).status_code == 400
     body["guard_override"] = "the payroll team must act"
     assert api.post("/communities/payroll/posts", body).status_code == 201
+
+
+def _once(html: str) -> str:
+    return re.search(r'name="form_once" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "model"),
+    [
+        (
+            "/wiki/new/",
+            {"title": "Offsite", "body": "CONFIDENTIAL: the offsite is in Bergen", "summary": ""},
+            Page,
+        ),
+        (
+            "/communities/new/",
+            {"name": "Offsite", "description": "CONFIDENTIAL: plans", "kind": "open"},
+            Community,
+        ),
+        (
+            "/bookmarks/save/",
+            {
+                "url": "https://example.org/bergen",
+                "title": "Venue",
+                "notes": "CONFIDENTIAL: the offsite venue",
+                "tags": "",
+                "audience": "organisation",
+                "community": "",
+            },
+            Bookmark,
+        ),
+    ],
+    ids=["wiki page", "community", "bookmark"],
+)
+def test_a_warned_page_bookmark_or_community_asks_for_a_reason_and_is_saved_with_one(
+    anna, path, form, model
+):
+    client = signed_in(anna)
+    page = client.post(path, {**form, "form_once": _once(client.get(path).content.decode())})
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "confidentiality label" in html and 'name="guard_override"' in html
+    assert not model.objects.exists()
+    resent = client.post(
+        path, {**form, "form_once": _once(html), "guard_override": "Shared at the all-hands"}
+    )
+    assert resent.status_code == 302
+    assert model.objects.count() == 1
