@@ -252,3 +252,21 @@ def test_a_warned_page_bookmark_or_community_asks_for_a_reason_and_is_saved_with
     )
     assert resent.status_code == 302
     assert model.objects.count() == 1
+
+
+def test_a_comment_on_an_answer_can_carry_a_reason_from_the_question_page(anna, bjorn):
+    from kollega.qa.models import AnswerComment
+    from kollega.qa.services import answer_question, ask_question
+
+    question = ask_question(anna, "Where is the offsite?")
+    answer = answer_question(bjorn, question, "In Bergen.")
+    client = signed_in(anna)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert 'name="guard_override"' in html
+    form = {"body": "CONFIDENTIAL: the hotel too", "form_once": _once(html)}
+    client.post(f"/answers/{answer.pk}/comment/", form)
+    assert not AnswerComment.objects.exists()
+    html = client.get(question.get_absolute_url()).content.decode()
+    reason = {"guard_override": "The team knows already", "form_once": _once(html)}
+    client.post(f"/answers/{answer.pk}/comment/", {**form, **reason})
+    assert AnswerComment.objects.get().body == "CONFIDENTIAL: the hotel too"
