@@ -40,6 +40,11 @@ def _refuse(message: str, code: str, field: str | None) -> ValidationError:
     return ValidationError({field: error}) if field else error
 
 
+def nul_refused() -> str:
+    """What a person is told about a NUL character, wherever it is refused."""
+    return _("The text contains a NUL character (U+0000), which cannot be saved; remove it.")
+
+
 def clean(
     text: str | None, *, one_line: bool = False, markdown: bool = False, field: str | None = None
 ) -> str:
@@ -51,11 +56,7 @@ def clean(
     """
     text = unicodedata.normalize("NFC", text or "")
     if "\x00" in text:
-        raise _refuse(
-            _("The text contains a NUL character (U+0000), which cannot be saved; remove it."),
-            "nul_character",
-            field,
-        )
+        raise _refuse(nul_refused(), "nul_character", field)
     if not markdown and DIRECTION_CONTROLS.search(text):
         raise _refuse(
             _(

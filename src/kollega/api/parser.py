@@ -12,8 +12,10 @@ import re
 from django.utils.translation import gettext as _
 from ninja.parser import Parser
 
+from kollega.texts import nul_refused
+
 # A lone surrogate: JSON's \ud800-\udfff escapes that do not form a pair decode to these.
-UNENCODABLE = re.compile("[\ud800-\udfff\x00]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class UnacceptableText(ValueError):
@@ -23,11 +25,14 @@ class UnacceptableText(ValueError):
 def check_text(value, where: str = "") -> None:
     """Raise UnacceptableText if any string in `value` (a decoded JSON value) is unacceptable."""
     if isinstance(value, str):
-        if UNENCODABLE.search(value):
-            raise UnacceptableText(
-                (f"{where}: " if where else "")
-                + _("The text contains a NUL character or a lone surrogate; send valid Unicode.")
+        # A NUL gets the words every service uses for it (kollega.texts).
+        problem = nul_refused() if "\x00" in value else None
+        if problem is None and LONE_SURROGATE.search(value):
+            problem = _(
+                "The text contains a NUL character or a lone surrogate; send valid Unicode."
             )
+        if problem:
+            raise UnacceptableText((f"{where}: " if where else "") + problem)
     elif isinstance(value, dict):
         for key, item in value.items():
             check_text(key, where)

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpResponseBadRequest
-from django.utils.translation import gettext as _
+
+from kollega.texts import nul_refused
 
 
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
@@ -53,10 +54,7 @@ class RefuseNulMiddleware:
         if not request.path_info.startswith("/api/") and (
             _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST))
         ):
-            message = _(
-                "The text contains a NUL character (U+0000), which cannot be saved; remove it."
-            )
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(nul_refused(), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
