@@ -125,6 +125,33 @@ def record_block(person, audience: str, verdict: Verdict) -> None:
     )
 
 
+def message_for(verdict: Verdict, audience: str) -> str | None:
+    """What the author is told about `verdict` for `audience` (None when all is well):
+    the words a blocked or warned write answers with, and the composer shows early."""
+    if verdict.verdict == BLOCK:
+        found = (f for f in verdict.findings if action_for(f.kind, audience) == BLOCK)
+        return _(
+            "This cannot be shared with this audience: it contains %(what)s. Remove it first."
+        ) % {"what": describe(found)}
+    if verdict.verdict == WARN:
+        return _(
+            "This seems to contain %(what)s. Remove it, or give a reason"
+            " for sharing it with this audience."
+        ) % {"what": describe(verdict.findings)}
+    return None
+
+
+def preview(text: str, audience: str) -> tuple[str, str | None]:
+    """The verdict and message a write of `text` to `audience` would get, changing nothing
+    and recording nothing: the composer's warning before the author presses Post."""
+    try:
+        verdict = check_text(text or "", audience)
+    except Exception:  # a hint is not worth an error page
+        logger.exception("guard failed")
+        return OK, None
+    return verdict.verdict, message_for(verdict, audience)
+
+
 def screen(person, text: str, audience: str, override_reason: str | None = None) -> Verdict:
     """Stop a write that the guard blocks, or warns about without `override_reason`.
 
@@ -138,25 +165,10 @@ def screen(person, text: str, audience: str, override_reason: str | None = None)
         verdict = Verdict(WARN, [d.Finding(ERROR, 0, 0)])
     if verdict.verdict == BLOCK:
         record_block(person, audience, verdict)
-        raise ValidationError(
-            _("This cannot be shared with this audience: it contains %(what)s. Remove it first."),
-            params={
-                "what": describe(
-                    f for f in verdict.findings if action_for(f.kind, audience) == BLOCK
-                )
-            },
-            code="guard_block",
-        )
+        raise ValidationError(message_for(verdict, audience), code="guard_block")
     if verdict.verdict == WARN:
         reason = texts.clean(override_reason, one_line=True)[:GUARD_OVERRIDE_MAX_CHARS]
         if not reason:
-            raise ValidationError(
-                _(
-                    "This seems to contain %(what)s. Remove it, or give a reason"
-                    " for sharing it with this audience."
-                ),
-                params={"what": describe(verdict.findings)},
-                code="guard_warn",
-            )
+            raise ValidationError(message_for(verdict, audience), code="guard_warn")
         record_override(person, audience, verdict, reason)
     return verdict

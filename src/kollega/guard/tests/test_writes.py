@@ -270,3 +270,18 @@ def test_a_comment_on_an_answer_can_carry_a_reason_from_the_question_page(anna, 
     reason = {"guard_override": "The team knows already", "form_once": _once(html)}
     client.post(f"/answers/{answer.pk}/comment/", {**form, **reason})
     assert AnswerComment.objects.get().body == "CONFIDENTIAL: the hotel too"
+
+
+def test_the_composer_hears_what_the_guard_would_say_before_posting(anna):
+    client = signed_in(anna)
+    assert 'hx-post="/guard/hint/"' in client.get("/").content.decode()
+    block = client.post("/guard/hint/", {"body": "password=hunter2", "audience": "organisation"})
+    assert "cannot be shared" in block.content.decode() and 'class="guard-hint block"' in (
+        block.content.decode()
+    )
+    warn = client.post("/guard/hint/", {"body": "CONFIDENTIAL: offsite", "audience": "network"})
+    assert "confidentiality label" in warn.content.decode()
+    fine = client.post("/guard/hint/", {"body": "Fika at three", "audience": "organisation"})
+    assert fine.content.decode().strip() == ""
+    # A hint saves nothing and leaves no trace of an override.
+    assert not Post.objects.exists()
