@@ -203,3 +203,9 @@ def person_by_handle(handle: str) -> Person | None:
     return (
         Person.objects.active().filter(user__username=handle.lower()).select_related("user").first()
     )
+
+
+def person_for_operator(username: str) -> Person | None:
+    """The person with this user name, active or not: an operator's command (a token,
+    an export, an erasure) may name someone who has left."""
+    return Person.objects.select_related("user").filter(user__username=username.lower()).first()

@@ -6,12 +6,13 @@ from django.utils.timezone import localtime
 
 from kollega.api import services
 from kollega.people.models import Person
+from kollega.people.services import person_for_operator
 
 STAMP = "%Y-%m-%d %H:%M"
 
 
 def _person(username: str) -> Person:
-    person = Person.objects.select_related("user").filter(user__username=username.lower()).first()
+    person = person_for_operator(username)
     if person is None:
         raise CommandError(f"Nobody here is called {username}.")
     return person

@@ -6,11 +6,11 @@ from tqdm import tqdm
 from kollega.people.erasure import erase_person
 from kollega.people.export import export_person
 from kollega.people.models import Person
+from kollega.people.services import person_for_operator
 
 
 def _person(username: str) -> Person:
-    # Inactive people too: an administrator exports or erases a deactivated account.
-    person = Person.objects.select_related("user").filter(user__username=username.lower()).first()
+    person = person_for_operator(username)
     if person is None:
         raise CommandError(f"Nobody here is called {username}.")
     return person
