@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kollega.guard.classification import classification_field
+
 
 class Community(models.Model):
     """A group with a stream of its own, members and owners."""
@@ -25,6 +27,7 @@ class Community(models.Model):
     slug = models.SlugField(max_length=90, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.OPEN)
+    classification = classification_field()
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="communities")
     created_by = models.ForeignKey(
         "people.Person", null=True, on_delete=models.SET_NULL, related_name="+"

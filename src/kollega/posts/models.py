@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kollega.guard.classification import classification_field
+
 
 class Audience(models.TextChoices):
     """Who a post is for. The permission module turns this into who may see it."""
@@ -64,6 +66,7 @@ class Post(models.Model):
         on_delete=models.CASCADE,
         related_name="posts",
     )
+    classification = classification_field()
     body = models.TextField(_("text"))
     body_html = models.TextField(editable=False)
     tags = models.ManyToManyField(

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kollega.guard.classification import classification_field
 from kollega.posts.models import Audience
 
 
@@ -107,6 +108,7 @@ class BlogEntry(models.Model):
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ORGANISATION
     )
+    classification = classification_field()
     status = models.CharField(
         _("status"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )

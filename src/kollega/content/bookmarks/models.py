@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kollega.guard.classification import classification_field
+
 
 class BookmarkAudience(models.TextChoices):
     """Who a bookmark is for. `permissions/bookmarks.py` turns this into who may see it."""
@@ -61,6 +63,7 @@ class Bookmark(models.Model):
         on_delete=models.CASCADE,
         related_name="bookmarks",
     )
+    classification = classification_field()
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField()
 

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kollega.guard.classification import classification_field
+
 
 def wiki_url(name: str, community=None, **kwargs) -> str:
     """The URL of a wiki view, in the organisation's wiki or a community's."""
@@ -55,6 +57,7 @@ class Page(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(max_length=220)
+    classification = classification_field()
     body = models.TextField(_("text"), blank=True)
     current_revision = models.ForeignKey(
         "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
