@@ -98,3 +98,17 @@ def test_a_refused_referral_shows_the_reason(anna, bjorn):
     response = signed_in(bjorn).post(f"/questions/{question.pk}/refer/", {"to": "bjorn"})
     assert response.status_code == 400
     assert "yourself" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["sv", "nb"])
+def test_the_overview_chart_draws_its_bars_in_swedish_and_norwegian(anna, bjorn, language):
+    # A decimal comma in an SVG coordinate ("12,5") makes the browser drop the bar.
+    ask(anna, "Cork or screw cap?")
+    client = signed_in(anna)
+    page = client.get("/questions/overview/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    bar = r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"'
+    coordinates = re.findall(bar, page)
+    assert coordinates, "the chart has bars"
+    for value in (v for bar in coordinates for v in bar):
+        float(value)  # a decimal comma would not parse
+    assert any("." in v for bar in coordinates for v in bar)
