@@ -230,6 +230,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # How many reverse proxies in front of Kollega append the client's address to
 # X-Forwarded-For (0: ignore the header, a client could write anything there).
 KOLLEGA_TRUSTED_PROXIES = int(os.environ.get("KOLLEGA_TRUSTED_PROXIES", "0"))
+# A web server in front that sends checked files itself (kollega.web.files).
+KOLLEGA_SENDFILE_HEADER = os.environ.get("KOLLEGA_SENDFILE_HEADER", "").strip().lower()
+KOLLEGA_SENDFILE_PREFIX = os.environ.get("KOLLEGA_SENDFILE_PREFIX", "").strip()
 
 # Project code names the share guard warns about (blocks for the whole organisation).
 KOLLEGA_GUARD_CODE_NAMES = env_list("KOLLEGA_GUARD_CODE_NAMES", "")

@@ -12,12 +12,12 @@ sits in memory). Behind a web server that can send files, the operator sets
   be asked for directly;
 - `X-Sendfile` (Apache's mod_xsendfile, lighttpd): the file's absolute path.
 
-Read at each request, so a test or a restarted server picks up a change.
+Both are settings read from the environment at start.
 """
 
-import os
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 
@@ -27,8 +27,7 @@ DEFAULT_PREFIX = "/protected-media/"
 
 def sendfile_header() -> str | None:
     """The header the web server in front sends files by (None: Kollega streams them)."""
-    configured = os.environ.get("KOLLEGA_SENDFILE_HEADER", "").strip().lower()
-    return SENDFILE_HEADERS.get(configured)
+    return SENDFILE_HEADERS.get(settings.KOLLEGA_SENDFILE_HEADER)
 
 
 def stored_file_response(
@@ -44,7 +43,7 @@ def stored_file_response(
     else:
         response = HttpResponse(content_type=content_type)
         if header == "X-Accel-Redirect":
-            prefix = os.environ.get("KOLLEGA_SENDFILE_PREFIX", "").strip() or DEFAULT_PREFIX
+            prefix = settings.KOLLEGA_SENDFILE_PREFIX or DEFAULT_PREFIX
             response[header] = prefix.rstrip("/") + "/" + quote(stored.name)
         else:
             response[header] = stored.path

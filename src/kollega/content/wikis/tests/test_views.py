@@ -190,18 +190,18 @@ def test_an_attachment_has_no_media_address_only_the_checked_one(anna, bjorn, st
     ],
 )
 def test_a_web_server_in_front_may_send_the_file_once_kollega_has_checked(
-    anna, bjorn, settings, tmp_path, monkeypatch, header, expected
+    anna, bjorn, settings, tmp_path, header, expected
 ):
     settings.MEDIA_ROOT = tmp_path
     attachment, _content = _attached_in_restricted_community(anna, bjorn)
-    monkeypatch.setenv("KOLLEGA_SENDFILE_HEADER", header)
+    settings.KOLLEGA_SENDFILE_HEADER = header.lower()
     member = signed_in(anna).get(attachment.get_absolute_url())
     sent = expected.format(name=attachment.image.name, root=tmp_path)
     assert member.status_code == 200 and member.content == b""
     assert member[header] == sent and member["Content-Type"] == "image/png"
     outsider = signed_in(bjorn).get(attachment.get_absolute_url())
     assert outsider.status_code == 404 and not outsider.has_header(header)
-    monkeypatch.setenv("KOLLEGA_SENDFILE_PREFIX", "/internal/")
+    settings.KOLLEGA_SENDFILE_PREFIX = "/internal/"
     accel = signed_in(anna).get(attachment.get_absolute_url())
     if header == "X-Accel-Redirect":
         assert accel[header] == f"/internal/{attachment.image.name}"
