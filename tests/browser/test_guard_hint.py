@@ -29,3 +29,27 @@ def test_the_composer_warns_while_writing_and_the_audience_changes_the_word(sign
     composer.fill("Fika at three in the kitchen")
     expect(page.locator(".guard-hint")).to_have_count(0)
     assert not Post.objects.exists()
+
+
+def test_a_warned_post_goes_out_with_a_reason_and_a_blocked_one_keeps_its_text(sign_in, anna):
+    page = sign_in(anna)
+    page.goto("/")
+    composer = page.get_by_role("textbox", name="Status update")
+    composer.fill("CONFIDENTIAL: the offsite is in Bergen")
+    page.get_by_role("button", name="Post", exact=True).click()
+    reason = page.get_by_label("I have a reason to share this")
+    expect(reason).to_be_visible()
+    assert not Post.objects.exists()
+    reason.fill("Announced at the all-hands already")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.locator("article.post").first).to_contain_text("the offsite is in Bergen")
+    assert Post.objects.get().body == "CONFIDENTIAL: the offsite is in Bergen"
+
+    page.goto("/")
+    blocked = "Deploy key: AKIAIOSFODNN7EXAMPLE, thanks!"
+    page.get_by_role("textbox", name="Status update").fill(blocked)
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_text("password, key or access token").first).to_be_visible()
+    expect(page.get_by_role("textbox", name="Status update")).to_have_value(blocked)
+    expect(page.get_by_label("I have a reason to share this")).to_have_count(0)
+    assert Post.objects.count() == 1

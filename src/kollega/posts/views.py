@@ -57,7 +57,11 @@ def create_post(request):
             return home(request, form=form, status=400)
         return profile(request, owner.user.username, form=form, status=400)
     messages.success(request, _("Posted."))
-    return redirect_back(request, referer=True)
+    if community is not None and request.POST.get("origin") == "community":
+        fallback = community.get_absolute_url()
+    else:
+        fallback = owner.get_absolute_url() if board_name else "/"
+    return redirect_back(request, fallback, referer=True)
 
 
 def post_detail(request, post_id: int, form: CommentForm | None = None, status: int = 200):

@@ -1,5 +1,7 @@
 """Shared view helpers: who is asking, and how service errors reach the page."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -44,8 +46,13 @@ def own_page(request, url: str | None) -> str | None:
 def redirect_back(request, fallback: str = "/", referer: bool = False):
     """Back to the form's `next` (or, with `referer`, the page the form was on) when that
     is one of our own pages, else to `fallback`: a form can never send a colleague to
-    another site (no open redirect)."""
-    back = own_page(request, request.POST.get("next"))
-    if back is None and referer:
-        back = own_page(request, request.META.get("HTTP_REFERER"))
-    return redirect(back or fallback)
+    another site (no open redirect). A form sent again from the page that showed its
+    errors has that POST-only address as its referer: it is skipped for `fallback`."""
+    for candidate in (
+        request.POST.get("next"),
+        request.META.get("HTTP_REFERER") if referer else None,
+    ):
+        back = own_page(request, candidate)
+        if back is not None and urlsplit(back).path != request.path:
+            return redirect(back)
+    return redirect(fallback)
