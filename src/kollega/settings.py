@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kollega.web",
     "kollega.ops",
     "kollega.guard",
+    "kollega.public",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # How many reverse proxies in front of Kollega append the client's address to
 # X-Forwarded-For (0: ignore the header, a client could write anything there).
 KOLLEGA_TRUSTED_PROXIES = int(os.environ.get("KOLLEGA_TRUSTED_PROXIES", "0"))
+
+# Public pages: a person's profile and Open blog entries readable without signing in,
+# for the people an administrator chose (docs/public.md). Off: every page needs sign-in.
+KOLLEGA_PUBLIC_PAGES = env_bool("KOLLEGA_PUBLIC_PAGES", False)
 
 # Project code names the share guard warns about (blocks for the whole organisation).
 KOLLEGA_GUARD_CODE_NAMES = env_list("KOLLEGA_GUARD_CODE_NAMES", "")

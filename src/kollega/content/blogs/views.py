@@ -88,7 +88,7 @@ def write(request):
     person = current_person(request)
     slug = request.GET.get("community") or request.POST.get("community") or ""
     community = services.writable_blog(person, slug)
-    form = EntryForm(request.POST or None)
+    form = EntryForm(request.POST or None, audiences=services.blog_audiences(person))
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "draft")
         try:
@@ -133,7 +133,9 @@ def edit(request, entry_id: int):
         "audience": entry.audience,
         "publish_at": entry.publish_at,
     }
-    form = EntryForm(request.POST or None, initial=initial)
+    form = EntryForm(
+        request.POST or None, initial=initial, audiences=services.blog_audiences(person)
+    )
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         try:
