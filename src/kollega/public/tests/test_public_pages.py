@@ -207,3 +207,11 @@ def test_the_atom_feed_is_valid_xml_with_absolute_links_to_public_pages(visitor,
     assert b"/people/" not in response.content and b"/tags/" not in response.content
     page = visitor.get(links[0].removeprefix("http://testserver")).content.decode()
     assert "Second" in page
+
+
+@pytest.mark.parametrize(
+    "language, words", [("sv", "Senaste blogginläggen"), ("nb", "Nyeste blogginnlegg")]
+)
+def test_a_visitor_reads_the_public_pages_in_their_language(visitor, leader, language, words):
+    page = visitor.get("/public/lena/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert words in page
