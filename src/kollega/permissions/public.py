@@ -60,3 +60,12 @@ def public_entries_filter(prefix: str = "") -> Q:
             f"{p}classification": Level.OPEN,
         }
     ) & public_people_filter(f"{p}author__")
+
+
+def is_public_entry(entry) -> bool:
+    """True if a visitor without sign-in may read `entry` (`public_entries_filter`)."""
+    from kollega.content.blogs.models import BlogEntry
+
+    if entry.audience != "public" or not has_public_pages(entry.author):
+        return False
+    return BlogEntry.objects.filter(public_entries_filter(), pk=entry.pk).exists()

@@ -148,3 +148,17 @@ def test_the_operator_command_switches_public_pages(anna):
     assert not Person.objects.get(pk=anna.pk).public_pages
     with pytest.raises(CommandError, match="Nobody here is called"):
         call_command("people", "public", "nobody", "--on")
+
+
+def test_the_author_and_colleagues_are_shown_the_public_address(leader, bjorn):
+    entry = services.write_entry(
+        leader, "Strategy", "Where we go.", audience="public", classification=OPEN, publish=True
+    )
+    internal = services.write_entry(leader, "Inside", "Only us.", publish=True)
+    address = f"http://testserver/public/anna/blog/{entry.pk}/"
+    assert address in signed_in(bjorn).get(f"/blogs/entries/{entry.pk}/").content.decode()
+    page = signed_in(leader).get(f"/blogs/entries/{internal.pk}/").content.decode()
+    assert "without signing in" not in page
+    blog = signed_in(bjorn).get("/blogs/people/anna/").content.decode()
+    assert 'href="/public/anna/blog/"' in blog
+    assert "/public/" not in signed_in(leader).get("/blogs/people/bjorn/").content.decode()
