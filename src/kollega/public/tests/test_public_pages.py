@@ -215,3 +215,11 @@ def test_the_atom_feed_is_valid_xml_with_absolute_links_to_public_pages(visitor,
 def test_a_visitor_reads_the_public_pages_in_their_language(visitor, leader, language, words):
     page = visitor.get("/public/lena/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert words in page
+
+
+def test_the_administrator_finds_the_switch_in_the_admin_site(admin_client, leader):
+    page = admin_client.get(f"/admin/people/person/{leader.pk}/change/").content.decode()
+    checkbox = page.split('name="public_pages"')[1].split(">")[0]
+    assert "checked" in checkbox
+    listed = admin_client.get("/admin/people/person/?public_pages__exact=1").content.decode()
+    assert "Lena Ledare" in listed
