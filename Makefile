@@ -31,6 +31,7 @@ run: install
 	$(BIN)/kollega migrate --noinput
 	$(BIN)/kollega demo --if-empty
 	KOLLEGA_TASKS_BACKEND=$${KOLLEGA_TASKS_BACKEND:-database} \
+		KOLLEGA_PUBLIC_PAGES=$${KOLLEGA_PUBLIC_PAGES:-true} \
 		$(BIN)/kollega serve --host $(HOST) --port $(PORT) --with-worker
 
 $(VENV)/.test-deps: $(BIN)/kollega $(VENV)/.sqlite pyproject.toml

@@ -80,12 +80,14 @@ def _inline_children(block: Token):
         yield token, depth
 
 
-def _link_tokens(text: str, known_handles: set[str]) -> list[Token]:
+def _link_tokens(text: str, known_handles: set[str], link_tags: bool = True) -> list[Token]:
     out: list[Token] = []
     pos = 0
     for match in MENTION_OR_TAG.finditer(text):
         handle, tag = match.group("handle"), match.group("tag")
         if handle and handle.lower() not in known_handles:
+            continue
+        if tag and not link_tags:
             continue
         if match.start() > pos:
             out.append(_text(text[pos : match.start()]))
@@ -118,21 +120,25 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def _link_mentions_and_tags(tokens: list[Token], known_handles: set[str]) -> None:
+def _link_mentions_and_tags(
+    tokens: list[Token], known_handles: set[str], link_tags: bool = True
+) -> None:
     for block in tokens:
         if block.type != "inline" or not block.children:
             continue
         children = []
         for token, depth in _inline_children(block):
             if token.type == "text" and depth == 0:
-                children.extend(_link_tokens(token.content, known_handles))
+                children.extend(_link_tokens(token.content, known_handles, link_tags))
             else:
                 children.append(token)
         block.children = children
 
 
-def render(text: str, known_handles: set[str] | None = None) -> Rendered:
-    """Render `text` to safe HTML; only handles in `known_handles` become mention links.
+def render(text: str, known_handles: set[str] | None = None, *, link_tags: bool = True) -> Rendered:
+    """Render `text` to safe HTML; only handles in `known_handles` become mention links,
+    and #tags become links unless `link_tags` is False (a page outside the intranet,
+    whose readers cannot follow links behind sign-in, gives no handles and no tag links).
 
     Bidirectional embedding, override and isolate controls are dropped, so no text
     is shown reversed ("\u202eevil" reads "evil"); the author's text keeps them.
@@ -141,7 +147,7 @@ def render(text: str, known_handles: set[str] | None = None) -> Rendered:
     tokens = md.parse(_prepared(text), env)
     handles, tags = _mentions_and_tags(tokens)
     known = {h for h in handles if known_handles is None or h in known_handles}
-    _link_mentions_and_tags(tokens, known)
+    _link_mentions_and_tags(tokens, known, link_tags)
     html = md.renderer.render(tokens, md.options, env)
     clean = nh3.clean(
         html,

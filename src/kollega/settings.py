@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kollega.web",
     "kollega.ops",
     "kollega.guard",
+    "kollega.public",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,10 @@ KOLLEGA_TRUSTED_PROXIES = int(os.environ.get("KOLLEGA_TRUSTED_PROXIES", "0"))
 # A web server in front that sends checked files itself (kollega.web.files).
 KOLLEGA_SENDFILE_HEADER = os.environ.get("KOLLEGA_SENDFILE_HEADER", "").strip().lower()
 KOLLEGA_SENDFILE_PREFIX = os.environ.get("KOLLEGA_SENDFILE_PREFIX", "").strip()
+
+# Public pages: a person's profile and Open blog entries readable without signing in,
+# for the people an administrator chose (docs/public.md). Off: every page needs sign-in.
+KOLLEGA_PUBLIC_PAGES = env_bool("KOLLEGA_PUBLIC_PAGES", False)
 
 # Project code names the share guard warns about (blocks for the whole organisation).
 KOLLEGA_GUARD_CODE_NAMES = env_list("KOLLEGA_GUARD_CODE_NAMES", "")

@@ -1,5 +1,6 @@
-"""Writing blogs: managers keeping project diaries, entries on community blogs, and a
-draft and a scheduled entry of the demo persona.
+"""Writing blogs: managers keeping project diaries, entries on community blogs, a
+draft and a scheduled entry of the demo persona, and the chief executive's public
+blog (public pages on; shown without sign-in while KOLLEGA_PUBLIC_PAGES is true).
 
 The rows are what `blogs.services.write_entry` and `publish_entry` would have
 written — a published entry owns a post (its opening, in its audience) with the
@@ -14,6 +15,8 @@ from kollega.content.blogs.models import BlogEntry, EntryStatus
 from kollega.content.blogs.services import excerpt_of
 from kollega.demo.content import ensure_tags
 from kollega.demo.state import DemoState
+from kollega.guard.classification import Level
+from kollega.people.models import Person
 from kollega.posts.models import Audience, Comment, Post
 
 DIARIES = 10  # managers who keep a project diary
@@ -78,6 +81,20 @@ COMMUNITY_ENTRIES = (
     ),
 )
 
+# The chief executive's entries for the public: Open, readable without sign-in.
+PUBLIC_ENTRIES = (
+    (
+        "The year ahead",
+        "Next year we open a tasting room in Oslo, move our cellar to Gothenburg and launch "
+        "our own cask programme.\n\nWe will write here as each of them gets going.",
+    ),
+    (
+        "Why we redesign our labels",
+        "Our own range has grown from four wines to forty, and the labels no longer tell them "
+        "apart.\n\nThe new labels say where the grapes grew and what to eat with the wine.",
+    ),
+)
+
 COMMENTS = (
     "Thanks for writing this down, very useful.",
     "We tried something similar last year; happy to share our notes.",
@@ -116,7 +133,22 @@ def write_blogs(state: DemoState) -> None:
             text = body.format(name=community.name)
             drafts.append(_published(rng.choice(people), title, text, when, [], community))
     drafts += _persona_drafts(state)
+    drafts += _public_blog(state)
     _write(state, drafts, rng)
+
+
+def _public_blog(state: DemoState):
+    """The chief executive gets public pages and writes two Open entries for the public."""
+    ceo = state.person_ids[state.line.ceo]
+    Person.objects.filter(pk=ceo).update(public_pages=True)
+    drafts = []
+    for k, (title, body) in enumerate(PUBLIC_ENTRIES):
+        when = state.now - timedelta(days=30 - 14 * k)
+        entry, post, names = _published(ceo, title, body, when, [], None)
+        entry.audience = post.audience = Audience.PUBLIC
+        entry.classification = post.classification = Level.OPEN
+        drafts.append((entry, post, names))
+    return drafts
 
 
 def _published(author_id, title, body, when, tags, community):

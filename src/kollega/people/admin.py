@@ -22,7 +22,7 @@ class OfficeAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "department", "office", "manager"]
-    list_filter = ["department", "office", "user__is_active"]
+    list_filter = ["department", "office", "user__is_active", "public_pages"]
     search_fields = ["name", "user__username", "user__email", "title"]
     raw_id_fields = ["user", "manager"]
     list_select_related = ["department", "office", "manager"]

@@ -94,6 +94,16 @@ class Person(models.Model):
         choices=BoardVisibility.choices,
         default=BoardVisibility.ORGANISATION,
     )
+    # Set by an administrator (admin, `kollega people public`); counts only while the
+    # site allows public pages (KOLLEGA_PUBLIC_PAGES), see permissions.public.
+    public_pages = models.BooleanField(
+        _("public pages"),
+        default=False,
+        help_text=_(
+            "Their profile and their Open blog entries for the public are readable "
+            "without signing in, when the site allows public pages."
+        ),
+    )
     language = models.CharField(
         _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )

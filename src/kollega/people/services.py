@@ -209,3 +209,15 @@ def person_for_operator(username: str) -> Person | None:
     """The person with this user name, active or not: an operator's command (a token,
     an export, an erasure) may name someone who has left."""
     return Person.objects.select_related("user").filter(user__username=username.lower()).first()
+
+
+def set_public_pages(person: Person, on: bool) -> Person:
+    """An administrator gives `person` public pages (their profile and the Open blog entries
+    they write for the public, readable without signing in) or takes them away.
+
+    They count only while the site allows public pages (`KOLLEGA_PUBLIC_PAGES`); turning
+    them off closes the person's public pages at once (see `permissions.public`).
+    """
+    Person.objects.filter(pk=person.pk).update(public_pages=on)
+    person.public_pages = on
+    return person

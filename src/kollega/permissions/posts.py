@@ -3,6 +3,8 @@
 A post's audience decides who may see it:
 
 - organisation: every colleague;
+- public: every colleague, as organisation (a blog entry also readable without
+  sign-in, under the rules of `permissions.public`);
 - network: the author, the board owner and the author's contacts;
 - board: the author, the board owner and the board owner's contacts;
 - community: every colleague for open and moderated communities, and only the
@@ -24,6 +26,7 @@ from kollega.permissions.communities import readable_communities_filter
 from kollega.posts.models import Audience
 
 NOT_COMMUNITY = [a for a in Audience.values if a != Audience.COMMUNITY]
+EVERY_COLLEAGUE = [Audience.ORGANISATION, Audience.PUBLIC]
 
 
 def _contacts_of(person):
@@ -37,7 +40,7 @@ def visible_filter(person, prefix: str = "") -> Q:
     p = prefix
     contacts = _contacts_of(person)
     personal = (
-        Q(**{f"{p}audience": Audience.ORGANISATION})
+        Q(**{f"{p}audience__in": EVERY_COLLEAGUE})
         | Q(**{f"{p}author": person})
         | Q(**{f"{p}board_owner": person})
         | Q(**{f"{p}audience": Audience.NETWORK, f"{p}author__in": contacts})

@@ -17,7 +17,6 @@ from kollega.api.schemas import (
     OffsetPage,
     OffsetParams,
     PostOut,
-    choice_of,
     offset_page,
     responses,
 )
@@ -48,7 +47,7 @@ class StreamParams(CursorParams):
 
 class PostIn(Schema):
     body: str = Field(description="Markdown subset; @mentions must name colleagues.")
-    audience: choice_of(Audience) = Field(
+    audience: Literal[tuple(a for a in Audience.values if a != Audience.PUBLIC)] = Field(
         Audience.ORGANISATION.value,
         description="organisation: every colleague; network: the author's contacts; "
         "board: the board owner's contacts.",

@@ -17,8 +17,9 @@ class PostForm(GuardOverrideMixin, forms.Form):
     )
     audience = forms.ChoiceField(
         label=_("Audience"),
-        # A community is chosen with `community` (the audience then follows).
-        choices=[c for c in Audience.choices if c[0] != Audience.COMMUNITY],
+        # A community is chosen with `community` (the audience then follows); only a blog
+        # entry can be public.
+        choices=[c for c in Audience.choices if c[0] not in (Audience.COMMUNITY, Audience.PUBLIC)],
         initial=Audience.ORGANISATION,
         required=False,
     )

@@ -13,6 +13,8 @@ class Audience(models.TextChoices):
     NETWORK = "network", _("My network")
     ORGANISATION = "organisation", _("The whole organisation")
     COMMUNITY = "community", _("A community")
+    # Only a blog entry of a person with public pages, classified Open (permissions.public).
+    PUBLIC = "public", _("Public (anyone, without signing in)")
 
 
 CARD_COMMENTS = 3  # the last comments a post card shows

@@ -99,6 +99,7 @@ def post_on_board(
     source: dict | None = None,
     community=None,
     guard_override: str | None = None,
+    public_entry: bool = False,
 ) -> Post:
     """Post a status update on one's own board or on a colleague's, or in a `community`.
 
@@ -106,12 +107,18 @@ def post_on_board(
     its audience; only members may post in a community. The share guard screens
     the text for its audience (`guard_override`: the author's reason to go on
     after a warning); imported posts (`source`) were shared where they came from.
+    Only a blog entry's publishing (`public_entry`, checked by `blogs.services`) posts
+    for the public audience.
     """
     board_owner = board_owner or author
     if audience not in Audience.values:
         raise ValidationError(_("Unknown audience."), code="bad_audience")
     if not can_post_on_board(author, board_owner):
         raise PermissionDenied(_("You may not post on this board."))
+    if audience == Audience.PUBLIC and not public_entry:
+        raise ValidationError(
+            _("Only a blog entry can be public; choose another audience."), code="bad_audience"
+        )
     if community is not None or audience == Audience.COMMUNITY:
         if community is None:
             raise ValidationError(_("Choose the community to post in."), code="no_community")

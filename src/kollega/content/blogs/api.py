@@ -26,11 +26,16 @@ from kollega.api.schemas import (
 )
 from kollega.content.blogs import services
 from kollega.content.blogs.models import EntryStatus
+from kollega.guard.classification import Level
 from kollega.guard.schemas import GuardOverride
 
 router = Router()
 
 AudienceIn = Literal[tuple(str(a) for a in services.BLOG_AUDIENCES)]
+ClassificationIn = Literal[tuple(Level.values)]
+CLASSIFICATION_HELP = (
+    "0 Open, 1 Internal, 2 Confidential, 3 Strictly confidential. Only an Open entry may be public."
+)
 
 
 class EntryIn(Schema):
@@ -39,8 +44,12 @@ class EntryIn(Schema):
     tags: list[str] = Field(default_factory=list)
     audience: AudienceIn = Field(
         "organisation",
-        description="On one's own blog: organisation or network. "
-        "An entry on a community's blog is for the community.",
+        description="On one's own blog: organisation, network, or public (readable "
+        "without signing in: only for people whose public pages an administrator switched "
+        "on, and only for Open entries). An entry on a community's blog is for the community.",
+    )
+    classification: ClassificationIn | None = Field(
+        None, description=CLASSIFICATION_HELP + " Internal if omitted."
     )
     community: str | None = Field(None, description="The slug of a community's blog (members).")
     publish: bool = Field(False, description="Publish at once (else a draft).")
@@ -55,6 +64,7 @@ class EntryPatch(Schema):
     body: str | None = None
     tags: list[str] | None = None
     audience: AudienceIn | None = None
+    classification: ClassificationIn | None = Field(None, description=CLASSIFICATION_HELP)
     guard_override: GuardOverride = None
 
 
@@ -140,6 +150,7 @@ def write_entry(request, payload: EntryIn):
         publish=payload.publish,
         publish_at=payload.publish_at,
         guard_override=payload.guard_override,
+        classification=payload.classification,
     )
     return Status(201, services.visible_entry(request.auth, entry.pk))
 
@@ -162,6 +173,7 @@ def edit_entry(request, entry_id: int, payload: EntryPatch):
         tags=[t.name for t in entry.tags.all()] if payload.tags is None else payload.tags,
         audience=payload.audience or entry.audience,
         guard_override=payload.guard_override,
+        classification=payload.classification,
     )
     return services.visible_entry(request.auth, entry_id)
 

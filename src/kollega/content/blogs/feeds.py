@@ -1,9 +1,11 @@
 """Atom feeds of blogs, for feed readers inside the firewall.
 
-A feed is never public: the reader signs in with the intranet session, a
+These feeds are never public: the reader signs in with the intranet session, a
 personal access token (`Authorization: Bearer kol_…`), or — as most feed
 readers can — HTTP Basic with their user name and password. A feed lists only
 the entries that reader may see (`permissions.blogs`), exactly as the blog page.
+The one feed without sign-in, a person's public blog, is written by the same
+`atom_feed` (`kollega.public.views.feed`).
 """
 
 import base64
@@ -56,7 +58,16 @@ def _unauthorised() -> HttpResponse:
     return response
 
 
-def _feed(request, title: str, link: str, entries) -> HttpResponse:
+def atom_feed(
+    request, title: str, link: str, entries, entry_url=None, entry_html=None
+) -> HttpResponse:
+    """The Atom document of `entries` (the newest FEED_SIZE), with absolute links.
+
+    `entry_url` and `entry_html` give an entry's address and text (by default the
+    intranet's entry page and the text as rendered there).
+    """
+    entry_url = entry_url or (lambda entry: entry.get_absolute_url())
+    entry_html = entry_html or (lambda entry: entry.body_html)
     feed = Atom1Feed(
         title=title,
         link=request.build_absolute_uri(link),
@@ -65,11 +76,11 @@ def _feed(request, title: str, link: str, entries) -> HttpResponse:
         language=getattr(request, "LANGUAGE_CODE", None),
     )
     for entry in entries[:FEED_SIZE]:
-        url = request.build_absolute_uri(entry.get_absolute_url())
+        url = request.build_absolute_uri(entry_url(entry))
         feed.add_item(
             title=entry.title,
             link=url,
-            description=entry.body_html,
+            description=entry_html(entry),
             unique_id=url,
             pubdate=entry.published_at,
             updateddate=entry.updated_at,
@@ -90,7 +101,7 @@ def person_feed(request, username: str):
         return _unauthorised()
     owner = person_or_404(username)
     title = _("%(name)s's blog") % {"name": owner.name}
-    return _feed(
+    return atom_feed(
         request, title, owner.get_absolute_url(), services.blog_entries(reader, author=owner)
     )
 
@@ -105,4 +116,4 @@ def community_feed(request, slug: str):
     community = services.readable_blog(reader, slug)
     title = _("Blog of %(community)s") % {"community": community.name}
     entries = services.blog_entries(reader, community=community)
-    return _feed(request, title, community.get_absolute_url(), entries)
+    return atom_feed(request, title, community.get_absolute_url(), entries)

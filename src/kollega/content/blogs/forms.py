@@ -29,6 +29,13 @@ class EntryForm(GuardOverrideMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    def __init__(self, *args, audiences=None, **kwargs):
+        """`audiences`: the choices this author has (`services.blog_audiences`); "Public"
+        only for a person with public pages."""
+        super().__init__(*args, **kwargs)
+        if audiences is not None:
+            self.fields["audience"].choices = audiences
+
     def clean_publish_at(self):
         """A time given and changed must be in the future, unless the entry is published now
         ("Publish now" ignores it): a past time is never saved as a draft without a word."""

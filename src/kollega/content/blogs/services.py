@@ -27,6 +27,7 @@ from kollega.communities.models import Community
 from kollega.communities.services import visible_community
 from kollega.content.blogs.models import BlogEntry, EntryStatus, transition
 from kollega.content.blogs.searching import entry_published
+from kollega.guard.classification import Level
 from kollega.guard.services import screen
 from kollega.limits import BLOG_BODY_MAX_CHARS, BLOG_ENTRY_MAX_TAGS, BLOG_TITLE_MAX_CHARS
 from kollega.notifications.models import Notification
@@ -35,6 +36,7 @@ from kollega.people.models import Person
 from kollega.permissions import NotFound
 from kollega.permissions.blogs import can_edit_entry, can_read_blog, can_write_on_blog
 from kollega.permissions.posts import can_see_post
+from kollega.permissions.public import may_write_publicly
 from kollega.posts import services as posts
 from kollega.posts.models import Audience, Mention, Post
 from kollega.posts.services import checked_text, checked_title, render_with_mentions
@@ -45,10 +47,21 @@ logger = logging.getLogger(__name__)
 EXCERPT_LENGTH = 500
 
 # Audiences of an entry on a person's own blog; a community's entries are the community's.
+# Public only for a person with public pages, and only for Open entries (`blog_audiences`).
 BLOG_AUDIENCES = {
     Audience.ORGANISATION: gettext_lazy("The whole organisation"),
     Audience.NETWORK: gettext_lazy("My network"),
+    Audience.PUBLIC: gettext_lazy("Public (anyone, without signing in)"),
 }
+
+
+def blog_audiences(author: Person) -> list[tuple[str, str]]:
+    """The audiences `author` may choose for an entry on their own blog (the composer's)."""
+    return [
+        (value, label)
+        for value, label in BLOG_AUDIENCES.items()
+        if value != Audience.PUBLIC or may_write_publicly(author)
+    ]
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -78,6 +91,36 @@ def _checked_audience(audience: str, community: Community | None) -> str:
     if audience not in BLOG_AUDIENCES:
         raise ValidationError(_("Unknown audience."), code="bad_audience")
     return audience
+
+
+def _checked_classification(classification) -> int:
+    if classification not in Level.values:
+        raise ValidationError(_("Unknown classification."), code="bad_classification")
+    return Level(classification)
+
+
+def check_public(entry: BlogEntry) -> None:
+    """A public entry must be its author's, who has public pages, and classified Open.
+
+    Checked on every write and again when it is published (the schedule too), so an
+    entry never reaches visitors without sign-in after the administrator took the
+    author's public pages away or the entry was classified higher.
+    """
+    if entry.audience != Audience.PUBLIC:
+        return
+    if not may_write_publicly(entry.author):
+        raise ValidationError(
+            _(
+                "Only colleagues whose public pages an administrator switched on may "
+                "write for the public; choose another audience."
+            ),
+            code="public_not_allowed",
+        )
+    if entry.classification != Level.OPEN:
+        raise ValidationError(
+            _("Only Open entries may be public; classify it Open or choose another audience."),
+            code="public_not_open",
+        )
 
 
 def checked_publish_at(publish_at: datetime, now: datetime | None = None) -> datetime:
@@ -121,17 +164,21 @@ def write_entry(
     publish_at: datetime | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
+    classification: int | None = None,
 ) -> BlogEntry:
     """Write an entry on one's own blog or a community's (members only).
 
     It is kept as a draft, scheduled for `publish_at`, or published at once
     (`publish`). Bad input (no title, an over-long text, a mention of nobody, a
-    time in the past) is refused and nothing is saved.
+    time in the past, the public audience without public pages or for an entry not
+    classified Open) is refused and nothing is saved.
     """
     if not can_write_on_blog(author, community):
         raise PermissionDenied(_("Only members may write on this community's blog."))
     now = now or timezone.now()
     entry = BlogEntry(author=author, community=community, created_at=now, updated_at=now)
+    if classification is not None:
+        entry.classification = _checked_classification(classification)
     tag_names = _fill(entry, title, body, tags, audience)
     screen(author, f"{entry.title}\n{entry.body}", entry.audience, guard_override)
     if publish_at is not None and not publish:
@@ -151,6 +198,7 @@ def _fill(entry: BlogEntry, title: str, body: str, tags, audience: str) -> list[
     rendered, _people = render_with_mentions(entry.body)
     entry.body_html = rendered.html
     entry.audience = _checked_audience(audience, entry.community)
+    check_public(entry)
     return _checked_tags(tags, entry.body)
 
 
@@ -165,6 +213,7 @@ def edit_entry(
     audience: str | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
+    classification: int | None = None,
 ) -> BlogEntry:
     """The author changes an entry; a published one changes its post too.
 
@@ -173,10 +222,14 @@ def edit_entry(
     if not can_edit_entry(person, entry):
         raise PermissionDenied(_("Only the author may change this entry."))
     now = now or timezone.now()
+    if classification is not None:
+        entry.classification = _checked_classification(classification)
     tag_names = _fill(entry, title, body, tags, audience or entry.audience)
     screen(person, f"{entry.title}\n{entry.body}", entry.audience, guard_override)
     entry.updated_at = now
-    entry.save(update_fields=["title", "body", "body_html", "audience", "updated_at"])
+    entry.save(
+        update_fields=["title", "body", "body_html", "audience", "classification", "updated_at"]
+    )
     tag_rows = get_or_create_tags(tag_names) if tag_names else []
     entry.tags.set(tag_rows)
     if entry.post_id:
@@ -188,7 +241,10 @@ def _update_post(entry: BlogEntry, tag_rows, now: datetime) -> None:
     excerpt = excerpt_of(entry.body)
     rendered, _people = render_with_mentions(excerpt)
     Post.objects.filter(pk=entry.post_id).update(
-        body=excerpt, body_html=rendered.html, audience=entry.audience
+        body=excerpt,
+        body_html=rendered.html,
+        audience=entry.audience,
+        classification=entry.classification,
     )
     post = Post.objects.get(pk=entry.post_id)
     post.tags.set(tag_rows)  # the entry's tags include the #tags of its whole text
@@ -209,14 +265,20 @@ def _mention_everyone_named(entry: BlogEntry, post: Post, now: datetime) -> None
 
 
 def _publish(entry: BlogEntry, now: datetime) -> None:
-    """Post the entry (its opening, in its audience) and mark it published, once."""
+    """Post the entry (its opening, in its audience and classification) and mark it
+    published, once."""
+    check_public(entry)
     post = posts.post_on_board(
         entry.author,
         excerpt_of(entry.body),
         audience=entry.audience,
         community=entry.community,
         created_at=now,
+        public_entry=entry.audience == Audience.PUBLIC,
     )
+    if post.classification != entry.classification:
+        Post.objects.filter(pk=post.pk).update(classification=entry.classification)
+        post.classification = entry.classification
     post.tags.add(*entry.tags.all())
     # Checked in the database, so the schedule and the author never publish it twice.
     transition(entry, "publish", post=post, published_at=now, publish_at=None, updated_at=now)

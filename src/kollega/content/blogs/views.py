@@ -12,6 +12,7 @@ from kollega.content.blogs import services
 from kollega.content.blogs.forms import EntryForm
 from kollega.permissions.blogs import can_edit_entry, can_write_on_blog
 from kollega.permissions.communities import is_owner
+from kollega.permissions.public import has_public_pages, is_public_entry
 from kollega.posts.forms import CommentForm
 from kollega.posts.services import recommended_ids
 from kollega.web.helpers import current_person, person_or_404
@@ -40,6 +41,9 @@ def person_blog(request, username: str):
         "drafts": services.unpublished_entries(viewer) if viewer.pk == owner.pk else [],
         "can_write": viewer.pk == owner.pk,
         "feed_url": request.build_absolute_uri(reverse("person_blog_feed", args=[owner.handle])),
+        "public_url": reverse("public_blog", args=[owner.handle])
+        if has_public_pages(owner)
+        else "",
     }
     return render(request, "blogs/blog.html", context)
 
@@ -73,6 +77,11 @@ def entry_detail(request, entry_id: int):
         "recommended": recommended_ids(person, [post]) if post else set(),
         "comment_form": CommentForm(),
         "moderates": bool(entry.community_id) and is_owner(person, entry.community),
+        "public_url": request.build_absolute_uri(
+            reverse("public_entry", args=[entry.author.handle, entry.pk])
+        )
+        if is_public_entry(entry)
+        else "",
     }
     return render(request, "blogs/entry.html", context)
 
@@ -88,7 +97,7 @@ def write(request):
     person = current_person(request)
     slug = request.GET.get("community") or request.POST.get("community") or ""
     community = services.writable_blog(person, slug)
-    form = EntryForm(request.POST or None)
+    form = EntryForm(request.POST or None, audiences=services.blog_audiences(person))
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "draft")
         try:
@@ -133,7 +142,9 @@ def edit(request, entry_id: int):
         "audience": entry.audience,
         "publish_at": entry.publish_at,
     }
-    form = EntryForm(request.POST or None, initial=initial)
+    form = EntryForm(
+        request.POST or None, initial=initial, audiences=services.blog_audiences(person)
+    )
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         try:

@@ -294,3 +294,16 @@ def _xml(path: Path, root: str, rows: list[str]) -> None:
     body = "\n".join(f"  {row}" for row in rows)
     text = f'{BOM}<?xml version="1.0" encoding="utf-8"?>\n<{root}>\n{body}\n</{root}>\n'
     path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_the_chief_executive_has_a_public_blog_for_visitors(settings):
+    from django.test import Client
+
+    run_demo(small=True)
+    settings.KOLLEGA_PUBLIC_PAGES = True
+    ceo = Person.objects.get(public_pages=True)
+    page = Client().get(f"/public/{ceo.handle}/blog/")
+    assert page.status_code == 200
+    assert "The year ahead" in page.content.decode()
+    assert "Why we redesign our labels" in page.content.decode()
