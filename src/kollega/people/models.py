@@ -70,6 +70,14 @@ class Person(models.Model):
         ORGANISATION = "organisation", _("Everyone in the organisation")
         CONTACTS = "contacts", _("Only my contacts")
 
+    class SeenBy(models.TextChoices):
+        """Who may see a part of one's profile (contacts, phone, location); see
+        `kollega.permissions.privacy`. Oneself always sees everything of one's own."""
+
+        EVERYONE = "everyone", _("Everyone in the organisation")
+        CONTACTS = "contacts", _("Only my contacts")
+        ONLY_ME = "only_me", _("Only me")
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=150)
     title = models.CharField(_("title"), max_length=150, blank=True)
@@ -94,6 +102,29 @@ class Person(models.Model):
         choices=BoardVisibility.choices,
         default=BoardVisibility.ORGANISATION,
     )
+    # Privacy settings (/settings/privacy/, kollega.permissions.privacy); the defaults
+    # are what everyone saw before the settings existed.
+    contacts_seen_by = models.CharField(
+        _("who may see my contacts"),
+        max_length=20,
+        choices=SeenBy.choices,
+        default=SeenBy.EVERYONE,
+    )
+    phone_seen_by = models.CharField(
+        _("who may see my phone number"),
+        max_length=20,
+        choices=SeenBy.choices,
+        default=SeenBy.EVERYONE,
+    )
+    location_seen_by = models.CharField(
+        _("who may see my office and city"),
+        max_length=20,
+        choices=SeenBy.choices,
+        default=SeenBy.EVERYONE,
+    )
+    in_who_knows = models.BooleanField(_("show me in “Who knows?”"), default=True)
+    # Recommendations (of people to colleagues) come later; they must honour this.
+    in_recommendations = models.BooleanField(_("suggest me to colleagues"), default=True)
     language = models.CharField(
         _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )
