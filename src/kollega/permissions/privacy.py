@@ -144,7 +144,7 @@ def who_knows_filter(prefix: str = "") -> Q:
 def hidden_from_who_knows(viewer: Person | None) -> set[int]:
     """The people `viewer` must not be proposed as knowing: everyone who said no
     (a short list: a yes is the default). Oneself is never proposed to oneself anyway."""
-    return set(Person.objects.exclude(who_knows_filter()).values_list("pk", flat=True))
+    return set(Person.objects.filter(in_who_knows=False).order_by().values_list("pk", flat=True))
 
 
 def recommendable_filter(prefix: str = "") -> Q:
