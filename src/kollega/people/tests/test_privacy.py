@@ -85,11 +85,16 @@ def test_the_phone_number_shows_on_the_profile_and_in_the_api_as_set(
     assert profile["phone"] == (PHONE if expected else None)
 
 
-def test_a_phone_number_is_never_a_word_to_find_someone_by(people):
+def test_a_phone_number_or_an_office_is_never_a_word_to_find_someone_by(people):
     carla = people["colleague"]
     assert list(find_people("0701234567", viewer=carla)) == []
     assert list(find_people("123", viewer=carla)) == []
-    assert [h.document.title for h in search(carla, "123 45 67").hits] == []
+    assert list(find_people("Göteborg", viewer=carla)) == []
+    assert list(find_people("Bommen", viewer=carla)) == []
+    for words in ("123 45 67", "Göteborg", "Lilla Bommen"):
+        assert [h.document.title for h in search(carla, words).hits] == [], words
+    # Anna is found by her name, so the index does hold her.
+    assert "Anna Lindqvist" in [h.document.title for h in search(carla, "Lindqvist").hits]
 
 
 # --- location -------------------------------------------------------------------------------
