@@ -135,7 +135,10 @@ class PersonFields(Schema):
     name: str
     title: str
     department: DepartmentOut | None
-    office: OfficeOut | None
+    office: OfficeOut | None = Field(
+        description="Null when they have none, or keep their location from the caller "
+        "(privacy settings)."
+    )
     email: str | None = Field(description="Shown for active colleagues only.")
     is_active: bool
     url: str = Field(description="The profile page in the intranet.")
@@ -148,6 +151,13 @@ class PersonSummary(PersonFields):
     @staticmethod
     def resolve_username(obj) -> str:
         return obj.user.username
+
+    @staticmethod
+    def resolve_office(obj, context):
+        from kollega.permissions.privacy import lens_for
+
+        request = (context or {}).get("request")
+        return lens_for(request).office(obj) if request is not None else None
 
     @staticmethod
     def resolve_email(obj) -> str | None:

@@ -18,7 +18,9 @@ router = Router()
 class ExpertsParams(Schema):
     q: str = Field(description="What you want to know about, e.g. `wine storage`.")
     department: int | None = Field(None, description="A department id; includes those below.")
-    office: int | None = Field(None, description="An office id.")
+    office: int | None = Field(
+        None, description="An office id; finds only people who show their location to you."
+    )
     limit: int = Field(10, ge=1, le=EXPERTS_MAX_PEOPLE, description="How many people.")
 
 
@@ -34,7 +36,10 @@ class EvidenceOut(Schema):
 
 
 class PathOut(Schema):
-    kind: str = Field(description="`contact`, `shared`, `introduction` or `none`.")
+    kind: str = Field(
+        description="`contact`, `shared`, `introduction`, `none`, or `private` when the "
+        "person keeps their contacts from the caller (then `via` is empty)."
+    )
     text: str
     via: list[PersonRef] = Field(
         description="For `introduction`, who introduces, in order; for `shared`, up to three "
@@ -61,7 +66,9 @@ def _get(model, pk, message):
 
 @router.get("/experts", response=responses({200: list[ExpertOut]}, 400))
 def find_experts(request, params: Query[ExpertsParams]):
-    """Colleagues who know about `q`, best first, each with evidence the caller may see."""
+    """Colleagues who know about `q`, best first, each with evidence the caller may see.
+
+    Nobody who said no to "who knows" in their privacy settings is listed."""
     return services.find_experts(
         request.auth,
         params.q,

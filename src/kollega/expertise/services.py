@@ -9,7 +9,11 @@ recently each colleague was seen, `kollega.people.presence`): a question
 should reach someone who is around to answer it, while "who knows" is
 about knowledge, which a colleague on leave still has.
 
-Colleagues who left are never proposed; the viewer is never proposed to themself.
+Colleagues who left are never proposed; the viewer is never proposed to themself;
+nor is anyone who said no to "who knows" in their privacy settings
+(`permissions.privacy`). Filtering by office finds only people who show their
+location to the viewer, and the way to reach someone who keeps their contacts
+from the viewer is not named.
 """
 
 import functools
@@ -32,6 +36,7 @@ from kollega.network.models import Contact
 from kollega.people import presence
 from kollega.people.models import Person
 from kollega.people.services import department_subtree
+from kollega.permissions.privacy import PrivacyLens, hidden_from_who_knows, location_visible_filter
 
 ACTIVITY_CANDIDATES = 200  # the strongest on the topic get their activity read
 SHORTLIST = 200  # people whose profiles say they may rank (see profiles)
@@ -46,7 +51,7 @@ SHARED_NAMED = 3  # shared contacts named on a result; the rest are counted
 class SocialPath:
     """How the viewer reaches a colleague: directly, through shared contacts, or an introduction."""
 
-    kind: str  # "self", "contact", "shared", "introduction" or "none"
+    kind: str  # "self", "contact", "shared", "introduction", "private" or "none"
     via: list[Person] = field(default_factory=list)
     shared: int = 0
 
@@ -68,6 +73,8 @@ class SocialPath:
             return _("introduction through %(names)s") % {
                 "names": " → ".join(p.name for p in self.via)
             }
+        if self.kind == "private":
+            return _("keeps their contacts private")
         return _("not in your extended network")
 
 
@@ -156,8 +163,12 @@ def social_paths(viewer: Person, people: list[Person]) -> dict[int, SocialPath]:
         by_id = Person.objects.in_bulk({pk for pair in introducers.values() for pk in pair})
         for target, (x, y) in introducers.items():
             paths[target] = SocialPath("introduction", via=[by_id[x], by_id[y]])
+    lens = PrivacyLens(viewer)
     for person in people:
         paths.setdefault(person.pk, SocialPath("none"))
+        if paths[person.pk].kind in ("shared", "introduction") and not lens.contacts(person):
+            # Shared contacts and introducers name who their contacts are.
+            paths[person.pk] = SocialPath("private")
     return paths
 
 
@@ -292,7 +303,7 @@ def rank_people(
     if not topic:
         return []
     now = timezone.now()
-    excluded = set(exclude) | {viewer.pk}
+    excluded = set(exclude) | {viewer.pk} | hidden_from_who_knows(viewer)
     candidates = profiles.shortlist(topic, SHORTLIST, now, people=people)
     chosen: list[tuple[ranking.Ranked, Person]] = []
     if candidates is None:
@@ -337,7 +348,8 @@ def find_experts(
 ) -> list[Expert]:
     """Colleagues who know about `query`, as `viewer` may see their evidence.
 
-    Filters by department (with its sub-departments) and office. Raises
+    Filters by department (with its sub-departments) and office (people who show
+    their location to `viewer`). Raises
     ValidationError for an empty or over-long query or a bad limit.
     """
     query = " ".join((query or "").split())
@@ -353,7 +365,11 @@ def find_experts(
     if department is not None:
         people = Person.objects.filter(department_id__in=department_subtree(department))
     if office is not None:
-        people = (people if people is not None else Person.objects.all()).filter(office=office)
+        people = (
+            (people if people is not None else Person.objects.all())
+            .filter(office=office)
+            .filter(location_visible_filter(viewer))
+        )
     topic = topic_for(query)
     return rank_people(viewer, topic, query, people=people, limit=limit)
 

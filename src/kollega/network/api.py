@@ -63,11 +63,14 @@ def list_my_contacts(request, params: Query[OffsetParams]):
 
 
 @router.get(
-    "/people/{username}/contacts", response=responses({200: OffsetPage[PersonSummary]}, 400, 404)
+    "/people/{username}/contacts",
+    response=responses({200: OffsetPage[PersonSummary]}, 400, 403, 404),
 )
 def list_contacts_of(request, username: str, params: Query[OffsetParams]):
-    """A colleague's contacts, by name (as their profile shows them)."""
-    return offset_page(services.contacts_of(visible_person(request.auth, username)), params)
+    """A colleague's contacts, by name (as their profile shows them); 403 when they keep
+    their contacts from the caller (privacy settings)."""
+    person = visible_person(request.auth, username)
+    return offset_page(services.visible_contacts_of(request.auth, person), params)
 
 
 @router.delete("/contacts/{username}", response=responses({204: None}, 400, 404))

@@ -11,6 +11,7 @@ from kollega.network.models import Contact, Invitation, PersonFollow, TagFollow
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
+from kollega.permissions.privacy import may_see_contacts
 from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags
 
@@ -23,6 +24,14 @@ def are_contacts(a: Person, b: Person) -> bool:
 def contacts_of(person: Person):
     """The contacts of `person`, as a Person queryset ordered by name."""
     return Person.objects.filter(contact_of__person=person).with_profile_parts()
+
+
+def visible_contacts_of(viewer: Person, person: Person):
+    """`person`'s contacts as `viewer` may list them; PermissionDenied when `person`
+    keeps their contacts from `viewer` (`permissions.privacy`)."""
+    if not may_see_contacts(viewer, person):
+        raise PermissionDenied(_("%(name)s keeps their contacts private.") % {"name": person.name})
+    return contacts_of(person)
 
 
 def contact_ids(person: Person) -> set[int]:

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from kollega.api.lookups import person_named
 from kollega.api.schemas import (
@@ -26,6 +26,7 @@ from kollega.network import services as network
 from kollega.people import services
 from kollega.people.models import Department, Office, Person
 from kollega.permissions.boards import can_see_board
+from kollega.permissions.privacy import lens_for
 from kollega.tags.models import Tag
 from kollega.tags.services import normalise_tag
 
@@ -44,7 +45,10 @@ class DirectoryParams(OffsetParams):
         "(case and accents aside): `an` finds Anna and Jan Andersson.",
     )
     department: int | None = Field(None, description="A department id; includes those below.")
-    office: int | None = Field(None, description="An office id.")
+    office: int | None = Field(
+        None,
+        description="An office id. Finds only the people who show their location to the caller.",
+    )
     tag: str = Field("", description="A tag people carry, e.g. `wine`.")
 
 
@@ -55,7 +59,9 @@ class TagOnPerson(Schema):
 
 
 class ProfileOut(PersonFields):
-    phone: str
+    phone: str | None = Field(
+        description="Null when they keep their phone number from the caller (privacy settings)."
+    )
     languages: list[str]
     about: str
     manager: PersonRef | None
@@ -63,14 +69,21 @@ class ProfileOut(PersonFields):
     board_visibility: choice_of(Person.BoardVisibility)
     joined_at: datetime
     tags: list[TagOnPerson]
-    contact_count: int
-    shared_contact_count: int = Field(description="Contacts the caller and this person share.")
-    shared_contacts: list[PersonRef] = Field(
-        description=f"The first {SHARED_CONTACTS_SHOWN} shared contacts, by name."
+    contact_count: int | None = Field(
+        description="Null when they keep their contacts from the caller (privacy settings)."
+    )
+    shared_contact_count: int | None = Field(
+        description="Contacts the caller and this person share; null when they keep "
+        "their contacts from the caller."
+    )
+    shared_contacts: list[PersonRef] | None = Field(
+        description=f"The first {SHARED_CONTACTS_SHOWN} shared contacts, by name; null when "
+        "they keep their contacts from the caller."
     )
     path: list[PersonRef] | None = Field(
         description="The shortest chain of contacts from the caller to this person "
-        "(at most two introductions), or null if they are further apart."
+        "(at most two introductions), or null if they are further apart or keep their "
+        "contacts from the caller."
     )
     is_me: bool
     is_contact: bool
@@ -97,6 +110,32 @@ class ProfileIn(Schema):
     phone: str = None
     board_visibility: choice_of(Person.BoardVisibility) = None
     language: str = Field(None, description="`en`, `sv`, `nb`, or empty for the default.")
+
+
+class Privacy(Schema):
+    """One's privacy settings. `everyone`: every colleague; `contacts`: one's contacts;
+    `only_me`: nobody else. Oneself always sees everything of one's own; what is kept
+    from a caller comes out null in the people endpoints (`phone`, `office`,
+    `contact_count`, `shared_contacts`, …) and is not matched by the `office` filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contacts_seen_by: choice_of(Person.SeenBy) = Field(
+        description="Who sees my contacts: the list, their count, the contacts I share "
+        "with the caller and the chain of introductions to me."
+    )
+    phone_seen_by: choice_of(Person.SeenBy) = Field(description="Who sees my phone number.")
+    location_seen_by: choice_of(Person.SeenBy) = Field(
+        description="Who sees my office and its city (and finds me by filtering on it)."
+    )
+    in_who_knows: StrictBool = Field(
+        description="Whether I am proposed to colleagues in “who knows about …?” "
+        "(`/experts`) and when a question is routed."
+    )
+    in_recommendations: StrictBool = Field(
+        description="Whether I may be recommended to colleagues (recommendations of people "
+        "are to come; they honour this)."
+    )
 
 
 class TagsIn(Schema):
@@ -131,11 +170,14 @@ def _manager(username: str | None) -> Person | None:
 
 
 def _profile(request, viewer: Person, person: Person) -> dict:
-    """Everything a profile shows, for ProfileOut (and MeOut, which adds `language`)."""
-    shared = network.shared_contacts(viewer, person)
+    """Everything a profile shows, for ProfileOut (and MeOut, which adds `language`);
+    what the person keeps from the caller (`permissions.privacy`) is null."""
+    lens = lens_for(request)
+    shows_contacts = lens.contacts(person)
+    shared = network.shared_contacts(viewer, person) if shows_contacts else None
     return {
         **PersonSummary.from_orm(person, context={"request": request}).model_dump(),
-        "phone": person.phone,
+        "phone": person.phone if lens.phone(person) else None,
         "languages": [part.strip() for part in person.languages.split(",") if part.strip()],
         "about": person.about,
         "manager": person.manager,
@@ -143,10 +185,12 @@ def _profile(request, viewer: Person, person: Person) -> dict:
         "board_visibility": person.board_visibility,
         "joined_at": person.joined_at,
         "tags": services.tags_on(person),
-        "contact_count": network.contacts_of(person).count(),
-        "shared_contact_count": shared.count(),
-        "shared_contacts": list(shared.order_by("name")[:SHARED_CONTACTS_SHOWN]),
-        "path": network.path_between(viewer, person),
+        "contact_count": network.contacts_of(person).count() if shows_contacts else None,
+        "shared_contact_count": shared.count() if shows_contacts else None,
+        "shared_contacts": (
+            list(shared.order_by("name")[:SHARED_CONTACTS_SHOWN]) if shows_contacts else None
+        ),
+        "path": network.path_between(viewer, person) if shows_contacts else None,
         "is_me": viewer.pk == person.pk,
         "is_contact": network.are_contacts(viewer, person),
         "following": network.is_following(viewer, person),
@@ -169,6 +213,7 @@ def list_people(request, params: Query[DirectoryParams]):
         department=_department(params.department),
         office=_office(params.office),
         tag=params.tag,
+        viewer=request.auth,
     )
     return offset_page(people, params)
 
@@ -211,6 +256,20 @@ def update_me(request, payload: ProfileIn):
         changes["languages"] = ", ".join(part.strip() for part in changes["languages"])
     person = services.update_profile(request.auth, **changes)
     return _profile(request, person, person)
+
+
+@router.get("/me/privacy", response=responses({200: Privacy}))
+def get_my_privacy(request):
+    """The caller's privacy settings."""
+    return services.privacy_of(request.auth)
+
+
+@router.put("/me/privacy", response=responses({200: Privacy}, 400))
+def set_my_privacy(request, payload: Privacy):
+    """Replace the caller's privacy settings (every setting is given); a bad value is
+    refused (400) and nothing changes."""
+    person = services.update_privacy(request.auth, **payload.model_dump())
+    return services.privacy_of(person)
 
 
 @router.post("/people/{username}/tags", response=responses({200: list[TagOnPerson]}, 400, 404))

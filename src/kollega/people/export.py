@@ -29,8 +29,11 @@ items in Kollega (a post, a person, a community) that you may open there.
 
 profile.json             your profile: name, title, department, office, manager, about,
                          phone, languages, settings (interface language, who may see
-                         your board), your sign-in account's user name and e-mail, and
-                         the tags on you (tags_on_me: which tag, who set it, when)
+                         your board) and privacy settings (who may see your contacts,
+                         phone and office: contacts_seen_by, phone_seen_by,
+                         location_seen_by; in_who_knows, in_recommendations), your
+                         sign-in account's user name and e-mail, and the tags on you
+                         (tags_on_me: which tag, who set it, when)
 tags_i_set.json          tags you put on colleagues
 contacts.json            your contacts (user name, name, since when)
 follows.json             people, tags and communities you follow

@@ -26,6 +26,42 @@ class ProfileForm(forms.ModelForm):
         return photo
 
 
+class PrivacyForm(forms.ModelForm):
+    """One's privacy settings (`permissions.privacy`): radio buttons and checkboxes,
+    each group a fieldset with its legend, usable with the keyboard alone."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "contacts_seen_by", "phone_seen_by", "location_seen_by",
+            "in_who_knows", "in_recommendations",
+        ]  # fmt: skip
+        widgets = {
+            "contacts_seen_by": forms.RadioSelect,
+            "phone_seen_by": forms.RadioSelect,
+            "location_seen_by": forms.RadioSelect,
+        }
+        labels = {
+            "contacts_seen_by": _("Who may see my contacts"),
+            "phone_seen_by": _("Who may see my phone number"),
+            "location_seen_by": _("Who may see my office and city"),
+            "in_who_knows": _("Show me in “Who knows?” and when questions are routed"),
+            "in_recommendations": _("Suggest me to colleagues in recommendations"),
+        }
+        help_texts = {
+            "contacts_seen_by": _(
+                "Your contact list, how many contacts you have, the contacts you share with "
+                "someone and the chain of introductions to you."
+            ),
+            "location_seen_by": _(
+                "Colleagues who may not see it do not find you by filtering on your office."
+            ),
+            "in_who_knows": _(
+                "When off, colleagues do not find you when they ask who knows about a topic."
+            ),
+        }
+
+
 class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Name or title"), required=False)
     department = forms.ModelChoiceField(

@@ -70,6 +70,14 @@ class Person(models.Model):
         ORGANISATION = "organisation", _("Everyone in the organisation")
         CONTACTS = "contacts", _("Only my contacts")
 
+    class SeenBy(models.TextChoices):
+        """Who may see a part of one's profile (contacts, phone, location); see
+        `kollega.permissions.privacy`. Oneself always sees everything of one's own."""
+
+        EVERYONE = "everyone", _("Everyone in the organisation")
+        CONTACTS = "contacts", _("Only my contacts")
+        ONLY_ME = "only_me", _("Only me")
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=150)
     title = models.CharField(_("title"), max_length=150, blank=True)
@@ -104,6 +112,29 @@ class Person(models.Model):
             "without signing in, when the site allows public pages."
         ),
     )
+    # Privacy settings (/settings/privacy/, kollega.permissions.privacy); the defaults
+    # are what everyone saw before the settings existed.
+    contacts_seen_by = models.CharField(
+        _("who may see my contacts"),
+        max_length=20,
+        choices=SeenBy.choices,
+        default=SeenBy.EVERYONE,
+    )
+    phone_seen_by = models.CharField(
+        _("who may see my phone number"),
+        max_length=20,
+        choices=SeenBy.choices,
+        default=SeenBy.EVERYONE,
+    )
+    location_seen_by = models.CharField(
+        _("who may see my office and city"),
+        max_length=20,
+        choices=SeenBy.choices,
+        default=SeenBy.EVERYONE,
+    )
+    in_who_knows = models.BooleanField(_("show me in “Who knows?”"), default=True)
+    # Recommendations (of people to colleagues) come later; they must honour this.
+    in_recommendations = models.BooleanField(_("suggest me to colleagues"), default=True)
     language = models.CharField(
         _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )
@@ -125,6 +156,11 @@ class Person(models.Model):
             # A photo is served by looking up whose it is (people.views.photo): without
             # this, every avatar on a page read the whole table of 100,000 people.
             models.Index(fields=["photo"], name="person_by_photo"),
+            # "Who knows" leaves out the few who said no (permissions.privacy): read from
+            # this small index instead of every person on every query.
+            models.Index(
+                fields=["id"], condition=Q(in_who_knows=False), name="person_not_in_who_knows"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(manager=models.F("id")), name="not_own_manager"),

@@ -13,6 +13,7 @@ from kollega.notifications.services import notify
 from kollega.people import directory
 from kollega.people.models import Department, Office, Person, PersonTag
 from kollega.permissions import NotFound
+from kollega.permissions.privacy import PRIVACY_FIELDS, location_visible_filter
 from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags, tag_key
 
@@ -73,6 +74,41 @@ def update_profile(person: Person, **changes) -> Person:
         setattr(person, field, value)
     person.full_clean(exclude=["user"])
     person.save()
+    return person
+
+
+def privacy_of(person: Person) -> dict:
+    """`person`'s privacy settings, as `update_privacy` takes them."""
+    return {field: getattr(person, field) for field in PRIVACY_FIELDS}
+
+
+@transaction.atomic
+def update_privacy(person: Person, **changes) -> Person:
+    """Change one's own privacy settings (`permissions.privacy` says what each means).
+
+    Unknown settings and bad values are refused with a ValidationError naming the
+    setting, and then nothing changes: not even the settings given right.
+    """
+    unknown = set(changes) - set(PRIVACY_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown privacy settings: %(f)s"), params={"f": ", ".join(sorted(unknown))}
+        )
+    errors = {}
+    for field, value in changes.items():
+        if field.endswith("_seen_by"):
+            if value not in Person.SeenBy.values:
+                errors[field] = _("Choose one of: %(choices)s.") % {
+                    "choices": ", ".join(Person.SeenBy.values)
+                }
+        elif not isinstance(value, bool):
+            errors[field] = _("Choose yes or no (true or false).")
+    if errors:
+        raise ValidationError(errors)
+    if changes:
+        Person.objects.filter(pk=person.pk).update(**changes)
+        for field, value in changes.items():
+            setattr(person, field, value)
     return person
 
 
@@ -147,16 +183,19 @@ def find_people(
     department: Department | None = None,
     office: Office | None = None,
     tag: str = "",
+    viewer: Person | None = None,
 ):
     """The people directory: active colleagues by name, department, office and tag.
 
     Every word of `query` must start a word of their name, user name or job title
-    (`people.directory`)."""
+    (`people.directory`); a phone number or an office is never among those words.
+    Filtering by office finds only the people whose location `viewer` may see
+    (`permissions.privacy`): a hidden office cannot be found by trying each one."""
     people = Person.objects.active().with_profile_parts().filter(directory.matching(query))
     if department is not None:
         people = people.filter(department__in=department_subtree(department))
     if office is not None:
-        people = people.filter(office=office)
+        people = people.filter(office=office).filter(location_visible_filter(viewer))
     if tag.strip():
         people = people.filter(tag_links__tag__name=tag_key(tag)).distinct()
     return people.order_by("name", "pk")

@@ -12,6 +12,7 @@ urlpatterns = [
     # Where `Person.photo.url` points (MEDIA_URL + "photos/"): the one file route, checked.
     path(f"{settings.MEDIA_URL.lstrip('/')}photos/<str:name>", views.photo, name="person_photo"),
     path("me/edit/", views.edit_profile, name="edit_profile"),
+    path("settings/privacy/", views.privacy, name="privacy"),
     path("settings/data/", views.my_data, name="my_data"),
     path("settings/data/download/", views.download_my_data, name="download_my_data"),
     path("settings/data/delete/", views.delete_my_account, name="delete_my_account"),

@@ -20,8 +20,9 @@ from kollega.network import services as network
 from kollega.people import services
 from kollega.people.erasure import erase_person
 from kollega.people.export import export_person
-from kollega.people.forms import DirectoryForm, ProfileForm, TagForm
+from kollega.people.forms import DirectoryForm, PrivacyForm, ProfileForm, TagForm
 from kollega.permissions.boards import can_post_on_board, can_see_board
+from kollega.permissions.privacy import lens_for
 from kollega.posts.forms import PostForm
 from kollega.posts.services import board_posts, recommended_ids, tagged_posts
 from kollega.tags.models import Tag
@@ -40,6 +41,7 @@ def directory(request):
             department=form.cleaned_data["department"],
             office=form.cleaned_data["office"],
             tag=form.cleaned_data["tag"],
+            viewer=current_person(request),
         )
     page = Paginator(people, 24).get_page(request.GET.get("page"))
     template = "people/_results.html" if is_htmx(request) else "people/directory.html"
@@ -47,18 +49,26 @@ def directory(request):
 
 
 def profile(request, username: str, form: PostForm | None = None, status: int = 200):
-    """A colleague's profile: who they are, their tags, their network and their board."""
+    """A colleague's profile: who they are, their tags, their network and their board.
+
+    Their contacts, phone and office show as their privacy settings allow the viewer
+    (`permissions.privacy`)."""
     viewer = current_person(request)
     person = services.visible_person(viewer, username)
+    lens = lens_for(request)
     shows_board = can_see_board(viewer, person)
+    shows_contacts = lens.contacts(person)
     posts = list(board_posts(viewer, person).with_comments()[:20]) if shows_board else []
     context = {
         "person": person,
         "chain": person.reporting_chain(),
         "reports": person.reports.active().with_profile_parts()[:20],
         "tags": services.tags_on(person),
-        "contacts": network.contacts_of(person)[:12],
-        "contact_count": network.contacts_of(person).count(),
+        "shows_contacts": shows_contacts,
+        "shows_phone": lens.phone(person),
+        "office": lens.office(person),
+        "contacts": network.contacts_of(person)[:12] if shows_contacts else [],
+        "contact_count": network.contacts_of(person).count() if shows_contacts else None,
         "is_me": viewer.pk == person.pk,
         "is_contact": network.are_contacts(viewer, person),
         "following": network.is_following(viewer, person),
@@ -72,7 +82,7 @@ def profile(request, username: str, form: PostForm | None = None, status: int = 
         "tag_form": TagForm(),
         "communities": communities_of(person, viewer),
     }
-    if not context["is_me"]:
+    if not context["is_me"] and shows_contacts:
         context["shared"] = list(network.shared_contacts(viewer, person)[:8])
         context["shared_count"] = network.shared_contacts(viewer, person).count()
         if not context["is_contact"]:
@@ -170,6 +180,23 @@ def tag_page(request, name: str):
         "following": viewer.tag_follows.filter(tag=tag).exists(),
     }
     return render(request, "people/tag.html", context)
+
+
+def privacy(request):
+    """My privacy settings: who sees my contacts, phone and location; whether I am
+    proposed in "who knows" and in recommendations."""
+    person = current_person(request)
+    form = PrivacyForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_privacy(person, **{f: form.cleaned_data[f] for f in form.fields})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your privacy settings were saved."))
+            return redirect("privacy")
+    status = 400 if form.errors else 200
+    return render(request, "people/privacy.html", {"form": form}, status=status)
 
 
 FORM_TOKEN = "people:erase-token"

@@ -10,6 +10,7 @@ EXPECTED = {
     "/api/v1/offices": {"get"},
     "/api/v1/people/{username}": {"get"},
     "/api/v1/me": {"get", "patch"},
+    "/api/v1/me/privacy": {"get", "put"},
     "/api/v1/people/{username}/tags": {"post"},
     "/api/v1/people/{username}/tags/{tag}": {"delete"},
     "/api/v1/contacts": {"get"},
