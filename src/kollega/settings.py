@@ -149,13 +149,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The password policy, wherever a password is set (`kollega createadmin`, the admin).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's password check, throttled against guessing (kollega.accounts.signin).
-AUTHENTICATION_BACKENDS = ["kollega.accounts.backends.ThrottledModelBackend"]
+# Django's password check, throttled against guessing (kollega.accounts.signin), and
+# the company's OpenID Connect provider (kollega.accounts.oidc), which the sign-in
+# page offers once OIDC_ISSUER is set (docs/identity.md).
+AUTHENTICATION_BACKENDS = [
+    "kollega.accounts.backends.ThrottledModelBackend",
+    "kollega.accounts.backends.OIDCBackend",
+]
+# Local passwords: `on`, or `off` for everyone but the break-glass administrators.
+KOLLEGA_LOCAL_PASSWORDS = env_bool("KOLLEGA_LOCAL_PASSWORDS", True)
+KOLLEGA_BREAK_GLASS_USERS = [name.lower() for name in env_list("KOLLEGA_BREAK_GLASS_USERS", "")]
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_CLAIM_USERNAME = os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username")
+OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email")
+OIDC_CLAIM_NAME = os.environ.get("OIDC_CLAIM_NAME", "name")
+# A subject not yet known: create a person (true), and/or link an existing person
+# not yet linked, by `username` or `email` (or `none`); otherwise refused.
+OIDC_CREATE_PEOPLE = env_bool("OIDC_CREATE_PEOPLE", False)
+OIDC_LINK_BY = os.environ.get("OIDC_LINK_BY", "none").strip().lower()
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

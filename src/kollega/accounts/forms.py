@@ -9,14 +9,20 @@ from kollega.api.services import DEFAULT_TOKEN_NAME
 
 
 class ThrottledFormMixin:
-    """Say "too many failed sign-ins; try again in N minutes" when the backend paused us."""
+    """Say "too many failed sign-ins; try again in N minutes" when the backend paused us,
+    or "use the company sign-in" when local passwords are off for this account."""
 
     throttled = None
+    passwords_off = None
 
     def clean(self):
         try:
             return super().clean()
         except ValidationError:
+            passwords_off = getattr(self.request, "passwords_off", None)
+            if passwords_off is not None:
+                self.passwords_off = passwords_off
+                raise ValidationError(str(passwords_off), code="passwords_off") from None
             refused = getattr(self.request, "sign_in_refused", None)
             if refused is None:
                 raise

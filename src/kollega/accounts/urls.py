@@ -4,6 +4,9 @@ from kollega.accounts import views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
+    path("login/oidc/", views.oidc_start, name="oidc_start"),
+    path("login/oidc/callback/", views.oidc_callback, name="oidc_callback"),
+    path("logout/", views.sign_out, name="logout"),
     path("settings/security/", views.security, name="security"),
     path(
         "settings/security/sessions/<int:session_id>/sign-out/",

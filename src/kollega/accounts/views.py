@@ -1,14 +1,20 @@
-"""Signing in, and the person's security page: their sessions and API tokens."""
+"""Signing in and out (a password or the company sign-in), and the person's security page:
+their sessions and API tokens."""
 
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kollega.accounts import sessions, signin
+from kollega.accounts import oidc, sessions, signin
 from kollega.accounts.forms import SignInForm, TokenForm
 from kollega.api import services as tokens
 from kollega.api.models import ApiToken
@@ -34,6 +40,73 @@ class SignInView(auth_views.LoginView):
             response["Retry-After"] = str(form.throttled.minutes * 60)
         return response
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | sign_in_choices()
+
+
+def sign_in_choices() -> dict:
+    """What the sign-in page offers: the company sign-in, passwords, or both."""
+    return {
+        "oidc_configured": oidc.is_configured(),
+        "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
+        "local_passwords": settings.KOLLEGA_LOCAL_PASSWORDS,
+    }
+
+
+def _safe_next(request, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _refused_page(request, refused: oidc.SignInRefused):
+    status = {"unreachable": 502, "issuer": 502, "inactive": 403, "unknown": 403}
+    context = {"refused": refused} | sign_in_choices()
+    return render(
+        request, "accounts/oidc_refused.html", context, status=status.get(refused.reason, 400)
+    )
+
+
+@login_not_required
+@never_cache
+def oidc_start(request):
+    """Send the browser to the company sign-in (see `accounts.oidc`)."""
+    if not oidc.is_configured():
+        raise Http404
+    callback = request.build_absolute_uri(reverse("oidc_callback"))
+    try:
+        return oidc.start_sign_in(request, callback, _safe_next(request, request.GET.get("next")))
+    except oidc.SignInRefused as refused:
+        return _refused_page(request, refused)
+
+
+@login_not_required
+@never_cache
+def oidc_callback(request):
+    """The company sign-in's answer: sign in as the person it names, or say why not."""
+    if not oidc.is_configured():
+        raise Http404
+    try:
+        user, id_token = oidc.complete_sign_in(request)
+    except oidc.SignInRefused as refused:
+        return _refused_page(request, refused)
+    next_url = _safe_next(request, request.session.get(oidc.NEXT_SESSION_KEY))
+    auth.login(request, user)  # a new session key; sends user_logged_in
+    request.session[oidc.ID_TOKEN_SESSION_KEY] = id_token  # the hint for signing out
+    return HttpResponseRedirect(next_url)
+
+
+@login_not_required
+@require_POST
+def sign_out(request):
+    """Sign out here, and at the company sign-in too if this session came from it."""
+    id_token = request.session.get(oidc.ID_TOKEN_SESSION_KEY)
+    auth.logout(request)  # sends user_logged_out
+    after = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
+    return HttpResponseRedirect(oidc.sign_out_url(request, id_token, after) or after)
+
 
 def security(request, token_form: TokenForm | None = None, new_key=None, status=200):
     """My signed-in sessions and my API tokens, each with a way to end it."""
@@ -48,6 +121,7 @@ def security(request, token_form: TokenForm | None = None, new_key=None, status=
     return render(request, "accounts/security.html", context, status=status)
 
 
+@login_not_required
 @require_POST
 def sign_out_session(request, session_id: int):
     person = current_person(request)
@@ -57,6 +131,7 @@ def sign_out_session(request, session_id: int):
     return redirect("security")
 
 
+@login_not_required
 @require_POST
 def sign_out_other_sessions(request):
     person = current_person(request)
