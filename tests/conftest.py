@@ -36,4 +36,7 @@ def oidc(oidc_provider, settings):
     settings.OIDC_CLIENT_ID = oidc_provider.client_id
     settings.OIDC_CLIENT_SECRET = oidc_provider.client_secret
     settings.OIDC_PROVIDER_NAME = "Test ID"
+    settings.CONTENT_SECURITY_POLICY = settings.CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {oidc_provider.url}"
+    )
     return oidc_provider

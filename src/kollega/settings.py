@@ -8,6 +8,7 @@ switches to PostgreSQL.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +178,14 @@ OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
 OIDC_CLAIM_USERNAME = os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username")
 OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email")
 OIDC_CLAIM_NAME = os.environ.get("OIDC_CLAIM_NAME", "name")
+
+
+def oidc_origin(issuer: str) -> str:
+    """The scheme and host of the provider (`https://login.example.com`), or ""."""
+    parts = urlsplit(issuer)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 # A subject not yet known: create a person (true), and/or link an existing person
 # not yet linked, by `username` or `email` (or `none`); otherwise refused.
 OIDC_CREATE_PEOPLE = env_bool("OIDC_CREATE_PEOPLE", False)
@@ -235,7 +244,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
         "base-uri 'self'",
         "frame-ancestors 'none'",
-        "form-action 'self'",
+        # Signing out posts here and is sent on to the company sign-in's
+        # end_session_endpoint, which the browser checks against form-action too.
+        f"form-action 'self' {oidc_origin(OIDC_ISSUER)}".strip(),
     ]
 )
 # Browser features no page of Kollega uses, switched off for every page.
