@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kollega.accounts import two_step
 from kollega.api.models import ApiToken
 from kollega.api.services import DEFAULT_TOKEN_NAME
 
@@ -35,7 +36,14 @@ class SignInForm(ThrottledFormMixin, AuthenticationForm):
 
 
 class AdminSignInForm(ThrottledFormMixin, AdminAuthenticationForm):
-    pass
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if two_step.is_on(user):
+            # The admin's own sign-in asks for no code: sign in on the sign-in page.
+            raise ValidationError(
+                _("Your account asks for a code: sign in on Kollega's sign-in page first."),
+                code="two_step",
+            )
 
 
 class TokenForm(forms.Form):

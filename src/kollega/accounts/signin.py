@@ -135,6 +135,9 @@ def _record(request, username: str, outcome: str) -> SignInAttempt:
 def sign_in_with_password(request, username: str, check_password):
     """The account `check_password()` returns for this attempt, unless throttled.
 
+    Two-step sign-in's codes go through here too (`check_password` then checks
+    the code), so wrong codes count towards the same pauses as wrong passwords.
+
     `check_password` runs the actual password check (Django's backend) and
     returns the user or None. Raises `PasswordsOff`, checking nothing, if
     `may_use_password` says no; `SignInRefused` while a pause holds,
