@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urljoin, urlparse
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from kollega.accounts.models import ExternalIdentity
 from kollega.people.models import Person
@@ -193,3 +194,38 @@ def test_a_provider_answering_as_another_issuer_is_refused_before_anything(
     settings.OIDC_ISSUER = oidc.issuer + "/"  # discovery still answers, as ".../o"
     answer = requests.get(live_server.url + "/login/oidc/", allow_redirects=False)
     refused(answer, 502, "answered as another issuer", caplog, "issuer")
+
+
+@pytest.fixture
+def signals():
+    """The names of Django's sign-in signals sent, in order (what an audit trail hears)."""
+    heard = []
+    receivers = {
+        user_logged_in: lambda **kw: heard.append(("in", kw["user"].get_username())),
+        user_login_failed: lambda **kw: heard.append(("failed", kw["credentials"].get("method"))),
+        user_logged_out: lambda **kw: heard.append(("out", kw["user"].get_username())),
+    }
+    for signal, receiver in receivers.items():
+        signal.connect(receiver, weak=False)
+    yield heard
+    for signal, receiver in receivers.items():
+        signal.disconnect(receiver)
+
+
+def test_company_sign_ins_send_djangos_sign_in_signals(live_server, tove, oidc, signals):
+    browser = requests.Session()
+    browser.get(provider_sends_back(browser, live_server.url, oidc))
+    browser.get(live_server.url + "/")
+    token = browser.cookies["csrftoken"]
+    out = browser.post(
+        live_server.url + "/logout/",
+        data={"csrfmiddlewaretoken": token},
+        headers={"Referer": live_server.url + "/"},
+        allow_redirects=False,
+    )
+    # Signed out here, and sent on to sign out at the provider too.
+    assert out.headers["Location"].startswith(oidc.issuer + "/logout/?id_token_hint=")
+    assert signed_in_as(browser, live_server.url) is None
+    refused_browser = requests.Session()
+    refused_browser.get(live_server.url + "/login/oidc/callback/?code=x&state=forged")
+    assert signals == [("in", "tove"), ("out", "tove"), ("failed", "oidc")]

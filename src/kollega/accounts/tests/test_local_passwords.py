@@ -1,6 +1,9 @@
 """Local passwords: switched off for all but the break-glass administrators, and a policy."""
 
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -83,3 +86,21 @@ def test_a_password_set_by_command_must_pass_the_policy(db, password, says):
 def test_a_password_that_passes_the_policy_is_set(db):
     call_command("createadmin", "boss", "--password", "violet-anchor-ladder-92")
     assert Client().login(username="boss", password="violet-anchor-ladder-92")
+
+
+def policy_with(tmp_path, **variables) -> str:
+    """The content security policy Kollega's settings build from these variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OIDC_")}
+    env.update(KOLLEGA_DATA_DIR=str(tmp_path), **variables)
+    code = "import kollega.settings as s; print(s.CONTENT_SECURITY_POLICY)"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_the_content_security_policy_lets_sign_out_continue_to_the_provider(tmp_path):
+    issuer = "https://login.example.com/tenant/v2.0"
+    with_provider = policy_with(tmp_path, OIDC_ISSUER=issuer)
+    assert "form-action 'self' https://login.example.com" in with_provider
+    without = policy_with(tmp_path)
+    assert "form-action 'self'" in without and "login.example.com" not in without
