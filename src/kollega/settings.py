@@ -8,6 +8,7 @@ switches to PostgreSQL.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -150,13 +151,46 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The password policy, wherever a password is set (`kollega createadmin`, the admin).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's password check, throttled against guessing (kollega.accounts.signin).
-AUTHENTICATION_BACKENDS = ["kollega.accounts.backends.ThrottledModelBackend"]
+# Django's password check, throttled against guessing (kollega.accounts.signin), and
+# the company's OpenID Connect provider (kollega.accounts.oidc), which the sign-in
+# page offers once OIDC_ISSUER is set (docs/identity.md).
+AUTHENTICATION_BACKENDS = [
+    "kollega.accounts.backends.ThrottledModelBackend",
+    "kollega.accounts.backends.OIDCBackend",
+]
+# Local passwords: `on`, or `off` for everyone but the break-glass administrators.
+KOLLEGA_LOCAL_PASSWORDS = env_bool("KOLLEGA_LOCAL_PASSWORDS", True)
+KOLLEGA_BREAK_GLASS_USERS = [name.lower() for name in env_list("KOLLEGA_BREAK_GLASS_USERS", "")]
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_CLAIM_USERNAME = os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username")
+OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email")
+OIDC_CLAIM_NAME = os.environ.get("OIDC_CLAIM_NAME", "name")
+
+
+def oidc_origin(issuer: str) -> str:
+    """The scheme and host of the provider (`https://login.example.com`), or ""."""
+    parts = urlsplit(issuer)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# A subject not yet known: create a person (true), and/or link an existing person
+# not yet linked, by `username` or `email` (or `none`); otherwise refused.
+OIDC_CREATE_PEOPLE = env_bool("OIDC_CREATE_PEOPLE", False)
+OIDC_LINK_BY = os.environ.get("OIDC_LINK_BY", "none").strip().lower()
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,7 +245,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
         "base-uri 'self'",
         "frame-ancestors 'none'",
-        "form-action 'self'",
+        # Signing out posts here and is sent on to the company sign-in's
+        # end_session_endpoint, which the browser checks against form-action too.
+        f"form-action 'self' {oidc_origin(OIDC_ISSUER)}".strip(),
     ]
 )
 # Browser features no page of Kollega uses, switched off for every page.

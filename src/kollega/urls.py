@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kollega.api.urls import api
@@ -24,7 +23,6 @@ urlpatterns = [
     path("", include("kollega.public.urls")),  # the pages readable without sign-in
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("", include("kollega.accounts.urls")),  # sign-in, sessions and tokens
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("kollega.accounts.urls")),  # signing in and out, sessions and tokens
     path("language/", web_views.set_language, name="set_language"),
 ]

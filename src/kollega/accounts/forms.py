@@ -4,19 +4,26 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kollega.accounts import two_step
 from kollega.api.models import ApiToken
 from kollega.api.services import DEFAULT_TOKEN_NAME
 
 
 class ThrottledFormMixin:
-    """Say "too many failed sign-ins; try again in N minutes" when the backend paused us."""
+    """Say "too many failed sign-ins; try again in N minutes" when the backend paused us,
+    or "use the company sign-in" when local passwords are off for this account."""
 
     throttled = None
+    passwords_off = None
 
     def clean(self):
         try:
             return super().clean()
         except ValidationError:
+            passwords_off = getattr(self.request, "passwords_off", None)
+            if passwords_off is not None:
+                self.passwords_off = passwords_off
+                raise ValidationError(str(passwords_off), code="passwords_off") from None
             refused = getattr(self.request, "sign_in_refused", None)
             if refused is None:
                 raise
@@ -29,7 +36,14 @@ class SignInForm(ThrottledFormMixin, AuthenticationForm):
 
 
 class AdminSignInForm(ThrottledFormMixin, AdminAuthenticationForm):
-    pass
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if two_step.is_on(user):
+            # The admin's own sign-in asks for no code: sign in on the sign-in page.
+            raise ValidationError(
+                _("Your account asks for a code: sign in on Kollega's sign-in page first."),
+                code="two_step",
+            )
 
 
 class TokenForm(forms.Form):

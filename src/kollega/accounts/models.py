@@ -1,5 +1,6 @@
 """What the sign-in keeps: failed and refused attempts, and each signed-in session."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +56,73 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} from {self.address} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class ExternalIdentity(models.Model):
+    """A person's account at the company's OpenID Connect provider: issuer and subject.
+
+    The pair (`issuer`, `subject`) is the provider's stable name for the person,
+    which never changes when their e-mail address or user name does; a person is
+    found by it at each sign-in (`accounts.oidc`), never by an e-mail.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identities"
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    linked_at = models.DateTimeField(_("linked"))
+    last_signed_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("company sign-in")
+        verbose_name_plural = _("company sign-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_person_per_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="one_subject_per_issuer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
+
+
+class SecondFactor(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238), asked for after their password.
+
+    Enrolment starts unconfirmed (`confirmed_at` empty) and counts only once the
+    person typed a code from their app. `last_step` is the time step of the last
+    code accepted, so a code cannot be used twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor"
+    )
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"))
+    confirmed_at = models.DateTimeField(_("turned on"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("two-step sign-in")
+        verbose_name_plural = _("two-step sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {'on' if self.confirmed_at else 'being set up'}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app; only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="one_recovery_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {'used' if self.used_at else 'unused'}"

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from kollega.accounts.clients import client_address, client_browser
 from kollega.accounts.models import SignInAttempt
@@ -68,6 +68,24 @@ class SignInRefused(Exception):
             "Too many failed sign-ins; try again in %(minutes)d minutes.",
             self.minutes,
         ) % {"minutes": self.minutes}
+
+
+class PasswordsOff(Exception):
+    """Local passwords are off (KOLLEGA_LOCAL_PASSWORDS) and this is no break-glass account."""
+
+    def __str__(self) -> str:
+        return gettext("Sign-in with a password is switched off. Please use the company sign-in.")
+
+
+def may_use_password(username: str) -> bool:
+    """True if `username` may sign in with a password here.
+
+    Everyone may while KOLLEGA_LOCAL_PASSWORDS is on; when it is off, only the
+    break-glass administrators named in KOLLEGA_BREAK_GLASS_USERS.
+    """
+    return settings.KOLLEGA_LOCAL_PASSWORDS or (
+        normal_username(username) in settings.KOLLEGA_BREAK_GLASS_USERS
+    )
 
 
 def normal_username(username: str) -> str:
@@ -117,12 +135,21 @@ def _record(request, username: str, outcome: str) -> SignInAttempt:
 def sign_in_with_password(request, username: str, check_password):
     """The account `check_password()` returns for this attempt, unless throttled.
 
+    Two-step sign-in's codes go through here too (`check_password` then checks
+    the code), so wrong codes count towards the same pauses as wrong passwords.
+
     `check_password` runs the actual password check (Django's backend) and
-    returns the user or None. Raises `SignInRefused` while a pause holds,
+    returns the user or None. Raises `PasswordsOff`, checking nothing, if
+    `may_use_password` says no; `SignInRefused` while a pause holds,
     without checking the password; records and logs every failure and refusal.
     """
     username = normal_username(username)
     address = client_address(request) if request is not None else None
+    if not may_use_password(username):
+        logger.warning(
+            "password sign-in refused for %r from %s: local passwords are off", username, address
+        )
+        raise PasswordsOff()
     refused = pause_for(username, address, known_browser=is_known_browser(request, username))
     if refused is not None:
         attempt = _record(request, username, SignInAttempt.Outcome.REFUSED)

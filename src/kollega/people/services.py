@@ -1,6 +1,7 @@
 """People and profiles: creating colleagues, editing profiles, tagging, the directory."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -25,13 +26,18 @@ PROFILE_FIELDS = ("name", "title", "department", "office", "manager", "languages
 def create_person(
     username: str, name: str, email: str = "", password: str | None = None, **profile
 ) -> Person:
-    """Create a sign-in account and its profile in one step."""
+    """Create a sign-in account and its profile in one step.
+
+    A password must pass the password policy (length, common, similarity, numeric);
+    without one the account signs in only through the company sign-in.
+    """
     User = get_user_model()
     username = username.strip().lower()
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("The user name %(u)s is taken."), params={"u": username})
     user = User(username=username, email=email)
     if password:
+        validate_password(password, user)  # the policy: settings.AUTH_PASSWORD_VALIDATORS
         user.set_password(password)
     else:
         user.set_unusable_password()

@@ -19,3 +19,12 @@ def make_person(make_person, fast_passwords):
         return person
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def default_language_after(settings):
+    """A request in Swedish leaves Swedish active in this thread: start the next in English."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
