@@ -1,10 +1,11 @@
-"""The README names the commands and folders the code has, and nothing else.
+"""The README and the command reference name the commands and folders the code has.
 
-A newcomer reads the README's command table to learn what `kollega` can do and its
-folder map to find where a part lives; both go stale silently when a command or an
-app is added, renamed or removed. These tests read the README as text and compare
-it with the code: the product's own management commands (and their sub-commands),
-Django's commands the table names, and every app folder under `src/kollega`.
+A newcomer reads the README's folder map to find where a part lives, and
+docs/commands.md to learn what `kollega` can do; both go stale silently when a
+command or an app is added, renamed or removed. These tests read them as text and
+compare with the code: the product's own management commands (and their
+sub-commands), Django's commands the table names, and every app folder under
+`src/kollega`.
 """
 
 import argparse
@@ -16,6 +17,7 @@ from django.core.management import get_commands, load_command_class
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "src" / "kollega"
 README = ROOT / "README.md"
+COMMANDS = ROOT / "docs" / "commands.md"
 
 
 def readme_section(title: str) -> str:
@@ -33,9 +35,9 @@ def command_table() -> dict[str, set[str]]:
     segment starts with `kollega NAME`, or with the name of the cell's command again.
     """
     named: dict[str, set[str]] = {}
-    table = readme_section("The command line").splitlines()
+    table = COMMANDS.read_text(encoding="utf-8").splitlines()
     rows = [line for line in table if line.startswith("| `")]
-    assert rows, "README.md's command table has no rows"
+    assert rows, "docs/commands.md's command table has no rows"
     for row in rows:
         first_cell = row.split(" | ")[0]
         command = None
@@ -107,23 +109,23 @@ def app_folders() -> set[str]:
     return {path.parent.relative_to(PACKAGE).as_posix() for path in PACKAGE.glob("**/apps.py")}
 
 
-def test_every_command_of_the_product_is_in_the_readme_table():
+def test_every_command_of_the_product_is_in_the_command_table():
     missing = product_commands() - set(command_table())
-    assert not missing, f"kollega commands the README's command table does not name: {missing}"
+    assert not missing, f"kollega commands docs/commands.md does not name: {missing}"
 
 
-def test_every_command_in_the_readme_table_exists():
+def test_every_command_in_the_command_table_exists():
     unknown = set(command_table()) - set(get_commands())
-    assert not unknown, f"commands in the README's table that `kollega` does not have: {unknown}"
+    assert not unknown, f"commands in docs/commands.md that `kollega` does not have: {unknown}"
 
 
-def test_the_readme_names_exactly_the_sub_commands_of_the_products_commands():
+def test_the_command_table_names_exactly_the_sub_commands_of_the_products_commands():
     for name, named in command_table().items():
         if name not in product_commands():
             continue
         real = subcommands_of(name)
         assert named == real, (
-            f"`kollega {name}`: the README names {sorted(named) or 'no sub-command'}, "
+            f"`kollega {name}`: docs/commands.md names {sorted(named) or 'no sub-command'}, "
             f"the command takes {sorted(real) or 'none'}"
         )
 

@@ -1,4 +1,4 @@
-"""Every environment variable the code reads is in the README's settings table, and back.
+"""Every environment variable the code reads is in docs/settings.md's table, and back.
 
 What counts as read: `os.environ.get(NAME, …)`, `os.getenv(NAME, …)`,
 `os.environ[NAME]`, `NAME in os.environ`, a settings helper `env_…(NAME, …)`,
@@ -17,7 +17,7 @@ from pathlib import Path
 import kollega
 
 PACKAGE = Path(kollega.__file__).parent
-README = PACKAGE.parents[1] / "README.md"
+SETTINGS = PACKAGE.parents[1] / "docs" / "settings.md"
 TEST_ONLY_MODULES = {"ops/pytest_env.py"}
 TEST_ONLY_NAMES = {"KOLLEGA_TESTING"}
 UNKNOWN = "<not a literal>"
@@ -107,8 +107,8 @@ def variables_read() -> dict[str, object]:
 
 
 def settings_table() -> dict[str, str]:
-    """{variable: its default cell} from the README's settings table."""
-    text = README.read_text(encoding="utf-8")
+    """{variable: its default cell} from the settings table in docs/settings.md."""
+    text = SETTINGS.read_text(encoding="utf-8")
     table = text.split("## Settings (environment variables)", 1)[1].split("\n\n", 2)[1]
     rows = {}
     for line in table.splitlines()[2:]:
@@ -119,7 +119,7 @@ def settings_table() -> dict[str, str]:
 
 
 def documented_default(value) -> str:
-    """How the README writes a literal default."""
+    """How docs/settings.md writes a literal default."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -127,11 +127,11 @@ def documented_default(value) -> str:
 
 def test_every_variable_the_code_reads_is_documented_and_every_documented_one_is_read():
     read, documented = variables_read(), settings_table()
-    assert sorted(set(read) - set(documented)) == [], "read but not in the README"
-    assert sorted(set(documented) - set(read)) == [], "in the README but read nowhere"
+    assert sorted(set(read) - set(documented)) == [], "read but not in docs/settings.md"
+    assert sorted(set(documented) - set(read)) == [], "in docs/settings.md but read nowhere"
 
 
-def test_the_readme_gives_the_default_the_code_has():
+def test_the_settings_page_gives_the_default_the_code_has():
     documented = settings_table()
     wrong = {}
     for name, default in variables_read().items():
