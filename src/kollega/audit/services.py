@@ -13,7 +13,7 @@ failure is in the log and `kollega audit verify` still checks what was written.
 
 import json
 import logging
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -53,7 +53,7 @@ def label_of(obj) -> str:
         value = obj.__dict__.get(attribute)
         if isinstance(value, str) and value:
             return value
-    question = obj.__dict__.get("_question_cache")  # an answer names its question
+    question = obj._state.fields_cache.get("question")  # an answer names its question
     return getattr(question, "title", "") if question is not None else ""
 
 
@@ -73,10 +73,12 @@ def _person_of(request):
     return getattr(user, "person", None)
 
 
-def _fields(action, actor, target, detail, request, at) -> dict:
+def _fields(action, actor, target, detail, request, at, fallback_actor=None) -> dict:
     request = request if request is not None else context.current_request()
     if actor is None and request is not None:
         actor = _person_of(request)
+    if actor is None and fallback_actor is not None and not context.current_operator():
+        actor = fallback_actor() if callable(fallback_actor) else fallback_actor
     name = actor.name if actor is not None else context.current_operator()
     address = None
     if request is not None:
@@ -113,6 +115,7 @@ def record(
     request=None,
     durable: bool = False,
     at: datetime | None = None,
+    fallback_actor=None,
 ) -> Entry | None:
     """Append what happened to the audit trail; return the entry (None if not written yet).
 
@@ -123,6 +126,9 @@ def record(
     - `target`: a model instance, or a `(kind, id, label)` tuple.
     - `detail`: a small JSON object (never the item's text).
     - `request`: where the client address (and by default the actor) comes from.
+    - `fallback_actor`: the actor when there is no signed-in person and no operator
+      (the author of an item written by mail-in, an import or the worker), or a
+      function that returns it.
     - `durable`: the entry must outlive the caller's transaction being rolled
       back (a blocked write): inside a transaction it is kept until none is
       open and then written (`flush_pending`), instead of joining it.
@@ -132,7 +138,7 @@ def record(
     CRITICAL (logger `kollega.audit`) and the caller's write goes on.
     """
     try:
-        fields = _fields(action, actor, target, detail, request, at)
+        fields = _fields(action, actor, target, detail, request, at, fallback_actor)
         if durable and in_transaction():
             pending = context.pending.get()
             if pending is None:
@@ -225,3 +231,35 @@ def purge_old_entries(now: datetime | None = None) -> int:
             detail={"deleted": deleted, "before": cutoff.isoformat(), "retention_days": days},
         )
     return deleted
+
+
+def entries_matching(
+    *,
+    person=None,
+    kind: str = "",
+    item: str = "",
+    action: str = "",
+    since: date | None = None,
+    until: date | None = None,
+):
+    """The trail newest first, narrowed to an actor, an item (kind and id), an action and
+    a period of whole days (`since` and `until` included, in the site's time zone)."""
+    entries = Entry.objects.newest_first()
+    if person is not None:
+        entries = entries.filter(actor_id=person.pk)
+    if kind:
+        entries = entries.filter(target_kind=kind)
+    if item:
+        entries = entries.filter(target_id=item)
+    if action:
+        entries = entries.filter(action=action)
+    # The first and last years are left open: their bounds would not fit in UTC.
+    if since is not None and since.year > date.min.year:
+        entries = entries.filter(at__gte=_start_of(since))
+    if until is not None and until.year < date.max.year:
+        entries = entries.filter(at__lt=_start_of(until + timedelta(days=1)))
+    return entries
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -54,21 +54,42 @@ def _changes(instance, fields) -> dict:
     }
 
 
-def _content_saved(sender, instance, created, raw=False, **kwargs):
+def _author_of(instance):
+    """Who wrote an item: the actor when no one is signed in (mail-in, imports, the worker).
+
+    A function to call, so the author is only loaded when needed."""
+
+    def author():
+        for name in ("author", "person", "created_by"):
+            if instance.__dict__.get(f"{name}_id") is not None:
+                return getattr(instance, name)
+        if instance.__dict__.get("post_id") is not None:  # a question's author is its post's
+            return instance.post.author
+        return None
+
+    return author
+
+
+def _saved_fields(fields, update_fields) -> tuple:
+    """The tracked fields a save wrote (`save(update_fields=…)` writes only those)."""
+    return fields if update_fields is None else tuple(f for f in fields if f in update_fields)
+
+
+def _content_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:  # loading fixtures
         return
-    fields = TRACKED[sender._meta.label]
+    fields = _saved_fields(TRACKED[sender._meta.label], update_fields)
+    by = _author_of(instance)
     if created:
-        record(Action.CREATED, target=instance)
+        record(Action.CREATED, target=instance, fallback_actor=by)
     else:
         changes = _changes(instance, fields)
         shared = {f: v for f, v in changes.items() if f in SHARED}
+        changed = sorted(set(changes) - SHARED)
         if shared:
-            record(Action.SHARED, target=instance, detail=shared)
-        if set(changes) - SHARED:
-            record(
-                Action.CHANGED, target=instance, detail={"fields": sorted(set(changes) - SHARED)}
-            )
+            record(Action.SHARED, target=instance, detail=shared, fallback_actor=by)
+        if changed:
+            record(Action.CHANGED, target=instance, detail={"fields": changed}, fallback_actor=by)
     _snapshot(instance, fields)
 
 
@@ -77,7 +98,7 @@ def _content_loaded(sender, instance, **kwargs):
 
 
 def _content_deleted(sender, instance, **kwargs):
-    record(Action.DELETED, target=instance)
+    record(Action.DELETED, target=instance, fallback_actor=_author_of(instance))
 
 
 def connect() -> None:
@@ -108,15 +129,16 @@ def _account_loaded(sender, instance, **kwargs):
     _snapshot(instance, ACCOUNT_FIELDS)
 
 
-def _account_saved(sender, instance, created, raw=False, **kwargs):
+def _account_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    changes = {} if created else _changes(instance, ACCOUNT_FIELDS)
+    fields = _saved_fields(ACCOUNT_FIELDS, update_fields)
+    changes = {} if created else _changes(instance, fields)
     if changes:
         person = getattr(instance, "person", None)
         target = person if person is not None else instance
         record(Action.ACCOUNT_CHANGED, target=target, detail=changes)
-    _snapshot(instance, ACCOUNT_FIELDS)
+    _snapshot(instance, fields)
 
 
 def _sign_in_attempt(sender, instance, created, raw=False, **kwargs):
