@@ -200,6 +200,8 @@ def record_opened(person, obj, request=None) -> Entry | None:
             target_id=fields["target_id"],
             at__gte=today,
         )
+        if already.exists():  # the common case, a refresh: no write lock taken
+            return None
         return chain.append(fields, unless=already.exists)
     except Exception:
         logger.critical("The audit trail could not record an opened item", exc_info=True)
