@@ -160,3 +160,15 @@ def test_concurrent_appends_keep_one_unbroken_chain(server_database):
     assert outcome["errors"] == []
     assert outcome["sequences"] == list(range(1, 61))
     assert outcome["ok"]
+
+
+def test_kollega_audit_verify_exits_1_naming_the_broken_entry(dag, capsys):
+    from kollega.cli import main
+
+    for _ in range(3):
+        record(Action.SIGN_IN, actor=dag)
+    _tamper(f"UPDATE {Entry._meta.db_table} SET detail = %s WHERE sequence = %s", ['{"a": 1}', 2])
+    with pytest.raises(SystemExit) as exit:
+        main(["kollega", "audit", "verify"])
+    assert exit.value.code == 1
+    assert "broken at entry 2: was changed after writing" in capsys.readouterr().err
