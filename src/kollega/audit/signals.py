@@ -39,10 +39,10 @@ _SNAPSHOT = "_audit_snapshot"
 
 
 def _snapshot(instance, fields) -> None:
+    """Remember `fields` as stored (after a load, or a save that wrote them)."""
+    snapshot = instance.__dict__.setdefault(_SNAPSHOT, {})
     # Only loaded fields (a deferred one would cost a query per instance).
-    setattr(
-        instance, _SNAPSHOT, {f: instance.__dict__[f] for f in fields if f in instance.__dict__}
-    )
+    snapshot.update({f: instance.__dict__[f] for f in fields if f in instance.__dict__})
 
 
 def _changes(instance, fields) -> dict:

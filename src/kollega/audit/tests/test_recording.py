@@ -169,3 +169,19 @@ def test_operator_commands_name_the_operator(anna, capsys):
     main(["kollega", "people", "erase", "anna", "--yes"])
     (erased,) = _entries(Action.PERSON_ERASED)
     assert (erased.target_id, erased.detail) == (str(anna.pk), {"username": "anna"})
+
+
+def test_signing_in_is_not_taken_for_an_account_change(anna):
+    get_user_model().objects.filter(pk=anna.user_id).update(is_staff=True)
+    anna.user.refresh_from_db()  # the loaded account no longer says what it was loaded as
+    signed_in(anna)  # saves only last_login
+    assert _entries(Action.ACCOUNT_CHANGED) == []
+
+
+def test_a_change_after_a_partial_save_of_the_same_account_is_still_seen(anna):
+    user = get_user_model().objects.get(pk=anna.user_id)
+    user.save(update_fields=["last_login"])
+    user.is_active = False
+    user.save()
+    (entry,) = _entries(Action.ACCOUNT_CHANGED)
+    assert entry.detail == {"is_active": [True, False]}
