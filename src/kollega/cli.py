@@ -15,30 +15,29 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kollega.settings")
     from django.core.management import execute_from_command_line
 
+    from kollega.audit.context import acting_operator
+
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "kollega"
-    _name_the_operator(argv)
-    execute_from_command_line(argv)
+    with acting_operator(_operator_name(argv)):
+        execute_from_command_line(argv)
 
 
-def _name_the_operator(argv: list[str]) -> None:
-    """Name whoever runs an operator command (`kollega token create …`) in the audit trail.
+def _operator_name(argv: list[str]) -> str:
+    """Who runs an operator command (`kollega token create …`), for the audit trail.
 
     The server and the worker act for others (the signed-in person, the system),
     so they name no operator.
     """
     import getpass
 
-    from kollega.audit.context import set_operator
-
     if len(argv) < 2 or argv[1] in SERVICES:
-        return
+        return ""
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
-    command = " ".join(argv[:2])
-    set_operator(f"operator {user} ({command})")
+    return f"operator {user} ({' '.join(argv[:2])})"
 
 
 if __name__ == "__main__":

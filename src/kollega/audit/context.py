@@ -34,6 +34,11 @@ def acting_request(request):
         _request.reset(token)
 
 
-def set_operator(name: str) -> None:
-    """Name the operator running a `kollega` command (the rest of the process acts as them)."""
-    _operator.set(name)
+@contextmanager
+def acting_operator(name: str):
+    """Entries recorded inside the block with no signed-in person name operator `name`."""
+    token = _operator.set(name)
+    try:
+        yield
+    finally:
+        _operator.reset(token)

@@ -185,3 +185,12 @@ def test_a_change_after_a_partial_save_of_the_same_account_is_still_seen(anna):
     user.save()
     (entry,) = _entries(Action.ACCOUNT_CHANGED)
     assert entry.detail == {"is_active": [True, False]}
+
+
+def test_once_a_command_is_over_writes_no_longer_name_its_operator(anna):
+    from kollega.cli import main
+
+    main(["kollega", "token", "list", "anna"])
+    save_bookmark(anna, "https://example.org/after", "After")
+    (entry,) = [e for e in _entries(Action.CREATED) if e.target_kind == "bookmark"]
+    assert (entry.actor_id, entry.actor_name) == (anna.pk, "Anna Lindqvist")
