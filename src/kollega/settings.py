@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kollega.ops",
     "kollega.guard",
     "kollega.public",
+    "kollega.audit",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kollega.audit.middleware.AuditContextMiddleware",
     "kollega.api.idempotency.IdempotencyMiddleware",
     "kollega.people.middleware.PersonLanguageMiddleware",
     "kollega.web.middleware.RefuseNulMiddleware",
@@ -277,6 +279,9 @@ KOLLEGA_PUBLIC_PAGES = env_bool("KOLLEGA_PUBLIC_PAGES", False)
 
 # Project code names the share guard warns about (blocks for the whole organisation).
 KOLLEGA_GUARD_CODE_NAMES = env_list("KOLLEGA_GUARD_CODE_NAMES", "")
+
+# Days the audit trail keeps its entries (0: forever); older ones are purged daily.
+KOLLEGA_AUDIT_RETENTION_DAYS = int(os.environ.get("KOLLEGA_AUDIT_RETENTION_DAYS", "730"))
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

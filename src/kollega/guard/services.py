@@ -105,7 +105,7 @@ def describe(findings) -> str:
 
 
 def record_override(person, audience: str, verdict: Verdict, reason: str) -> None:
-    """The hook the audit trail will use: a warned text was shared with a stated reason."""
+    """A warned text was shared with a stated reason: logged, and in the audit trail."""
     logger.info(
         "guard override by %s to %s (%s): %s",
         getattr(person, "pk", None),
@@ -113,15 +113,35 @@ def record_override(person, audience: str, verdict: Verdict, reason: str) -> Non
         ",".join(sorted({f.kind for f in verdict.findings})),
         reason,
     )
+    from kollega.audit.models import Action
+    from kollega.audit.services import record
+
+    kinds = sorted({f.kind for f in verdict.findings})
+    record(
+        Action.GUARD_OVERRIDE,
+        actor=person,
+        detail={"audience": audience, "kinds": kinds, "reason": reason},
+    )
 
 
 def record_block(person, audience: str, verdict: Verdict) -> None:
-    """The hook the audit trail will use: a write was stopped."""
+    """A write was stopped: logged, and in the audit trail (docs/audit.md)."""
     logger.info(
         "guard block for %s to %s (%s)",
         getattr(person, "pk", None),
         audience,
         ",".join(sorted({f.kind for f in verdict.findings})),
+    )
+    from kollega.audit.models import Action
+    from kollega.audit.services import record
+
+    kinds = sorted({f.kind for f in verdict.findings})
+    # Durable: the blocked write's transaction is rolled back, the entry must stay.
+    record(
+        Action.GUARD_BLOCK,
+        actor=person,
+        detail={"audience": audience, "kinds": kinds},
+        durable=True,
     )
 
 

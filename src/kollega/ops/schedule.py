@@ -38,6 +38,7 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
         "kollega.expertise.tasks.catch_up_profiles",
         timedelta(minutes=1),
     ),
+    "purge-audit-trail": ("kollega.audit.tasks.purge_old_entries", timedelta(days=1)),
 }
 
 

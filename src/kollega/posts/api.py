@@ -20,6 +20,7 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
+from kollega.audit.services import record_opened
 from kollega.guard.schemas import GuardOverride
 from kollega.limits import API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
 from kollega.posts import services
@@ -126,7 +127,9 @@ def create_post(request, payload: PostIn):
 @router.get("/posts/{post_id}", response=responses({200: PostOut}, 404))
 def get_post(request, post_id: int):
     """One post, if the caller may see it."""
-    return _with_recommendations(request.auth, [services.visible_post(request.auth, post_id)])[0]
+    post = services.visible_post(request.auth, post_id)
+    record_opened(request.auth, post, request)
+    return _with_recommendations(request.auth, [post])[0]
 
 
 @router.delete("/posts/{post_id}", response=responses({204: None}, 403, 404))

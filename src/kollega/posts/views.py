@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kollega.audit.services import record_opened
 from kollega.communities.services import community_by_id
 from kollega.communities.views import community_page
 from kollega.people.services import visible_person
@@ -67,6 +68,7 @@ def create_post(request):
 def post_detail(request, post_id: int, form: CommentForm | None = None, status: int = 200):
     """One post with all its comments."""
     person, post = _person_and_post(request, post_id)
+    record_opened(person, post, request)
     context = {
         "post": post,
         "comments": post.comments.select_related("author__user"),

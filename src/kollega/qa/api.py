@@ -23,6 +23,7 @@ from kollega.api.schemas import (
     responses,
     source_of,
 )
+from kollega.audit.services import record_opened
 from kollega.guard.schemas import GuardOverride
 from kollega.qa import services
 from kollega.qa.models import QuestionStatus, ReferralStatus
@@ -228,7 +229,9 @@ def ask_question(request, payload: QuestionIn):
 @router.get("/questions/{question_id}", response=responses({200: QuestionOut}, 404))
 def get_question(request, question_id: int):
     """One question with its state and timings, if the caller may see it."""
-    return services.visible_question(request.auth, question_id)
+    question = services.visible_question(request.auth, question_id)
+    record_opened(request.auth, question, request)
+    return question
 
 
 @router.get(

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kollega.audit.services import record_opened
 from kollega.people.models import Person
 from kollega.people.services import person_by_handle
 from kollega.qa import charts, services
@@ -66,6 +67,7 @@ def ask(request):
 def question_detail(request, question_id: int, answer_form=None, refer_form=None, status=200):
     """One question: its answers, who it was sent to, its timings, and what I may do."""
     person, question = _person_and_question(request, question_id)
+    record_opened(person, question, request)
     is_asker = question.post.author_id == person.pk
     context = {
         "question": question,

@@ -24,6 +24,7 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
+from kollega.audit.services import record_opened
 from kollega.content.blogs import services
 from kollega.content.blogs.models import EntryStatus
 from kollega.guard.classification import Level
@@ -158,7 +159,9 @@ def write_entry(request, payload: EntryIn):
 @router.get("/blog-entries/{entry_id}", response=responses({200: EntryOut}, 404))
 def get_entry(request, entry_id: int):
     """One entry, if the caller may see it (a draft: its author only)."""
-    return services.visible_entry(request.auth, entry_id)
+    entry = services.visible_entry(request.auth, entry_id)
+    record_opened(request.auth, entry, request)
+    return entry
 
 
 @router.patch("/blog-entries/{entry_id}", response=responses({200: EntryOut}, 400, 403, 404))

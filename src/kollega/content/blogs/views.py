@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kollega.audit.services import record_opened
 from kollega.content.blogs import services
 from kollega.content.blogs.forms import EntryForm
 from kollega.permissions.blogs import can_edit_entry, can_write_on_blog
@@ -68,6 +69,7 @@ def entry_detail(request, entry_id: int):
     """One entry, with its post's recommendations and comments once it is published."""
     person = current_person(request)
     entry = services.visible_entry(person, entry_id)
+    record_opened(person, entry, request)
     post = entry.post
     context = {
         "entry": entry,

@@ -22,6 +22,7 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
+from kollega.audit.services import record_opened
 from kollega.content.bookmarks import services
 from kollega.content.bookmarks.models import Bookmark, BookmarkAudience
 
@@ -197,7 +198,9 @@ def import_bookmarks(
 @router.get("/bookmarks/{bookmark_id}", response=responses({200: BookmarkOut}, 404))
 def get_bookmark(request, bookmark_id: int):
     """One bookmark, if the caller may see it."""
-    return _bookmark_or_404(request.auth, bookmark_id)
+    bookmark = _bookmark_or_404(request.auth, bookmark_id)
+    record_opened(request.auth, bookmark, request)
+    return bookmark
 
 
 @router.put("/bookmarks/{bookmark_id}", response=responses({200: BookmarkOut}, 400, 403, 404))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kollega.audit.services import record_opened
 from kollega.communities.services import my_communities
 from kollega.content.bookmarks import services
 from kollega.content.bookmarks.forms import BookmarkForm, ImportForm
@@ -121,6 +122,7 @@ def bookmark_detail(request, bookmark_id: int):
     """One bookmark, and who else saved the same page."""
     person = current_person(request)
     bookmark = services.visible_bookmark(person, bookmark_id)
+    record_opened(person, bookmark, request)
     others = list(services.who_else_saved(person, bookmark.url).exclude(pk=bookmark.pk)[:50])
     context = {
         "bookmark": services.annotate_saved_by(person, [bookmark])[0],

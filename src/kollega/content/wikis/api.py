@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from kollega.api.schemas import OffsetPage, OffsetParams, PersonRef, absolute_url, offset_page
 from kollega.api.schemas import responses as documented
+from kollega.audit.services import record_opened
 from kollega.content.wikis import services
 from kollega.content.wikis.models import Page
 
@@ -174,7 +175,9 @@ def create_wiki_page(request, payload: PageIn):
 @router.get("/wiki/pages/{page_id}", response=documented({200: PageOut}, 404))
 def get_wiki_page(request, page_id: int):
     """One page as it reads now."""
-    return services.visible_page_by_id(request.auth, page_id)
+    page = services.visible_page_by_id(request.auth, page_id)
+    record_opened(request.auth, page, request)
+    return page
 
 
 @router.patch(

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kollega.audit.services import record_opened
 from kollega.content.wikis import diffs, services
 from kollega.content.wikis.attachments import attach_image
 from kollega.content.wikis.forms import AttachmentForm, PageForm
@@ -49,6 +50,7 @@ def home(request, community=None):
 def page_view(request, slug, community=None):
     """One page: its text with [[links]], its subpages and attachments."""
     person, wiki, page = _page(request, community, slug)
+    record_opened(person, page, request)
     context = _context(
         person,
         wiki,

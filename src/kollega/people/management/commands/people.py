@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from kollega.audit.models import Action
+from kollega.audit.services import record
 from kollega.people.erasure import erase_person
 from kollega.people.export import export_person
 from kollega.people.models import Person
@@ -58,6 +60,9 @@ class Command(BaseCommand):
             if answer.strip().lower() != person.user.username:
                 raise CommandError("Not erased.")
         erase_person(person)
+        record(
+            Action.PERSON_ERASED, target=("person", person.pk, ""), detail={"username": username}
+        )
         self.stdout.write(self.style.SUCCESS(f"{username} erased."))
 
     def _public(self, username, on, **options):
