@@ -3,7 +3,7 @@
 import pytest
 
 from kollega.notifications.models import MailPreference
-from kollega.notifications.services import mail_choice, mail_choices
+from kollega.notifications.services import mail_choice, mail_choices, set_mail_choices
 from kollega.people.tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,26 @@ def test_the_api_answers_422_to_a_bad_value_and_changes_nothing(anna, api_as, pr
     assert answer.status_code == 422
     assert says in answer.json()["detail"]
     assert not MailPreference.objects.exists()
+
+
+def test_my_data_holds_my_mail_choices_and_erasure_forgets_them_and_my_mails(anna):
+    import io
+    import json
+    import zipfile
+
+    from kollega.mail.models import Delivery
+    from kollega.mail.services import queue_mail
+    from kollega.people.erasure import erase_person
+    from kollega.people.export import export_person
+
+    set_mail_choices(anna, {"mention": "never"})
+    queue_mail(anna, kind="test", subject="Hi", text="Hi", html="<p>Hi</p>", headers={})
+    archive = io.BytesIO()
+    export_person(anna, archive)
+    with zipfile.ZipFile(archive) as export:
+        [choice] = json.loads(export.read("mail_preferences.json"))
+    assert (choice["kind"], choice["choice"]) == ("mention", "never")
+
+    erase_person(anna)
+    assert not MailPreference.objects.exists()
+    assert not Delivery.objects.filter(address="anna@example.org").exists()
