@@ -33,6 +33,8 @@ LONGEST_WAIT = timedelta(hours=1)
 GIVE_UP_AFTER = timedelta(days=3)
 # An attempt holds its delivery this long; a worker killed mid-send frees it after.
 ATTEMPT_LEASE = timedelta(minutes=10)
+# Finished deliveries (and what they said) are kept this long for the administrator.
+KEPT_FOR = timedelta(days=30)
 # The periodic job hands at most this many due deliveries to the workers each minute.
 SENT_PER_ROUND = 500
 
@@ -73,7 +75,7 @@ def queue_mail(
         recipient=person,
         address=address,
         kind=kind,
-        subject=subject[:250],
+        subject=" ".join(subject.split())[:250],  # one line: a header never holds a newline
         text=text,
         html=html,
         headers=headers,
@@ -184,6 +186,17 @@ def _failed(delivery: Delivery, error: Exception, now) -> str:
         reason,
     )
     return Delivery.Status.QUEUED
+
+
+def forget_old_deliveries(now=None) -> int:
+    """Delete deliveries finished (sent, failed, skipped) more than `KEPT_FOR` ago."""
+    cutoff = (now or timezone.now()) - KEPT_FOR
+    deleted, _ = (
+        Delivery.objects.exclude(status=Delivery.Status.QUEUED)
+        .filter(created_at__lt=cutoff)
+        .delete()
+    )
+    return deleted
 
 
 def due_deliveries(now=None) -> list[int]:

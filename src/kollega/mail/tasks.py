@@ -23,3 +23,11 @@ def send_mail() -> int:
     for delivery_id in due:
         deliver.enqueue(delivery_id)
     return len(due)
+
+
+@task()
+def forget_old_mail() -> int:
+    """The daily job: forget deliveries finished a month ago; returns how many."""
+    from kollega.mail.services import forget_old_deliveries
+
+    return forget_old_deliveries()

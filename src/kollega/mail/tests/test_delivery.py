@@ -156,3 +156,41 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_a_subject_is_always_one_line(smtp_server, anna):
+    services.queue_mail(
+        anna,
+        kind="test",
+        subject="Two\nlines\r\nBcc: x@example.org",
+        text="x",
+        html="x",
+        headers={},
+    )
+    send_mail.enqueue()
+    [message] = smtp_server.messages
+    assert message["Subject"].strip() == "Two lines Bcc: x@example.org"
+    assert message["Bcc"] is None
+
+
+def test_finished_deliveries_are_forgotten_after_a_month_and_waiting_ones_kept(smtp_server, anna):
+    sent, waiting = queue_hello(anna), queue_hello(anna)
+    services.send_delivery(sent.pk)
+    Delivery.objects.update(created_at=F("created_at") - timedelta(days=31))
+    Delivery.objects.filter(pk=waiting.pk).update(next_attempt_at=timezone.now() + timedelta(1))
+    assert services.forget_old_deliveries() == 1
+    assert list(Delivery.objects.values_list("pk", flat=True)) == [waiting.pk]
+
+
+def test_kollega_check_says_when_the_mail_settings_cannot_work(settings):
+    from django.core.checks import run_checks
+
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = True
+    settings.EMAIL_HOST = "smtp.example.com"
+    settings.KOLLEGA_SITE_URL = "http://127.0.0.1:8000"
+    found = {message.id for message in run_checks()}
+    assert {"kollega.E101", "kollega.W101"} <= found
+    settings.EMAIL_USE_SSL = False
+    settings.KOLLEGA_SITE_URL = "https://intranet.example.com"
+    found = {message.id for message in run_checks()}
+    assert not {"kollega.E101", "kollega.W101"} & found
