@@ -118,9 +118,11 @@ def _claim(delivery_id: int, now) -> Delivery | None:
     with transaction.atomic():
         claimed = Delivery.objects.due(now).filter(pk=delivery_id)
         for delivery in claimed.select_for_update():
-            Delivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts).update(
+            taken = Delivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts).update(
                 attempts=delivery.attempts + 1, next_attempt_at=now + ATTEMPT_LEASE
             )
+            if not taken:
+                return None
             delivery.attempts += 1
             return delivery
     return None
