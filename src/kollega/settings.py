@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kollega.content.wikis",
     "kollega.content.bookmarks",
     "kollega.notifications",
+    "kollega.mail",
     "kollega.permissions",
     "kollega.api",
     "kollega.demo",
@@ -294,6 +295,28 @@ _TASK_BACKENDS = {
 }
 _task_backend = os.environ.get("KOLLEGA_TASKS_BACKEND", "immediate")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend)}}
+
+# Outbound mail (kollega.mail, docs/mail.md): Django's SMTP backend with Django's own
+# setting names. Without EMAIL_HOST each message is written to a file under
+# KOLLEGA_DATA_DIR/mail instead, so `make run` works with no mail server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# A server that accepts the connection and then says nothing must not hold a worker
+# for ever: the attempt fails after this many seconds and is retried later.
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kollega@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+# The public address every link in a mail starts with.
+KOLLEGA_SITE_URL = os.environ.get("KOLLEGA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

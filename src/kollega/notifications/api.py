@@ -1,7 +1,9 @@
-"""API: the caller's notifications, read through the permission module."""
+"""API: the caller's notifications (read through the permission module), their mail choices."""
 
 from datetime import datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -14,7 +16,7 @@ from kollega.api.schemas import (
     responses,
 )
 from kollega.notifications import services
-from kollega.notifications.models import Notification
+from kollega.notifications.models import MailChoice, Notification, default_mail_choice
 
 router = Router()
 
@@ -79,3 +81,59 @@ def mark_read(request, notification_id: int):
     notification = services.visible_notification(request.auth, notification_id)
     services.mark_read(request.auth, notification.pk)
     return Status(204, None)
+
+
+# --- mail preferences -----------------------------------------------------------------------
+
+
+class MailPreferenceOut(Schema):
+    kind: choice_of(Notification.Kind)
+    label: str = Field(description="The kind in the caller's language.")
+    choice: choice_of(MailChoice) = Field(
+        description="`at_once`: a mail within minutes (a burst is one mail); `digest`: in "
+        "the caller's digest; `never`: no mail."
+    )
+    default: choice_of(MailChoice) = Field(description="What a person who chose nothing gets.")
+
+
+class MailPreferencesOut(Schema):
+    preferences: list[MailPreferenceOut]
+
+
+class MailPreferencesIn(Schema):
+    preferences: dict[str, Any] = Field(
+        description='Kinds to change, e.g. `{"mention": "never"}`; kinds left out keep their '
+        "choice. An unknown kind or choice answers 422 and changes nothing.",
+        examples=[{"question_sent": "at_once", "comment": "digest", "mention": "never"}],
+    )
+
+
+def _mail_preferences(person) -> dict:
+    choices = services.mail_choices(person)
+    return {
+        "preferences": [
+            {
+                "kind": kind,
+                "label": str(label),
+                "choice": choices[kind],
+                "default": default_mail_choice(kind),
+            }
+            for kind, label in Notification.Kind.choices
+        ]
+    }
+
+
+@router.get("/me/mail-preferences", response=responses({200: MailPreferencesOut}))
+def get_mail_preferences(request):
+    """When the caller gets mail about each kind of notification: at once, digest or never."""
+    return _mail_preferences(request.auth)
+
+
+@router.put("/me/mail-preferences", response=responses({200: MailPreferencesOut}, 422))
+def set_mail_preferences(request, payload: MailPreferencesIn):
+    """Change the caller's mail choice for some kinds of notification; answers all of them."""
+    try:
+        services.set_mail_choices(request.auth, payload.preferences)
+    except ValidationError as error:
+        return Status(422, {"detail": " ".join(error.messages)})
+    return _mail_preferences(request.auth)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,9 +62,63 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set while the notification waits to go out in an at-once mail (kollega.mail): the
+    # time its burst is complete. Cleared when the mail is made.
+    mail_due_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(
+                fields=["mail_due_at"],
+                name="notification_mail_due",
+                condition=models.Q(mail_due_at__isnull=False),
+            ),
+        ]
+
+
+class MailChoice(models.TextChoices):
+    """When a kind of notification reaches a person by mail."""
+
+    AT_ONCE = "at_once", _("At once")
+    DIGEST = "digest", _("In my digest")
+    NEVER = "never", _("Never")
+
+
+# What a person gets who chose nothing: what someone waits for at once, the rest later.
+DEFAULT_MAIL_CHOICES = {
+    Notification.Kind.QUESTION_SENT: MailChoice.AT_ONCE,
+    Notification.Kind.QUESTION_REFERRED: MailChoice.AT_ONCE,
+    Notification.Kind.INVITATION: MailChoice.AT_ONCE,
+    Notification.Kind.COMMUNITY_INVITATION: MailChoice.AT_ONCE,
+}
+
+
+# At-once mails wait this long after a person's first new notification, so a burst
+# (a question sent, referred, answered within a minute) goes out as one mail.
+MAIL_BURST_WINDOW = timedelta(minutes=2)
+
+
+def default_mail_choice(kind: str) -> str:
+    return DEFAULT_MAIL_CHOICES.get(kind, MailChoice.DIGEST)
+
+
+class MailPreference(models.Model):
+    """A person's choice for one kind of notification; no row: the default."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="mail_preferences"
+    )
+    kind = models.CharField(max_length=30, choices=Notification.Kind.choices)
+    choice = models.CharField(max_length=10, choices=MailChoice.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_mail_choice_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(choice__in=MailChoice.values), name="mail_choice_known"
+            ),
+        ]

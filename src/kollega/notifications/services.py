@@ -1,19 +1,81 @@
 """Notifications: created by other services, read through the permission module."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kollega.notifications.models import Notification
+from kollega.notifications.models import (
+    MAIL_BURST_WINDOW,
+    MailChoice,
+    MailPreference,
+    Notification,
+    default_mail_choice,
+)
 from kollega.people.models import Person
 from kollega.permissions import NotFound
 from kollega.permissions.notifications import visible_notifications_filter
 
 
 def notify(recipient: Person, kind: str, actor: Person, **about) -> Notification | None:
-    """Tell `recipient` that `actor` did something; never notify people of their own acts."""
+    """Tell `recipient` that `actor` did something; never notify people of their own acts.
+
+    If they want this kind by mail at once, the notification waits for the mail
+    of its burst (`kollega.mail.notification_mails`).
+    """
     if recipient.pk == actor.pk or not recipient.user.is_active:
         return None
-    return Notification.objects.create(recipient=recipient, kind=kind, actor=actor, **about)
+    mail_due_at = None
+    if mail_choice(recipient, kind) == MailChoice.AT_ONCE:
+        mail_due_at = timezone.now() + MAIL_BURST_WINDOW
+    return Notification.objects.create(
+        recipient=recipient, kind=kind, actor=actor, mail_due_at=mail_due_at, **about
+    )
+
+
+def mail_choice(person: Person, kind: str) -> str:
+    """When `person` wants mail about notifications of `kind`: at once, in the digest, never."""
+    chosen = (
+        MailPreference.objects.filter(person=person, kind=kind)
+        .values_list("choice", flat=True)
+        .first()
+    )
+    return chosen or default_mail_choice(kind)
+
+
+def mail_choices(person: Person) -> dict[str, str]:
+    """{kind: choice} for every kind of notification, defaults filled in, in the kinds' order."""
+    chosen = dict(MailPreference.objects.filter(person=person).values_list("kind", "choice"))
+    return {kind: chosen.get(kind, default_mail_choice(kind)) for kind in Notification.Kind.values}
+
+
+@transaction.atomic
+def set_mail_choices(person: Person, choices: dict[str, str]) -> dict[str, str]:
+    """Change some of `person`'s mail choices; an unknown kind or choice changes nothing.
+
+    Raises ValidationError naming each bad entry. Returns every choice afterwards.
+    A kind no longer wanted at once stops waiting for its at-once mail.
+    """
+    errors = []
+    for kind, choice in choices.items():
+        if kind not in Notification.Kind.values:
+            errors.append(_("%(kind)s is not a kind of notification.") % {"kind": str(kind)[:60]})
+        elif choice not in MailChoice.values:
+            errors.append(
+                _("%(kind)s: choose one of %(choices)s.")
+                % {"kind": kind, "choices": ", ".join(MailChoice.values)}
+            )
+    if errors:
+        raise ValidationError(errors)
+    for kind, choice in choices.items():
+        MailPreference.objects.update_or_create(
+            person=person, kind=kind, defaults={"choice": choice}
+        )
+    not_at_once = [kind for kind, choice in choices.items() if choice != MailChoice.AT_ONCE]
+    Notification.objects.filter(
+        recipient=person, kind__in=not_at_once, mail_due_at__isnull=False
+    ).update(mail_due_at=None)
+    return mail_choices(person)
 
 
 def notifications_for(person: Person):

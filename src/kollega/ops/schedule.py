@@ -34,6 +34,8 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
         "kollega.content.blogs.tasks.publish_scheduled_entries",
         timedelta(minutes=1),
     ),
+    "send-mail": ("kollega.mail.tasks.send_mail", timedelta(minutes=1)),
+    "forget-old-mail": ("kollega.mail.tasks.forget_old_mail", timedelta(days=1)),
     "refresh-expertise-profiles": (
         "kollega.expertise.tasks.catch_up_profiles",
         timedelta(minutes=1),

@@ -42,8 +42,9 @@ def _forget_connections(person: Person) -> None:
     from kollega.accounts.models import SignedInSession
     from kollega.api.models import ApiToken
     from kollega.communities.models import CommunityFollow
+    from kollega.mail.models import Delivery
     from kollega.network.models import Contact, Invitation, PersonFollow, TagFollow
-    from kollega.notifications.models import Notification
+    from kollega.notifications.models import MailPreference, Notification
 
     PersonTag.objects.filter(Q(person=person) | Q(added_by=person)).delete()
     Contact.objects.filter(Q(person=person) | Q(contact=person)).delete()
@@ -56,6 +57,8 @@ def _forget_connections(person: Person) -> None:
     Session.objects.filter(session_key__in=keys).delete()
     SignedInSession.objects.filter(person=person).delete()
     Notification.objects.filter(recipient=person).delete()
+    MailPreference.objects.filter(person=person).delete()
+    Delivery.objects.filter(recipient=person).delete()  # the mails to them, with their address
 
 
 def _forget_private_content(person: Person) -> None:

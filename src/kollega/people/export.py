@@ -49,6 +49,8 @@ blog_entries.json        your blog entries, drafts and scheduled ones included
 wiki_revisions.json      wiki revisions you wrote
 bookmarks.json           your bookmarks
 notifications.json       notifications you received (kinds and ids, not others' texts)
+mail_preferences.json    which notifications you chose to get by mail at once, in your
+                         digest or never (kinds you never chose get the default)
 api_tokens.json          your API tokens: name, prefix, scope, dates (never the keys)
 sessions.json            where you are signed in: browser, address, dates
 files/                   your photo and the wiki attachments you uploaded
@@ -108,7 +110,7 @@ def sections(person: Person) -> Iterator[tuple[str, Iterable[dict]]]:
     from kollega.content.bookmarks.models import Bookmark
     from kollega.content.wikis.models import Revision
     from kollega.network.models import Contact, Invitation, PersonFollow, TagFollow
-    from kollega.notifications.models import Notification
+    from kollega.notifications.models import MailPreference, Notification
     from kollega.posts.models import Comment, Post
     from kollega.qa.models import Answer, AnswerComment, Question, Referral
 
@@ -194,6 +196,10 @@ def sections(person: Person) -> Iterator[tuple[str, Iterable[dict]]]:
         _rows(Bookmark.objects.filter(person=person).order_by("pk").prefetch_related("tags"), tags),
     )
     yield "notifications.json", _rows(Notification.objects.filter(recipient=person).order_by("pk"))
+    yield (
+        "mail_preferences.json",
+        _rows(MailPreference.objects.filter(person=person).order_by("pk")),
+    )
     yield "api_tokens.json", _rows(ApiToken.objects.filter(person=person).order_by("pk"))
     yield "sessions.json", _rows(SignedInSession.objects.filter(person=person).order_by("pk"))
 

@@ -1,0 +1,33 @@
+"""System checks of outbound mail (`kollega check`)."""
+
+from django.conf import settings
+from django.core import checks
+
+LOCAL_SITE_URLS = ("http://127.0.0.1", "http://localhost", "http://[::1]")
+
+
+@checks.register()
+def check_mail_settings(app_configs=None, **kwargs):
+    """A mail server set up without a public address sends links nobody can open;
+    TLS and SSL at once make every delivery fail."""
+    problems = []
+    if settings.EMAIL_USE_TLS and settings.EMAIL_USE_SSL:
+        problems.append(
+            checks.Error(
+                "EMAIL_USE_TLS and EMAIL_USE_SSL are both set: every mail would fail.",
+                hint="Set EMAIL_USE_TLS=true (STARTTLS, port 587) or EMAIL_USE_SSL=true "
+                "(port 465), not both.",
+                id="kollega.E101",
+            )
+        )
+    if settings.EMAIL_HOST and settings.KOLLEGA_SITE_URL.startswith(LOCAL_SITE_URLS):
+        problems.append(
+            checks.Warning(
+                f"Mail goes to {settings.EMAIL_HOST}, but its links point at "
+                f"{settings.KOLLEGA_SITE_URL}, which only this machine can open.",
+                hint="Set KOLLEGA_SITE_URL to the intranet's public address, e.g. "
+                "https://intranet.example.com.",
+                id="kollega.W101",
+            )
+        )
+    return problems
