@@ -233,6 +233,8 @@ KOLLEGA_TRUSTED_PROXIES = int(os.environ.get("KOLLEGA_TRUSTED_PROXIES", "0"))
 
 # Project code names the share guard warns about (blocks for the whole organisation).
 KOLLEGA_GUARD_CODE_NAMES = env_list("KOLLEGA_GUARD_CODE_NAMES", "")
+# The administrator's names for the classification levels, per language (JSON; docs/guard.md).
+KOLLEGA_CLASSIFICATION_NAMES = os.environ.get("KOLLEGA_CLASSIFICATION_NAMES", "")
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -153,7 +153,7 @@ def _parent(page_community, parent_id: int | None) -> Page | None:
 def list_wiki_pages(request, params: Query[PageParams]):
     """The pages of a wiki by title: the organisation's, or a community's (`community`)."""
     community = services.visible_wiki(request.auth, params.community).community
-    return offset_page(services.pages_by_title(community), params)
+    return offset_page(services.pages_by_title(community, request.auth), params)
 
 
 @router.post("/wiki/pages", response=documented({201: PageOut}, 400, 403, 404))

@@ -431,9 +431,16 @@ def page_in_wiki(community: Community | None, page_id: int | None) -> Page | Non
     return Page.objects.in_wiki(community).filter(pk=page_id).first()
 
 
-def pages_by_title(community: Community | None):
-    """Every page of a wiki, by title."""
-    pages = Page.objects.in_wiki(community).select_related("community", "current_revision")
+def _in_wiki(community: Community | None, viewer: Person | None):
+    """The pages of a wiki; those `viewer` may read when a viewer is given (a wiki may hold
+    pages classified above what its audience may carry, read by fewer people)."""
+    pages = Page.objects.in_wiki(community)
+    return pages if viewer is None else pages.filter(readable_pages_filter(viewer))
+
+
+def pages_by_title(community: Community | None, viewer: Person | None = None):
+    """Every page of a wiki (that `viewer` may read), by title."""
+    pages = _in_wiki(community, viewer).select_related("community", "current_revision")
     return pages.order_by("title")
 
 
@@ -442,14 +449,16 @@ def history_of(page: Page):
     return page.revisions.select_related("author__user", "restored_from")
 
 
-def page_tree(community: Community | None) -> list[tuple[Page, int]]:
-    """Every page of a wiki as (page, depth), parents first, siblings by title."""
+def page_tree(community: Community | None, viewer: Person | None = None) -> list[tuple[Page, int]]:
+    """Every page of a wiki (that `viewer` may read) as (page, depth), parents first, siblings
+    by title; a page whose parent `viewer` may not read stands at the top."""
     pages = list(
-        Page.objects.in_wiki(community).only("id", "title", "slug", "parent_id", "community_id")
+        _in_wiki(community, viewer).only("id", "title", "slug", "parent_id", "community_id")
     )
+    ids = {page.pk for page in pages}
     children: dict[int | None, list[Page]] = {}
     for page in pages:
-        children.setdefault(page.parent_id, []).append(page)
+        children.setdefault(page.parent_id if page.parent_id in ids else None, []).append(page)
     out: list[tuple[Page, int]] = []
 
     def walk(parent_id, depth):
@@ -479,7 +488,7 @@ def render_body(person: Person, community: Community | None, body: str, page=Non
         query = Q()
         for title in titles:
             query |= Q(title__iexact=title)
-        found = {p.title.lower(): p for p in Page.objects.in_wiki(community).filter(query)}
+        found = {p.title.lower(): p for p in _in_wiki(community, person).filter(query)}
     new_url = None
     if can_edit_wiki(person, community):
         new_url = wiki_url("wiki_new_page", community)
@@ -520,10 +529,10 @@ def edits_by(person: Person, viewer: Person | None = None):
     return revisions.order_by("-created_at", "-id")
 
 
-def recent_changes(community: Community | None, limit: int = 10):
-    """The newest revisions in a wiki."""
+def recent_changes(community: Community | None, limit: int = 10, viewer: Person | None = None):
+    """The newest revisions in a wiki (of the pages `viewer` may read)."""
     return (
-        Revision.objects.filter(page__in=Page.objects.in_wiki(community))
+        Revision.objects.filter(page__in=_in_wiki(community, viewer))
         .select_related("page__community", "author__user")
         .order_by("-created_at", "-id")[:limit]
     )
