@@ -20,6 +20,7 @@ from kollega.people.models import Person
 from kollega.people.services import visible_person
 from kollega.permissions import NotFound
 from kollega.permissions.boards import can_post_on_board, can_see_board
+from kollega.permissions.classification import checked_level
 from kollega.permissions.communities import can_post_in
 from kollega.permissions.posts import can_see_post, visible_filter
 from kollega.posts.models import Audience, Comment, Mention, Post, PostQuerySet, Recommendation
@@ -99,6 +100,7 @@ def post_on_board(
     source: dict | None = None,
     community=None,
     guard_override: str | None = None,
+    classification=None,
 ) -> Post:
     """Post a status update on one's own board or on a colleague's, or in a `community`.
 
@@ -106,6 +108,8 @@ def post_on_board(
     its audience; only members may post in a community. The share guard screens
     the text for its audience (`guard_override`: the author's reason to go on
     after a warning); imported posts (`source`) were shared where they came from.
+    `classification` (a level; None: the community's, else Internal) must fit
+    the audience (`permissions.classification`), or nothing is posted.
     """
     board_owner = board_owner or author
     if audience not in Audience.values:
@@ -132,6 +136,7 @@ def post_on_board(
             params={"name": board_owner.name},
             code="audience_too_wide",
         )
+    level = checked_level(classification, audience, community)
     body = checked_text(body, POST_BODY_MAX_CHARS)
     if source is None:
         screen(author, body, audience, guard_override)
@@ -142,6 +147,7 @@ def post_on_board(
         board_owner=board_owner,
         audience=audience,
         community=community,
+        classification=level,
         body=body,
         body_html=rendered.html,
         created_at=now,

@@ -15,12 +15,15 @@ from ninja.responses import Status
 
 from kollega.api.lookups import person_or_404
 from kollega.api.schemas import (
+    ClassificationName,
+    Classified,
     Moment,
     OffsetPage,
     OffsetParams,
     PersonRef,
     absolute_url,
     choice_of,
+    classification_in,
     offset_page,
     responses,
 )
@@ -47,6 +50,7 @@ class EntryIn(Schema):
     publish_at: Moment | None = Field(
         None, description="Schedule: publish at this time (in the future; years 1900–9000)."
     )
+    classification: ClassificationName | None = classification_in()
     guard_override: GuardOverride = None
 
 
@@ -55,6 +59,7 @@ class EntryPatch(Schema):
     body: str | None = None
     tags: list[str] | None = None
     audience: AudienceIn | None = None
+    classification: ClassificationName | None = classification_in("as it is")
     guard_override: GuardOverride = None
 
 
@@ -62,7 +67,7 @@ class ScheduleIn(Schema):
     publish_at: Moment = Field(description="In the future; years 1900–9000.")
 
 
-class EntryOut(Schema):
+class EntryOut(Classified):
     id: int
     title: str
     body: str = Field(description="The text as written (Markdown subset).")
@@ -140,6 +145,7 @@ def write_entry(request, payload: EntryIn):
         publish=payload.publish,
         publish_at=payload.publish_at,
         guard_override=payload.guard_override,
+        classification=payload.classification,
     )
     return Status(201, services.visible_entry(request.auth, entry.pk))
 
@@ -162,6 +168,7 @@ def edit_entry(request, entry_id: int, payload: EntryPatch):
         tags=[t.name for t in entry.tags.all()] if payload.tags is None else payload.tags,
         audience=payload.audience or entry.audience,
         guard_override=payload.guard_override,
+        classification=payload.classification,
     )
     return services.visible_entry(request.auth, entry_id)
 

@@ -34,6 +34,7 @@ from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.permissions import NotFound
 from kollega.permissions.blogs import can_edit_entry, can_read_blog, can_write_on_blog
+from kollega.permissions.classification import checked_level
 from kollega.permissions.posts import can_see_post
 from kollega.posts import services as posts
 from kollega.posts.models import Audience, Mention, Post
@@ -121,18 +122,20 @@ def write_entry(
     publish_at: datetime | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
+    classification=None,
 ) -> BlogEntry:
     """Write an entry on one's own blog or a community's (members only).
 
     It is kept as a draft, scheduled for `publish_at`, or published at once
     (`publish`). Bad input (no title, an over-long text, a mention of nobody, a
-    time in the past) is refused and nothing is saved.
+    time in the past, a `classification` its audience may not carry) is
+    refused and nothing is saved.
     """
     if not can_write_on_blog(author, community):
         raise PermissionDenied(_("Only members may write on this community's blog."))
     now = now or timezone.now()
     entry = BlogEntry(author=author, community=community, created_at=now, updated_at=now)
-    tag_names = _fill(entry, title, body, tags, audience)
+    tag_names = _fill(entry, title, body, tags, audience, classification, new=True)
     screen(author, f"{entry.title}\n{entry.body}", entry.audience, guard_override)
     if publish_at is not None and not publish:
         entry.publish_at = checked_publish_at(publish_at, now)
@@ -144,13 +147,25 @@ def write_entry(
     return entry
 
 
-def _fill(entry: BlogEntry, title: str, body: str, tags, audience: str) -> list[str]:
-    """Check and set the written fields (not saved); returns the tag names."""
+def _fill(
+    entry: BlogEntry, title: str, body: str, tags, audience: str, classification, new=False
+) -> list[str]:
+    """Check and set the written fields (not saved); returns the tag names.
+
+    `classification` None keeps an entry's level (a new one gets its community's,
+    else Internal); it must fit the audience, checked again when it is published.
+    """
+    entry.audience = _checked_audience(audience, entry.community)
+    entry.classification = checked_level(
+        classification,
+        entry.audience,
+        entry.community,
+        current=None if new else entry.classification,
+    )
     entry.title = _checked_title(title)
     entry.body = checked_text(body, BLOG_BODY_MAX_CHARS)
     rendered, _people = render_with_mentions(entry.body)
     entry.body_html = rendered.html
-    entry.audience = _checked_audience(audience, entry.community)
     return _checked_tags(tags, entry.body)
 
 
@@ -165,6 +180,7 @@ def edit_entry(
     audience: str | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
+    classification=None,
 ) -> BlogEntry:
     """The author changes an entry; a published one changes its post too.
 
@@ -173,10 +189,12 @@ def edit_entry(
     if not can_edit_entry(person, entry):
         raise PermissionDenied(_("Only the author may change this entry."))
     now = now or timezone.now()
-    tag_names = _fill(entry, title, body, tags, audience or entry.audience)
+    tag_names = _fill(entry, title, body, tags, audience or entry.audience, classification)
     screen(person, f"{entry.title}\n{entry.body}", entry.audience, guard_override)
     entry.updated_at = now
-    entry.save(update_fields=["title", "body", "body_html", "audience", "updated_at"])
+    entry.save(
+        update_fields=["title", "body", "body_html", "audience", "classification", "updated_at"]
+    )
     tag_rows = get_or_create_tags(tag_names) if tag_names else []
     entry.tags.set(tag_rows)
     if entry.post_id:
@@ -187,10 +205,10 @@ def edit_entry(
 def _update_post(entry: BlogEntry, tag_rows, now: datetime) -> None:
     excerpt = excerpt_of(entry.body)
     rendered, _people = render_with_mentions(excerpt)
-    Post.objects.filter(pk=entry.post_id).update(
-        body=excerpt, body_html=rendered.html, audience=entry.audience
-    )
     post = Post.objects.get(pk=entry.post_id)
+    post.body, post.body_html = excerpt, rendered.html
+    post.audience, post.classification = entry.audience, entry.classification
+    post.save(update_fields=["body", "body_html", "audience", "classification"])
     post.tags.set(tag_rows)  # the entry's tags include the #tags of its whole text
     _mention_everyone_named(entry, post, now)
 
@@ -216,6 +234,7 @@ def _publish(entry: BlogEntry, now: datetime) -> None:
         audience=entry.audience,
         community=entry.community,
         created_at=now,
+        classification=entry.classification,
     )
     post.tags.add(*entry.tags.all())
     # Checked in the database, so the schedule and the author never publish it twice.
@@ -267,6 +286,7 @@ def revise_entry(
     publish_at: datetime | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
+    classification=None,
 ) -> BlogEntry:
     """Edit an entry and, in the same transaction, keep it as a draft (`draft`), schedule it
     (`schedule`, at `publish_at`), publish it (`publish`) or just save it (`save`).
@@ -283,6 +303,7 @@ def revise_entry(
         audience=audience,
         now=now,
         guard_override=guard_override,
+        classification=classification,
     )
     if action == "publish" and not entry.is_published:
         publish_entry(person, entry, now)

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from kollega.api.schemas import OffsetPage, OffsetParams, PersonRef, absolute_url, offset_page
+from kollega.api.schemas import (
+    ClassificationName,
+    Classified,
+    OffsetPage,
+    OffsetParams,
+    PersonRef,
+    absolute_url,
+    classification_in,
+    offset_page,
+)
 from kollega.api.schemas import responses as documented
 from kollega.content.wikis import services
 from kollega.content.wikis.models import Page
@@ -32,6 +41,7 @@ class PageIn(Schema):
     )
     parent_id: int | None = Field(None, description="The page to place it under.")
     summary: str = ""
+    classification: ClassificationName | None = classification_in()
 
 
 class PageEdit(Schema):
@@ -42,9 +52,10 @@ class PageEdit(Schema):
         None, description="The new parent page; 0 for the top of the wiki; left out: unchanged."
     )
     summary: str = Field("", description="What changed, in a few words.")
+    classification: ClassificationName | None = classification_in("unchanged")
 
 
-class PageSummary(Schema):
+class PageSummary(Classified):
     id: int
     title: str
     slug: str
@@ -167,6 +178,7 @@ def create_wiki_page(request, payload: PageIn):
         payload.body,
         parent=_parent(community, payload.parent_id),
         summary=payload.summary,
+        classification=payload.classification,
     )
     return Status(201, services.visible_page_by_id(request.auth, page.pk))
 
@@ -197,6 +209,7 @@ def edit_wiki_page(request, page_id: int, payload: PageEdit):
             body=payload.body,
             parent=parent,
             summary=payload.summary,
+            classification=payload.classification,
         )
     except services.EditConflict as conflict:
         return Status(

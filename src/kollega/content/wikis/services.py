@@ -32,6 +32,7 @@ from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.permissions import NotFound
+from kollega.permissions.classification import checked_level
 from kollega.permissions.wikis import (
     can_edit_wiki,
     can_read_page,
@@ -223,11 +224,15 @@ def create_page(
     parent: Page | None = None,
     summary: str = "",
     guard_override: str | None = None,
+    classification=None,
 ) -> Page:
     """Write a new page in the organisation's wiki (community None) or a community's.
 
-    Its first revision is saved with it, and the author watches it."""
+    Its first revision is saved with it, and the author watches it. Its
+    `classification` (None: the community's, else Internal) must fit the wiki's
+    audience: the organisation's wiki takes Open and Internal pages only."""
     _require_editor(person, community)
+    level = checked_level(classification, _wiki_audience(community), community)
     body = _checked_body(body)
     summary = _checked_summary(summary)
     screen(person, f"{title}\n{body}\n{summary}", _wiki_audience(community), guard_override)
@@ -241,6 +246,7 @@ def create_page(
                 title=title,
                 slug=_unique_slug(title, community),
                 body=body,
+                classification=level,
                 created_by=person,
             )
             _new_revision(page, person, summary or _("Page created"))
@@ -261,6 +267,7 @@ def edit_page(
     parent: Page | None | bool = False,
     summary: str = "",
     guard_override: str | None = None,
+    classification=None,
 ) -> Revision:
     """Save a new revision of `page`, started from revision number `base_revision`.
 
@@ -268,8 +275,12 @@ def edit_page(
     are; parent None moves the page to the top. If the page has a newer revision
     than `base_revision`, raises EditConflict and saves nothing. Saving the same
     text again adds no revision. The editor watches the page from now on, and the
-    other watchers are notified."""
+    other watchers are notified. `classification` None keeps the page's level; a
+    level the wiki's audience may not carry is refused."""
     _require_editor(person, page.community)
+    level = checked_level(
+        classification, _wiki_audience(page.community), page.community, page.classification
+    )
     if base_revision is None:
         raise ValidationError({"base_revision": _("Say which revision your edit started from.")})
     new_body = _checked_body(page.body if body is None else body)
@@ -291,14 +302,16 @@ def edit_page(
         new_parent = (
             locked.parent if parent is False else _checked_parent(locked, parent, locked.community)
         )
-        if (new_title, new_body, getattr(new_parent, "pk", None)) == (
+        if (new_title, new_body, getattr(new_parent, "pk", None), level) == (
             locked.title,
             locked.body,
             locked.parent_id,
+            locked.classification,
         ):
             return current
         locked.title, locked.body, locked.parent = new_title, new_body, new_parent
-        locked.save(update_fields=["title", "body", "parent"])
+        locked.classification = level
+        locked.save(update_fields=["title", "body", "parent", "classification"])
         revision = _new_revision(locked, person, summary)
         watch_page(person, locked)
         _tell_watchers(person, locked)
