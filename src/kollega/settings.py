@@ -116,7 +116,10 @@ TEMPLATES = [
                 "kollega.web.context.limits",
             ],
             # {% form_once %} in every template: a form's one-time token (kollega.web.once).
-            "builtins": ["kollega.web.templatetags.form_once"],
+            "builtins": [
+                "kollega.web.templatetags.form_once",
+                "kollega.guard.templatetags.classification",
+            ],
         },
     },
 ]

@@ -82,6 +82,7 @@ def new_page(request, community=None):
                 parent=parent,
                 summary=form.cleaned_data["summary"],
                 guard_override=form.cleaned_data["guard_override"],
+                classification=form.cleaned_data["classification"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -113,6 +114,7 @@ def edit(request, slug, community=None):
         "body": page.body,
         "parent": page.parent_id,
         "base_revision": page.current_revision.number,
+        "classification": page.classification,
     }
     form = PageForm(request.POST or None, initial=initial, parents=parents)
     context = _context(person, wiki, page=page, form=form)
@@ -134,6 +136,7 @@ def edit(request, slug, community=None):
                 parent=services.page_in_wiki(wiki.community, data["parent"]),
                 summary=data["summary"],
                 guard_override=data["guard_override"],
+                classification=data["classification"],
             )
         except services.EditConflict as conflict:
             context["conflict"] = conflict

@@ -294,3 +294,73 @@ def test_the_administrator_renames_a_level_per_language_and_the_rest_keep_defaul
 @override_settings(KOLLEGA_CLASSIFICATION_NAMES="{not json")
 def test_names_that_are_not_json_fall_back_to_the_defaults():
     assert name_of(CO) == "Confidential"
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def test_the_composer_offers_the_levels_and_the_card_shows_the_badge(anna, bjorn):
+    from kollega.network.services import connect
+    from kollega.people.tests.factories import signed_in
+
+    connect(anna, bjorn)
+    client = signed_in(anna)
+    home = client.get("/").content.decode()
+    assert '<label for="id_classification">Classification</label>' in home
+    assert '<option value="2">Confidential</option>' in home
+    response = client.post(
+        "/posts/new/", {"body": "Board minutes", "audience": "network", "classification": "2"}
+    )
+    assert response.status_code == 302
+    assert Post.objects.get().classification == CO
+    card = signed_in(bjorn).get("/").content.decode()
+    assert 'class="badge classification classification-confidential"' in card
+
+
+def test_a_refused_level_keeps_the_text_in_the_composer_and_says_why(anna):
+    from kollega.people.tests.factories import signed_in
+
+    response = signed_in(anna).post(
+        "/posts/new/",
+        {"body": "Merger plan draft", "audience": "organisation", "classification": "2"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "cannot go to the whole organisation" in page
+    assert "Merger plan draft</textarea>" in page
+    assert '<option value="2" selected>' in page
+    assert Post.objects.count() == 0
+
+
+def test_internal_is_quiet_and_the_other_levels_look_different(anna):
+    from django.template import Context, Template
+
+    badge = Template("{% classification_badge level %}")
+    shown = {level: badge.render(Context({"level": level})).strip() for level in Level}
+    assert shown[IN] == ""
+    assert len({shown[OP], shown[CO], shown[SC]}) == 3
+    assert "classification-strictly_confidential" in shown[SC]
+
+
+def test_search_results_carry_the_badge(anna):
+    from kollega.people.tests.factories import signed_in
+
+    post_on_board(anna, "Quarterly zanzibarian figures", audience="network", classification=CO)
+    page = signed_in(anna).get("/search/", {"q": "zanzibarian"}).content.decode()
+    assert "classification-confidential" in page
+
+
+def test_a_community_page_shows_its_level_and_the_form_refuses_an_open_confidential_one(anna):
+    from kollega.people.tests.factories import signed_in
+
+    client = signed_in(anna)
+    response = client.post(
+        "/communities/new/", {"name": "Deals", "kind": "open", "classification": "2"}
+    )
+    assert response.status_code == 400
+    assert "must be restricted" in response.content.decode()
+    assert Community.objects.count() == 0
+    client.post("/communities/new/", {"name": "Deals", "kind": "restricted", "classification": "2"})
+    deals = Community.objects.get()
+    assert deals.classification == CO
+    assert "classification-confidential" in client.get(deals.get_absolute_url()).content.decode()
