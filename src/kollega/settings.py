@@ -121,7 +121,10 @@ TEMPLATES = [
                 "kollega.web.context.limits",
             ],
             # {% form_once %} in every template: a form's one-time token (kollega.web.once).
-            "builtins": ["kollega.web.templatetags.form_once"],
+            "builtins": [
+                "kollega.web.templatetags.form_once",
+                "kollega.guard.templatetags.classification",
+            ],
         },
     },
 ]
@@ -280,6 +283,8 @@ KOLLEGA_PUBLIC_PAGES = env_bool("KOLLEGA_PUBLIC_PAGES", False)
 
 # Project code names the share guard warns about (blocks for the whole organisation).
 KOLLEGA_GUARD_CODE_NAMES = env_list("KOLLEGA_GUARD_CODE_NAMES", "")
+# The administrator's names for the classification levels, per language (JSON; docs/guard.md).
+KOLLEGA_CLASSIFICATION_NAMES = os.environ.get("KOLLEGA_CLASSIFICATION_NAMES", "")
 
 # Days the audit trail keeps its entries (0: forever); older ones are purged daily.
 KOLLEGA_AUDIT_RETENTION_DAYS = int(os.environ.get("KOLLEGA_AUDIT_RETENTION_DAYS", "730"))

@@ -17,6 +17,32 @@ from kollega.posts.models import Audience
 T = TypeVar("T")
 
 
+# A classification level as the API spells it (kollega.guard.classification.KEYS).
+ClassificationName = Literal["open", "internal", "confidential", "strictly_confidential"]
+CLASSIFICATION_HELP = (
+    "open, internal, confidential or strictly_confidential. It caps the audience: "
+    "confidential goes to a network, a board, a restricted community or only the author; "
+    "strictly_confidential to a restricted community or only the author (docs/guard.md)."
+)
+
+
+def classification_in(what: str = "the community's level, else internal"):
+    """The optional `classification` field of an input schema (omitted: `what`)."""
+    return Field(None, description=f"{CLASSIFICATION_HELP} Omitted: {what}.")
+
+
+class Classified(Schema):
+    """An output schema's `classification`, read from the object's level."""
+
+    classification: ClassificationName = Field(description=CLASSIFICATION_HELP)
+
+    @staticmethod
+    def resolve_classification(obj) -> str:
+        from kollega.guard.classification import key_of
+
+        return key_of(obj.classification)
+
+
 def choice_of(choices) -> type:
     """A Django TextChoices as an inline string enum (named after the field, not the class)."""
     return Literal[tuple(choices.values)]
@@ -194,7 +220,7 @@ def source_of(obj) -> dict | None:
     return {"name": obj.source_name, "url": obj.source_url, "author": obj.source_author}
 
 
-class PostOut(Schema):
+class PostOut(Classified):
     id: int
     author: PersonRef
     board_owner: PersonRef

@@ -15,6 +15,8 @@ from pydantic import model_serializer
 
 from kollega.api.lookups import person_named, post_or_404
 from kollega.api.schemas import (
+    ClassificationName,
+    Classified,
     CursorPage,
     OffsetPage,
     OffsetParams,
@@ -22,6 +24,7 @@ from kollega.api.schemas import (
     PostOut,
     absolute_url,
     choice_of,
+    classification_in,
     offset_page,
     responses,
 )
@@ -40,7 +43,7 @@ CARD_ONLY = (
 )
 
 
-class CommunityOut(Schema):
+class CommunityOut(Classified):
     slug: str
     name: str
     description: str
@@ -94,6 +97,12 @@ class CommunityIn(Schema):
     description: str = ""
     tags: list[str] = []
     kind: choice_of(Community.Kind) = Community.Kind.OPEN.value
+    classification: ClassificationName | None = Field(
+        None,
+        description="The floor for what is written in it: its content defaults to this level "
+        "and cannot be lower. confidential and strictly_confidential need a restricted "
+        "community. Omitted: internal.",
+    )
 
 
 class MemberOut(Schema):
@@ -130,6 +139,12 @@ class MessageIn(Schema):
 class BodyIn(Schema):
     body: str
     guard_override: GuardOverride = None
+
+
+class CommunityPostIn(BodyIn):
+    classification: ClassificationName | None = classification_in(
+        "the community's level (and never lower)"
+    )
 
 
 class ReasonIn(Schema):
@@ -172,7 +187,12 @@ def list_communities(request, params: Query[DirectoryParams]):
 def create_community(request, payload: CommunityIn):
     """Create a community; the caller becomes its first owner."""
     community = services.create_community(
-        request.auth, payload.name, payload.description, payload.tags, payload.kind
+        request.auth,
+        payload.name,
+        payload.description,
+        payload.tags,
+        payload.kind,
+        classification=payload.classification,
     )
     return Status(201, _detail(request, community))
 
@@ -202,10 +222,14 @@ def get_community_stream(request, slug: str, params: Query[CursorParams]):
 
 
 @router.post("/communities/{slug}/posts", response=responses({201: PostOut}, 400, 403, 404))
-def post_in_community(request, slug: str, payload: BodyIn):
+def post_in_community(request, slug: str, payload: CommunityPostIn):
     """Post in a community (members only)."""
     post = services.post_in_community(
-        request.auth, _community(request, slug), payload.body, guard_override=payload.guard_override
+        request.auth,
+        _community(request, slug),
+        payload.body,
+        guard_override=payload.guard_override,
+        classification=payload.classification,
     )
     return Status(201, post_or_404(request.auth, post.pk))
 

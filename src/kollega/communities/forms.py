@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kollega.communities.models import Community
+from kollega.guard.classification import Level, choices
 from kollega.guard.forms import GuardOverrideMixin
 
 
@@ -23,6 +24,18 @@ class CommunityForm(GuardOverrideMixin, forms.Form):
         choices=Community.Kind.choices,
         initial=Community.Kind.OPEN,
         widget=forms.RadioSelect,
+    )
+    classification = forms.TypedChoiceField(
+        label=_("Classification"),
+        choices=choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial=Level.INTERNAL,
+        help_text=_(
+            "What is written in it is classified at least this. Confidential and Strictly "
+            "confidential need a restricted community."
+        ),
     )
 
     def tag_names(self) -> list[str]:

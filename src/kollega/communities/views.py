@@ -57,6 +57,7 @@ def create(request):
                 form.tag_names(),
                 form.cleaned_data["kind"],
                 guard_override=form.cleaned_data["guard_override"],
+                classification=form.cleaned_data["classification"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -77,6 +78,7 @@ def edit(request, slug: str):
         "description": community.description,
         "tags": ", ".join(t.name for t in community.tags.all()),
         "kind": community.kind,
+        "classification": community.classification,
     }
     form = CommunityForm(request.POST or None, initial=initial)
     form.fields["kind"].disabled = True
@@ -89,6 +91,7 @@ def edit(request, slug: str):
                 form.cleaned_data["description"],
                 form.tag_names(),
                 guard_override=form.cleaned_data["guard_override"],
+                classification=form.cleaned_data["classification"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -7,7 +7,11 @@ A bookmark's audience decides who may see it:
 - organisation: every colleague;
 - community: every colleague for open and moderated communities, only the
   current members for restricted ones — not even the owner once removed (as
-  with posts: `permissions.communities.readable_communities_filter`).
+  with posts: `permissions.communities.community_content_filter`);
+- the bookmark's classification caps each audience (`permissions.classification`):
+  beyond it — Confidential to the organisation or an open community, Strictly
+  confidential to a network — only its owner (in a community: its members)
+  sees it.
 
 A deactivated colleague sees nothing. Every read path — pages, the API, the
 "saved by N colleagues" counts, community lists, exports — filters through
@@ -17,9 +21,9 @@ counted for someone who may not see it.
 
 from django.db.models import Q
 
-from kollega.communities.models import Community
 from kollega.network.models import Contact
-from kollega.permissions.communities import readable_communities_filter
+from kollega.permissions import classification as cap
+from kollega.permissions.communities import community_content_filter
 
 
 def visible_bookmarks_filter(person, prefix: str = "") -> Q:
@@ -28,12 +32,14 @@ def visible_bookmarks_filter(person, prefix: str = "") -> Q:
         return Q(pk__in=[])
     p = prefix
     contacts = Contact.objects.filter(person=person).values("contact_id")
-    readable = Community.objects.filter(readable_communities_filter(person)).values("pk")
     return (
-        Q(**{f"{p}audience": "organisation"})
-        | Q(**{f"{p}audience__in": ("private", "network"), f"{p}person": person})
-        | Q(**{f"{p}audience": "network", f"{p}person__in": contacts})
-        | Q(**{f"{p}audience": "community", f"{p}community__in": readable})
+        (Q(**{f"{p}audience": "organisation"}) & cap.within_cap(cap.ORGANISATION, p))
+        | Q(**{f"{p}audience__in": ("private", "network", "organisation"), f"{p}person": person})
+        | (
+            Q(**{f"{p}audience": "network", f"{p}person__in": contacts})
+            & cap.within_cap(cap.NETWORK, p)
+        )
+        | (Q(**{f"{p}audience": "community"}) & community_content_filter(person, p))
     )
 
 

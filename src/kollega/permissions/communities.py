@@ -8,7 +8,12 @@
   tags, type) so they can decide, but not its members or posts;
 - posting needs membership; owners run the community (invite, approve,
   remove, pin, moderate);
-- a deactivated colleague sees nothing.
+- a deactivated colleague sees nothing;
+- content in a community is read by its current members; in an open or
+  moderated one also by every other colleague, up to the level such a
+  community may carry (`community_content_filter`, with the cap of
+  `permissions.classification`): Confidential content in an open community
+  (imported, or written before the community changed) stays with its members.
 
 Membership is read from the database on every request, so a removal takes
 effect at once, on every read path.
@@ -17,6 +22,7 @@ effect at once, on every read path.
 from django.db.models import Q
 
 from kollega.communities.models import Community, CommunityInvitation, Membership
+from kollega.permissions.classification import OPEN_COMMUNITY, within_cap
 
 PUBLIC_KINDS = (Community.Kind.OPEN, Community.Kind.MODERATED)
 
@@ -36,6 +42,20 @@ def readable_communities_filter(person, prefix: str = "") -> Q:
         return Q(pk__in=[])
     return Q(**{f"{prefix}kind__in": PUBLIC_KINDS}) | Q(
         **{f"{prefix}pk__in": member_community_ids(person)}
+    )
+
+
+def community_content_filter(person, prefix: str = "") -> Q:
+    """Items in a community (at `prefix`) that `person` may read, by the community and the level.
+
+    Members read everything in their communities; others read what an open or
+    moderated community may carry (not restricted ones at all).
+    """
+    if not _active(person):
+        return Q(pk__in=[])
+    public = Community.objects.filter(kind__in=PUBLIC_KINDS).values("pk")
+    return Q(**{f"{prefix}community__in": member_community_ids(person)}) | (
+        Q(**{f"{prefix}community__in": public}) & within_cap(OPEN_COMMUNITY, prefix)
     )
 
 

@@ -11,7 +11,11 @@ A post's audience decides who may see it:
   current members for restricted ones — not even the author once they are
   removed. The rule is `permissions.communities.readable_communities_filter`,
   read on every request, so a removal takes effect at once (streams, pages,
-  the API and the notifications pointing at the post).
+  the API and the notifications pointing at the post);
+- the post's classification caps each of these (`permissions.classification`):
+  beyond what its audience may carry — Confidential to the organisation or an
+  open community, Strictly confidential to a network or a board — only the
+  author and the board's owner see it, or in a community its current members.
 
 The same rule is expressed once as a query filter (`visible_filter`) and
 reused for single objects (`can_see_post`), so a page, the API and the stream
@@ -20,9 +24,9 @@ can never disagree.
 
 from django.db.models import Q
 
-from kollega.communities.models import Community
 from kollega.network.models import Contact
-from kollega.permissions.communities import readable_communities_filter
+from kollega.permissions import classification as cap
+from kollega.permissions.communities import community_content_filter
 from kollega.posts.models import Audience
 
 NOT_COMMUNITY = [a for a in Audience.values if a != Audience.COMMUNITY]
@@ -40,15 +44,20 @@ def visible_filter(person, prefix: str = "") -> Q:
     p = prefix
     contacts = _contacts_of(person)
     personal = (
-        Q(**{f"{p}audience__in": EVERY_COLLEAGUE})
-        | Q(**{f"{p}author": person})
+        Q(**{f"{p}author": person})
         | Q(**{f"{p}board_owner": person})
-        | Q(**{f"{p}audience": Audience.NETWORK, f"{p}author__in": contacts})
-        | Q(**{f"{p}audience": Audience.BOARD, f"{p}board_owner__in": contacts})
+        | (Q(**{f"{p}audience__in": EVERY_COLLEAGUE}) & cap.within_cap(cap.ORGANISATION, p))
+        | (
+            Q(**{f"{p}audience": Audience.NETWORK, f"{p}author__in": contacts})
+            & cap.within_cap(cap.NETWORK, p)
+        )
+        | (
+            Q(**{f"{p}audience": Audience.BOARD, f"{p}board_owner__in": contacts})
+            & cap.within_cap(cap.BOARD, p)
+        )
     )
-    readable = Community.objects.filter(readable_communities_filter(person)).values("pk")
-    return (Q(**{f"{p}audience__in": NOT_COMMUNITY}) & personal) | Q(
-        **{f"{p}audience": Audience.COMMUNITY, f"{p}community__in": readable}
+    return (Q(**{f"{p}audience__in": NOT_COMMUNITY}) & personal) | (
+        Q(**{f"{p}audience": Audience.COMMUNITY}) & community_content_filter(person, p)
     )
 
 

@@ -8,6 +8,10 @@ A page follows its owner:
   (`permissions.communities.readable_communities_filter`: open and moderated
   communities by every active colleague, restricted ones only by their current
   members); edited by the community's members only;
+- a page's classification caps its wiki's audience (`permissions.classification`):
+  an organisation wiki page above Internal (imported, say) is read only by the
+  colleague who created it; a page above Internal in an open or moderated
+  community's wiki only by the community's members;
 - a deactivated colleague reads nothing.
 
 Revisions, diffs, attachments and notifications about a page are as open as the
@@ -17,10 +21,11 @@ page itself: every read path asks `readable_pages_filter` or `can_read_page`.
 from django.db.models import Q
 
 from kollega.communities.models import Community
+from kollega.permissions import classification as cap
 from kollega.permissions.communities import (
     can_read_community,
+    community_content_filter,
     is_member,
-    readable_communities_filter,
 )
 
 
@@ -32,8 +37,13 @@ def readable_pages_filter(person, prefix: str = "") -> Q:
     """A Q selecting the pages `person` may read (`prefix` for related lookups)."""
     if not _active(person):
         return Q(pk__in=[])
-    readable = Community.objects.filter(readable_communities_filter(person)).values("pk")
-    return Q(**{f"{prefix}community__isnull": True}) | Q(**{f"{prefix}community__in": readable})
+    p = prefix
+    organisation = Q(**{f"{p}community__isnull": True}) & (
+        cap.within_cap(cap.ORGANISATION, p) | Q(**{f"{p}created_by": person})
+    )
+    return organisation | (
+        Q(**{f"{p}community__isnull": False}) & community_content_filter(person, p)
+    )
 
 
 def can_read_wiki(person, community: Community | None) -> bool:
@@ -52,11 +62,17 @@ def can_edit_wiki(person, community: Community | None) -> bool:
 
 def can_read_page(person, page) -> bool:
     """True if `person` may read `page` (and so its revisions, diffs and attachments)."""
-    return can_read_wiki(person, page.community)
+    from kollega.content.wikis.models import Page
+
+    return (
+        page.pk is not None
+        and Page.objects.filter(pk=page.pk).filter(readable_pages_filter(person)).exists()
+    )
 
 
 def can_edit_page(person, page) -> bool:
-    return can_edit_wiki(person, page.community)
+    """Editors of its wiki who may also read the page itself."""
+    return can_edit_wiki(person, page.community) and can_read_page(person, page)
 
 
 def readers_of(page):
@@ -66,7 +82,12 @@ def readers_of(page):
     from kollega.permissions.communities import PUBLIC_KINDS
 
     people = Person.objects.active()
-    if page.community_id is None or page.community.kind in PUBLIC_KINDS:
+    wide = cap.ORGANISATION if page.community_id is None else cap.OPEN_COMMUNITY
+    if page.classification <= cap.HIGHEST[wide] and (
+        page.community_id is None or page.community.kind in PUBLIC_KINDS
+    ):
         return people
+    if page.community_id is None:
+        return people.filter(pk=page.created_by_id)
     members = Membership.objects.filter(community_id=page.community_id).values("person_id")
     return people.filter(pk__in=members)

@@ -12,11 +12,13 @@ from ninja.responses import Status
 
 from kollega.api.lookups import person_named
 from kollega.api.schemas import (
+    ClassificationName,
     CommentOut,
     CursorPage,
     OffsetPage,
     OffsetParams,
     PostOut,
+    classification_in,
     offset_page,
     responses,
 )
@@ -56,6 +58,7 @@ class PostIn(Schema):
     board: str | None = Field(
         None, description="User name of the board to post on; the caller's own if omitted."
     )
+    classification: ClassificationName | None = classification_in("internal")
     guard_override: GuardOverride = None
 
 
@@ -120,6 +123,7 @@ def create_post(request, payload: PostIn):
         board_owner,
         payload.audience,
         guard_override=payload.guard_override,
+        classification=payload.classification,
     )
     return Status(201, services.visible_post(request.auth, post.pk))
 

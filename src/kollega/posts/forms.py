@@ -4,11 +4,11 @@ mentions, audience) live in posts.services and come back as form errors."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kollega.guard.forms import GuardOverrideMixin
+from kollega.guard.forms import ClassificationMixin, GuardOverrideMixin
 from kollega.posts.models import Audience
 
 
-class PostForm(GuardOverrideMixin, forms.Form):
+class PostForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
     body = forms.CharField(
         label=_("Status update"),
         required=False,

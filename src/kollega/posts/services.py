@@ -20,6 +20,7 @@ from kollega.people.models import Person
 from kollega.people.services import visible_person
 from kollega.permissions import NotFound
 from kollega.permissions.boards import can_post_on_board, can_see_board
+from kollega.permissions.classification import checked_level
 from kollega.permissions.communities import can_post_in
 from kollega.permissions.posts import can_see_post, visible_filter
 from kollega.posts.models import Audience, Comment, Mention, Post, PostQuerySet, Recommendation
@@ -100,6 +101,7 @@ def post_on_board(
     community=None,
     guard_override: str | None = None,
     public_entry: bool = False,
+    classification=None,
 ) -> Post:
     """Post a status update on one's own board or on a colleague's, or in a `community`.
 
@@ -109,6 +111,8 @@ def post_on_board(
     after a warning); imported posts (`source`) were shared where they came from.
     Only a blog entry's publishing (`public_entry`, checked by `blogs.services`) posts
     for the public audience.
+    `classification` (a level; None: the community's, else Internal) must fit
+    the audience (`permissions.classification`), or nothing is posted.
     """
     board_owner = board_owner or author
     if audience not in Audience.values:
@@ -139,6 +143,7 @@ def post_on_board(
             params={"name": board_owner.name},
             code="audience_too_wide",
         )
+    level = checked_level(classification, audience, community)
     body = checked_text(body, POST_BODY_MAX_CHARS)
     if source is None:
         screen(author, body, audience, guard_override)
@@ -149,6 +154,7 @@ def post_on_board(
         board_owner=board_owner,
         audience=audience,
         community=community,
+        classification=level,
         body=body,
         body_html=rendered.html,
         created_at=now,

@@ -44,6 +44,7 @@ def create_post(request):
                 audience=form.cleaned_data["audience"],
                 community=community,
                 guard_override=form.cleaned_data["guard_override"],
+                classification=form.cleaned_data["classification"],
             )
         except ValidationError as error:
             form.add_error("body", error)

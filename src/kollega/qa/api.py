@@ -13,12 +13,15 @@ from ninja.responses import Status
 
 from kollega.api.lookups import person_named
 from kollega.api.schemas import (
+    ClassificationName,
+    Classified,
     OffsetPage,
     OffsetParams,
     PersonRef,
     SourceOut,
     absolute_url,
     choice_of,
+    classification_in,
     offset_page,
     responses,
     source_of,
@@ -44,10 +47,11 @@ class QuestionIn(Schema):
     board: str | None = Field(
         None, description="User name of the board to ask on; the caller's own if omitted."
     )
+    classification: ClassificationName | None = classification_in("internal")
     guard_override: GuardOverride = None
 
 
-class QuestionOut(Schema):
+class QuestionOut(Classified):
     id: int
     post_id: int
     title: str
@@ -72,6 +76,10 @@ class QuestionOut(Schema):
     @staticmethod
     def resolve_body(obj) -> str:
         return obj.post.body
+
+    @staticmethod
+    def resolve_classification(obj) -> str:
+        return Classified.resolve_classification(obj.post)
 
     @staticmethod
     def resolve_body_html(obj) -> str:
@@ -222,6 +230,7 @@ def ask_question(request, payload: QuestionIn):
         audience=payload.audience,
         board_owner=board_owner,
         guard_override=payload.guard_override,
+        classification=payload.classification,
     )
     return Status(201, services.visible_question(request.auth, question.pk))
 

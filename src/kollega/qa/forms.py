@@ -3,12 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kollega.guard.forms import GuardOverrideMixin
+from kollega.guard.forms import ClassificationMixin, GuardOverrideMixin
 from kollega.limits import QUESTION_TITLE_MAX_CHARS
 from kollega.qa.services import QUESTION_AUDIENCES
 
 
-class QuestionForm(GuardOverrideMixin, forms.Form):
+class QuestionForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
     title = forms.CharField(label=_("Your question"), max_length=QUESTION_TITLE_MAX_CHARS)
     body = forms.CharField(
         label=_("Details"),

@@ -54,6 +54,7 @@ def ask(request):
                 audience=form.cleaned_data["audience"],
                 board_owner=owner,
                 guard_override=form.cleaned_data["guard_override"],
+                classification=form.cleaned_data["classification"],
             )
         except ValidationError as error:
             form.add_error(None, error)

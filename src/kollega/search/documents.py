@@ -83,6 +83,8 @@ class Document:
     community_id: int | None = None
     person_id: int | None = None
     tag_ids: list[int] = field(default_factory=list)
+    # The classification level shown on the hit (None for people).
+    classification: int | None = None
     # Words found but not shown (a person's tags, say), analysed with the body.
     extra_text: str = ""
 
@@ -195,6 +197,7 @@ def _community_document(community) -> Document:
         community_id=community.pk,
         tag_ids=sorted({tag_id for tag_id, _name in tags}),
         extra_text=" ".join(sorted({name for _id, name in tags})),
+        classification=community.classification,
     )
 
 
@@ -227,6 +230,7 @@ def _post_document(post) -> Document | None:
         community_id=post.community_id,
         tag_ids=sorted({tag_id for tag_id, _name in tags}),
         extra_text=" ".join(sorted({name for _id, name in tags})),
+        classification=post.classification,
     )
 
 
@@ -245,6 +249,7 @@ def _comment_document(comment) -> Document:
         author_id=comment.author_id,
         post_id=post.pk,
         community_id=post.community_id,
+        classification=post.classification,
     )
 
 
@@ -264,6 +269,7 @@ def _question_document(question) -> Document:
         community_id=post.community_id,
         tag_ids=sorted({tag_id for tag_id, _name in tags}),
         extra_text=" ".join(sorted({name for _id, name in tags})),
+        classification=post.classification,
     )
 
 
@@ -278,6 +284,7 @@ def _under_question(question, obj, anchor: str) -> Document:
         author_id=obj.author_id,
         post_id=question.post_id,
         community_id=question.post.community_id,
+        classification=question.post.classification,
     )
 
 

@@ -39,6 +39,7 @@ def _fields(document: Document) -> dict:
         "post_id": document.post_id,
         "community_id": document.community_id,
         "person_id": document.person_id,
+        "classification": document.classification,
         "created_at": document.created_at or timezone.now(),
         "updated_at": document.updated_at or document.created_at or timezone.now(),
     }
@@ -114,6 +115,7 @@ TAG_LINKS = SearchDocument.tags.through._meta.db_table
 COLUMNS = (
     "id", "kind", "object_id", "title", "body", "url", "context", "title_terms", "body_terms",
     "author_id", "post_id", "community_id", "person_id", "created_at", "updated_at",
+    "classification",
 )  # fmt: skip
 
 

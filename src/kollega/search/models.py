@@ -41,6 +41,10 @@ class SearchDocument(models.Model):
         "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     tags = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
+    # The thing's classification level, for the badge on its hit (None: unclassified, a
+    # person; or indexed before levels were: `kollega reindex` fills it in). Never read
+    # for visibility, which joins the live rows above.
+    classification = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 

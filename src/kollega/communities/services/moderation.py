@@ -18,16 +18,22 @@ from kollega.posts.services import post_on_board
 
 
 def post_in_community(
-    author: Person, community: Community, body: str, *, guard_override: str | None = None
+    author: Person,
+    community: Community,
+    body: str,
+    *,
+    guard_override: str | None = None,
+    classification=None,
 ) -> Post:
-    """Post in a community (members only); the posting rules (and the share guard) are the
-    board's."""
+    """Post in a community (members only); the posting rules (the share guard, and the
+    classification no lower than the community's) are the board's."""
     return post_on_board(
         author,
         body,
         audience=Audience.COMMUNITY,
         community=community,
         guard_override=guard_override,
+        classification=classification,
     )
 
 

@@ -211,7 +211,8 @@ def test_the_pinned_card_shows_the_last_three_comments(anna, bjorn):
 
 # --- an invitee sees the card alone; joining a restricted community -------------------------
 
-CARD = {"slug", "name", "description", "kind", "tags", "url"}
+# The classification is on the card, as the kind is: an invitee decides knowing both.
+CARD = {"slug", "name", "description", "kind", "classification", "tags", "url"}
 
 
 def test_an_invitee_gets_only_the_card_of_a_restricted_community(anna, bjorn, carla):
@@ -232,7 +233,7 @@ def test_an_invitee_gets_only_the_card_of_a_restricted_community(anna, bjorn, ca
     assert "1 member" in signed_in(anna).get("/communities/").content.decode()
     # The schema says those fields may be absent.
     schema = Api(anna).get("/openapi.json").json()["components"]["schemas"]["CommunityDetail"]
-    assert set(schema["required"]) == {"slug", "name", "description", "kind", "tags", "url", "me"}
+    assert set(schema["required"]) == CARD | {"me"}
 
 
 def test_a_restricted_community_is_joined_only_by_accepting_the_invitation(anna, bjorn, carla):

@@ -15,28 +15,26 @@ from ninja.responses import Status
 
 from kollega.api.lookups import person_or_404
 from kollega.api.schemas import (
+    ClassificationName,
+    Classified,
     Moment,
     OffsetPage,
     OffsetParams,
     PersonRef,
     absolute_url,
     choice_of,
+    classification_in,
     offset_page,
     responses,
 )
 from kollega.audit.services import record_opened
 from kollega.content.blogs import services
 from kollega.content.blogs.models import EntryStatus
-from kollega.guard.classification import Level
 from kollega.guard.schemas import GuardOverride
 
 router = Router()
 
 AudienceIn = Literal[tuple(str(a) for a in services.BLOG_AUDIENCES)]
-ClassificationIn = Literal[tuple(Level.values)]
-CLASSIFICATION_HELP = (
-    "0 Open, 1 Internal, 2 Confidential, 3 Strictly confidential. Only an Open entry may be public."
-)
 
 
 class EntryIn(Schema):
@@ -49,14 +47,12 @@ class EntryIn(Schema):
         "without signing in: only for people whose public pages an administrator switched "
         "on, and only for Open entries). An entry on a community's blog is for the community.",
     )
-    classification: ClassificationIn | None = Field(
-        None, description=CLASSIFICATION_HELP + " Internal if omitted."
-    )
     community: str | None = Field(None, description="The slug of a community's blog (members).")
     publish: bool = Field(False, description="Publish at once (else a draft).")
     publish_at: Moment | None = Field(
         None, description="Schedule: publish at this time (in the future; years 1900–9000)."
     )
+    classification: ClassificationName | None = classification_in()
     guard_override: GuardOverride = None
 
 
@@ -65,7 +61,7 @@ class EntryPatch(Schema):
     body: str | None = None
     tags: list[str] | None = None
     audience: AudienceIn | None = None
-    classification: ClassificationIn | None = Field(None, description=CLASSIFICATION_HELP)
+    classification: ClassificationName | None = classification_in("as it is")
     guard_override: GuardOverride = None
 
 
@@ -73,7 +69,7 @@ class ScheduleIn(Schema):
     publish_at: Moment = Field(description="In the future; years 1900–9000.")
 
 
-class EntryOut(Schema):
+class EntryOut(Classified):
     id: int
     title: str
     body: str = Field(description="The text as written (Markdown subset).")

@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kollega.content.blogs.services import BLOG_AUDIENCES, checked_publish_at
-from kollega.guard.forms import GuardOverrideMixin
+from kollega.guard.forms import ClassificationMixin, GuardOverrideMixin
 
 
-class EntryForm(GuardOverrideMixin, forms.Form):
+class EntryForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
     title = forms.CharField(label=_("Title"), required=False)
     body = forms.CharField(
         label=_("Text"),

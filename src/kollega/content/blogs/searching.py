@@ -24,6 +24,7 @@ def entry_document(entry: BlogEntry) -> Document | None:
         community_id=entry.community_id,
         tag_ids=sorted(pk for pk, _name in tags),
         extra_text=" ".join(sorted(name for _pk, name in tags)),
+        classification=entry.classification,
     )
 
 

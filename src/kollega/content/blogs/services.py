@@ -35,6 +35,7 @@ from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.permissions import NotFound
 from kollega.permissions.blogs import can_edit_entry, can_read_blog, can_write_on_blog
+from kollega.permissions.classification import checked_level, parse_level
 from kollega.permissions.posts import can_see_post
 from kollega.permissions.public import may_write_publicly
 from kollega.posts import services as posts
@@ -91,12 +92,6 @@ def _checked_audience(audience: str, community: Community | None) -> str:
     if audience not in BLOG_AUDIENCES:
         raise ValidationError(_("Unknown audience."), code="bad_audience")
     return audience
-
-
-def _checked_classification(classification) -> int:
-    if classification not in Level.values:
-        raise ValidationError(_("Unknown classification."), code="bad_classification")
-    return Level(classification)
 
 
 def check_public(entry: BlogEntry) -> None:
@@ -164,22 +159,21 @@ def write_entry(
     publish_at: datetime | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
-    classification: int | None = None,
+    classification=None,
 ) -> BlogEntry:
     """Write an entry on one's own blog or a community's (members only).
 
     It is kept as a draft, scheduled for `publish_at`, or published at once
     (`publish`). Bad input (no title, an over-long text, a mention of nobody, a
-    time in the past, the public audience without public pages or for an entry not
-    classified Open) is refused and nothing is saved.
+    time in the past, a `classification` its audience may not carry, the public
+    audience without public pages or for an entry not classified Open) is refused
+    and nothing is saved.
     """
     if not can_write_on_blog(author, community):
         raise PermissionDenied(_("Only members may write on this community's blog."))
     now = now or timezone.now()
     entry = BlogEntry(author=author, community=community, created_at=now, updated_at=now)
-    if classification is not None:
-        entry.classification = _checked_classification(classification)
-    tag_names = _fill(entry, title, body, tags, audience)
+    tag_names = _fill(entry, title, body, tags, audience, classification, new=True)
     screen(author, f"{entry.title}\n{entry.body}", entry.audience, guard_override)
     if publish_at is not None and not publish:
         entry.publish_at = checked_publish_at(publish_at, now)
@@ -191,14 +185,30 @@ def write_entry(
     return entry
 
 
-def _fill(entry: BlogEntry, title: str, body: str, tags, audience: str) -> list[str]:
-    """Check and set the written fields (not saved); returns the tag names."""
+def _fill(
+    entry: BlogEntry, title: str, body: str, tags, audience: str, classification, new=False
+) -> list[str]:
+    """Check and set the written fields (not saved); returns the tag names.
+
+    `classification` None keeps an entry's level (a new one gets its community's,
+    else Internal); it must fit the audience, checked again when it is published.
+    """
+    entry.audience = _checked_audience(audience, entry.community)
+    if entry.audience == Audience.PUBLIC:
+        # Refused in the public's own words first: who may write for it, and Open only.
+        if classification is not None:
+            entry.classification = parse_level(classification)
+        check_public(entry)
+    entry.classification = checked_level(
+        classification,
+        entry.audience,
+        entry.community,
+        current=None if new else entry.classification,
+    )
     entry.title = _checked_title(title)
     entry.body = checked_text(body, BLOG_BODY_MAX_CHARS)
     rendered, _people = render_with_mentions(entry.body)
     entry.body_html = rendered.html
-    entry.audience = _checked_audience(audience, entry.community)
-    check_public(entry)
     return _checked_tags(tags, entry.body)
 
 
@@ -213,7 +223,7 @@ def edit_entry(
     audience: str | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
-    classification: int | None = None,
+    classification=None,
 ) -> BlogEntry:
     """The author changes an entry; a published one changes its post too.
 
@@ -222,9 +232,7 @@ def edit_entry(
     if not can_edit_entry(person, entry):
         raise PermissionDenied(_("Only the author may change this entry."))
     now = now or timezone.now()
-    if classification is not None:
-        entry.classification = _checked_classification(classification)
-    tag_names = _fill(entry, title, body, tags, audience or entry.audience)
+    tag_names = _fill(entry, title, body, tags, audience or entry.audience, classification)
     screen(person, f"{entry.title}\n{entry.body}", entry.audience, guard_override)
     entry.updated_at = now
     entry.save(
@@ -240,13 +248,10 @@ def edit_entry(
 def _update_post(entry: BlogEntry, tag_rows, now: datetime) -> None:
     excerpt = excerpt_of(entry.body)
     rendered, _people = render_with_mentions(excerpt)
-    Post.objects.filter(pk=entry.post_id).update(
-        body=excerpt,
-        body_html=rendered.html,
-        audience=entry.audience,
-        classification=entry.classification,
-    )
     post = Post.objects.get(pk=entry.post_id)
+    post.body, post.body_html = excerpt, rendered.html
+    post.audience, post.classification = entry.audience, entry.classification
+    post.save(update_fields=["body", "body_html", "audience", "classification"])
     post.tags.set(tag_rows)  # the entry's tags include the #tags of its whole text
     _mention_everyone_named(entry, post, now)
 
@@ -275,10 +280,8 @@ def _publish(entry: BlogEntry, now: datetime) -> None:
         community=entry.community,
         created_at=now,
         public_entry=entry.audience == Audience.PUBLIC,
+        classification=entry.classification,
     )
-    if post.classification != entry.classification:
-        Post.objects.filter(pk=post.pk).update(classification=entry.classification)
-        post.classification = entry.classification
     post.tags.add(*entry.tags.all())
     # Checked in the database, so the schedule and the author never publish it twice.
     transition(entry, "publish", post=post, published_at=now, publish_at=None, updated_at=now)
@@ -329,6 +332,7 @@ def revise_entry(
     publish_at: datetime | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
+    classification=None,
 ) -> BlogEntry:
     """Edit an entry and, in the same transaction, keep it as a draft (`draft`), schedule it
     (`schedule`, at `publish_at`), publish it (`publish`) or just save it (`save`).
@@ -345,6 +349,7 @@ def revise_entry(
         audience=audience,
         now=now,
         guard_override=guard_override,
+        classification=classification,
     )
     if action == "publish" and not entry.is_published:
         publish_entry(person, entry, now)

@@ -115,6 +115,7 @@ def write(request):
                 publish=action == "publish",
                 publish_at=form.cleaned_data["publish_at"] if action == "schedule" else None,
                 guard_override=form.cleaned_data["guard_override"],
+                classification=form.cleaned_data["classification"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -143,6 +144,7 @@ def edit(request, entry_id: int):
         "tags": " ".join(t.name for t in entry.tags.all()),
         "audience": entry.audience,
         "publish_at": entry.publish_at,
+        "classification": entry.classification,
     }
     form = EntryForm(
         request.POST or None, initial=initial, audiences=services.blog_audiences(person)
@@ -160,6 +162,7 @@ def edit(request, entry_id: int):
                 action=action if action in ACTIONS else "save",
                 publish_at=form.cleaned_data["publish_at"],
                 guard_override=form.cleaned_data["guard_override"],
+                classification=form.cleaned_data["classification"],
             )
         except ValidationError as error:
             entry.refresh_from_db()

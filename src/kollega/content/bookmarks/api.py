@@ -14,11 +14,14 @@ from ninja.responses import Status
 
 from kollega.api.lookups import person_or_404
 from kollega.api.schemas import (
+    ClassificationName,
+    Classified,
     OffsetPage,
     OffsetParams,
     PersonRef,
     absolute_url,
     choice_of,
+    classification_in,
     offset_page,
     responses,
 )
@@ -42,9 +45,12 @@ class BookmarkIn(Schema):
         "community: the members of `community` (or everyone, for an open one).",
     )
     community: str | None = Field(None, description="A community's slug, for `community`.")
+    classification: ClassificationName | None = classification_in(
+        "the community's level, else internal; when changing, as it is"
+    )
 
 
-class BookmarkOut(Schema):
+class BookmarkOut(Classified):
     id: int
     url: str
     title: str
@@ -136,6 +142,7 @@ def save_bookmark(request, payload: BookmarkIn):
         tags=payload.tags,
         audience=payload.audience,
         community=_community(request.auth, payload.community),
+        classification=payload.classification,
     )
     return Status(201, _bookmark_or_404(request.auth, bookmark.pk))
 
@@ -216,6 +223,7 @@ def edit_bookmark(request, bookmark_id: int, payload: BookmarkIn):
         tags=payload.tags,
         audience=payload.audience,
         community=_community(request.auth, payload.community),
+        classification=payload.classification,
     )
     return _bookmark_or_404(request.auth, bookmark_id)
 

@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kollega.content.bookmarks.models import BookmarkAudience
-from kollega.guard.forms import GuardOverrideMixin
+from kollega.guard.forms import ClassificationMixin, GuardOverrideMixin
 
 
-class BookmarkForm(GuardOverrideMixin, forms.Form):
+class BookmarkForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
     # A CharField, not a URLField: the service says what is wrong with an address.
     url = forms.CharField(label=_("Address"), required=False)
     title = forms.CharField(label=_("Title"), required=False)

@@ -23,6 +23,7 @@ def bookmark_document(bookmark: Bookmark) -> Document:
         community_id=bookmark.community_id,
         tag_ids=sorted(pk for pk, _name in tags),
         extra_text=" ".join([urlsplit(bookmark.url).netloc, *sorted(n for _pk, n in tags)]),
+        classification=bookmark.classification,
     )
 
 

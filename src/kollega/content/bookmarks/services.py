@@ -42,6 +42,7 @@ from kollega.limits import (
 from kollega.people.models import Person
 from kollega.permissions import NotFound
 from kollega.permissions.bookmarks import can_change_bookmark
+from kollega.permissions.classification import checked_level
 from kollega.permissions.communities import can_post_in, can_read_community
 from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags, normalise_tag, tag_key
@@ -196,11 +197,13 @@ def save_bookmark(
     community: Community | None = None,
     now: datetime | None = None,
     guard_override: str | None = None,
+    classification=None,
 ) -> Bookmark:
     """Save a link. A page the person saved before is updated, not saved twice.
 
     A `javascript:`, `data:` or other non-web address is refused, as are
-    over-long titles and notes; nothing is saved then.
+    over-long titles and notes and a `classification` the audience may not
+    carry (a Confidential link to the whole organisation); nothing is saved then.
     """
     if not person.user.is_active:
         raise PermissionDenied(_("You may not save links."))
@@ -212,6 +215,13 @@ def save_bookmark(
         "notes": _checked_notes(notes),
         **_placement(person, audience, community),
     }
+    saved = Bookmark.objects.filter(person=person, url_key=url_key(url)).first()
+    fields["classification"] = checked_level(
+        classification,
+        fields["audience"],
+        fields["community"],
+        current=saved.classification if saved else None,
+    )
     _screen(person, fields, guard_override)
     tag_names = _checked_tags(tags)
     now = now or timezone.now()
@@ -241,8 +251,10 @@ def edit_bookmark(
     audience: str = BookmarkAudience.ORGANISATION,
     community: Community | None = None,
     guard_override: str | None = None,
+    classification=None,
 ) -> Bookmark:
-    """The owner changes a bookmark; changing its address onto another saved page is refused."""
+    """The owner changes a bookmark; changing its address onto another saved page is refused,
+    as is a `classification` the audience may not carry (None keeps the bookmark's level)."""
     if not can_change_bookmark(person, bookmark):
         raise PermissionDenied(_("Only the person who saved this link may change it."))
     url = checked_url(url)
@@ -253,6 +265,9 @@ def edit_bookmark(
     bookmark.title = _checked_title(title, url)
     bookmark.notes = _checked_notes(notes)
     placement = _placement(person, audience, community)
+    bookmark.classification = checked_level(
+        classification, placement["audience"], placement["community"], bookmark.classification
+    )
     bookmark.audience, bookmark.community = placement["audience"], placement["community"]
     _screen(person, vars(bookmark), guard_override)
     tag_names = _checked_tags(tags)

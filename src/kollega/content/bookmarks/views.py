@@ -88,6 +88,7 @@ def _save_from(person, form, bookmark=None) -> Bookmark:
         "community": community if data["audience"] == "community" else None,
     }
     fields["guard_override"] = data["guard_override"]
+    fields["classification"] = data["classification"]
     if bookmark is None:
         return services.save_bookmark(person, **fields)
     return services.edit_bookmark(person, bookmark, **fields)
@@ -143,6 +144,7 @@ def edit(request, bookmark_id: int):
         "tags": " ".join(t.name for t in bookmark.tags.all()),
         "audience": bookmark.audience,
         "community": bookmark.community.slug if bookmark.community_id else "",
+        "classification": bookmark.classification,
     }
     form = BookmarkForm(request.POST or None, initial=initial, communities=my_communities(person))
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from kollega.api.schemas import OffsetPage, OffsetParams, PersonRef, absolute_url, offset_page
+from kollega.api.schemas import (
+    ClassificationName,
+    Classified,
+    OffsetPage,
+    OffsetParams,
+    PersonRef,
+    absolute_url,
+    classification_in,
+    offset_page,
+)
 from kollega.api.schemas import responses as documented
 from kollega.audit.services import record_opened
 from kollega.content.wikis import services
@@ -33,6 +42,7 @@ class PageIn(Schema):
     )
     parent_id: int | None = Field(None, description="The page to place it under.")
     summary: str = ""
+    classification: ClassificationName | None = classification_in()
 
 
 class PageEdit(Schema):
@@ -43,9 +53,10 @@ class PageEdit(Schema):
         None, description="The new parent page; 0 for the top of the wiki; left out: unchanged."
     )
     summary: str = Field("", description="What changed, in a few words.")
+    classification: ClassificationName | None = classification_in("unchanged")
 
 
-class PageSummary(Schema):
+class PageSummary(Classified):
     id: int
     title: str
     slug: str
@@ -154,7 +165,7 @@ def _parent(page_community, parent_id: int | None) -> Page | None:
 def list_wiki_pages(request, params: Query[PageParams]):
     """The pages of a wiki by title: the organisation's, or a community's (`community`)."""
     community = services.visible_wiki(request.auth, params.community).community
-    return offset_page(services.pages_by_title(community), params)
+    return offset_page(services.pages_by_title(community, request.auth), params)
 
 
 @router.post("/wiki/pages", response=documented({201: PageOut}, 400, 403, 404))
@@ -168,6 +179,7 @@ def create_wiki_page(request, payload: PageIn):
         payload.body,
         parent=_parent(community, payload.parent_id),
         summary=payload.summary,
+        classification=payload.classification,
     )
     return Status(201, services.visible_page_by_id(request.auth, page.pk))
 
@@ -200,6 +212,7 @@ def edit_wiki_page(request, page_id: int, payload: PageEdit):
             body=payload.body,
             parent=parent,
             summary=payload.summary,
+            classification=payload.classification,
         )
     except services.EditConflict as conflict:
         return Status(

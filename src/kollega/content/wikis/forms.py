@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kollega.guard.forms import GuardOverrideMixin
+from kollega.guard.forms import ClassificationMixin, GuardOverrideMixin
 from kollega.limits import WIKI_SUMMARY_MAX_CHARS, WIKI_TITLE_MAX_CHARS
 
 
-class PageForm(GuardOverrideMixin, forms.Form):
+class PageForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=WIKI_TITLE_MAX_CHARS)
     parent = forms.TypedChoiceField(
         label=_("Under the page"), coerce=int, empty_value=None, required=False

@@ -19,6 +19,7 @@ def page_document(page: Page) -> Document:
         updated_at=page.updated_at,
         author_id=author,
         community_id=page.community_id,
+        classification=page.classification,
     )
 
 

@@ -32,6 +32,7 @@ from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.permissions import NotFound
+from kollega.permissions.classification import checked_level
 from kollega.permissions.wikis import (
     can_edit_wiki,
     can_read_page,
@@ -223,11 +224,15 @@ def create_page(
     parent: Page | None = None,
     summary: str = "",
     guard_override: str | None = None,
+    classification=None,
 ) -> Page:
     """Write a new page in the organisation's wiki (community None) or a community's.
 
-    Its first revision is saved with it, and the author watches it."""
+    Its first revision is saved with it, and the author watches it. Its
+    `classification` (None: the community's, else Internal) must fit the wiki's
+    audience: the organisation's wiki takes Open and Internal pages only."""
     _require_editor(person, community)
+    level = checked_level(classification, _wiki_audience(community), community)
     body = _checked_body(body)
     summary = _checked_summary(summary)
     screen(person, f"{title}\n{body}\n{summary}", _wiki_audience(community), guard_override)
@@ -241,6 +246,7 @@ def create_page(
                 title=title,
                 slug=_unique_slug(title, community),
                 body=body,
+                classification=level,
                 created_by=person,
             )
             _new_revision(page, person, summary or _("Page created"))
@@ -261,6 +267,7 @@ def edit_page(
     parent: Page | None | bool = False,
     summary: str = "",
     guard_override: str | None = None,
+    classification=None,
 ) -> Revision:
     """Save a new revision of `page`, started from revision number `base_revision`.
 
@@ -268,8 +275,12 @@ def edit_page(
     are; parent None moves the page to the top. If the page has a newer revision
     than `base_revision`, raises EditConflict and saves nothing. Saving the same
     text again adds no revision. The editor watches the page from now on, and the
-    other watchers are notified."""
+    other watchers are notified. `classification` None keeps the page's level; a
+    level the wiki's audience may not carry is refused."""
     _require_editor(person, page.community)
+    level = checked_level(
+        classification, _wiki_audience(page.community), page.community, page.classification
+    )
     if base_revision is None:
         raise ValidationError({"base_revision": _("Say which revision your edit started from.")})
     new_body = _checked_body(page.body if body is None else body)
@@ -291,14 +302,16 @@ def edit_page(
         new_parent = (
             locked.parent if parent is False else _checked_parent(locked, parent, locked.community)
         )
-        if (new_title, new_body, getattr(new_parent, "pk", None)) == (
+        if (new_title, new_body, getattr(new_parent, "pk", None), level) == (
             locked.title,
             locked.body,
             locked.parent_id,
+            locked.classification,
         ):
             return current
         locked.title, locked.body, locked.parent = new_title, new_body, new_parent
-        locked.save(update_fields=["title", "body", "parent"])
+        locked.classification = level
+        locked.save(update_fields=["title", "body", "parent", "classification"])
         revision = _new_revision(locked, person, summary)
         watch_page(person, locked)
         _tell_watchers(person, locked)
@@ -431,9 +444,16 @@ def page_in_wiki(community: Community | None, page_id: int | None) -> Page | Non
     return Page.objects.in_wiki(community).filter(pk=page_id).first()
 
 
-def pages_by_title(community: Community | None):
-    """Every page of a wiki, by title."""
-    pages = Page.objects.in_wiki(community).select_related("community", "current_revision")
+def _in_wiki(community: Community | None, viewer: Person | None):
+    """The pages of a wiki; those `viewer` may read when a viewer is given (a wiki may hold
+    pages classified above what its audience may carry, read by fewer people)."""
+    pages = Page.objects.in_wiki(community)
+    return pages if viewer is None else pages.filter(readable_pages_filter(viewer))
+
+
+def pages_by_title(community: Community | None, viewer: Person | None = None):
+    """Every page of a wiki (that `viewer` may read), by title."""
+    pages = _in_wiki(community, viewer).select_related("community", "current_revision")
     return pages.order_by("title")
 
 
@@ -442,14 +462,16 @@ def history_of(page: Page):
     return page.revisions.select_related("author__user", "restored_from")
 
 
-def page_tree(community: Community | None) -> list[tuple[Page, int]]:
-    """Every page of a wiki as (page, depth), parents first, siblings by title."""
+def page_tree(community: Community | None, viewer: Person | None = None) -> list[tuple[Page, int]]:
+    """Every page of a wiki (that `viewer` may read) as (page, depth), parents first, siblings
+    by title; a page whose parent `viewer` may not read stands at the top."""
     pages = list(
-        Page.objects.in_wiki(community).only("id", "title", "slug", "parent_id", "community_id")
+        _in_wiki(community, viewer).only("id", "title", "slug", "parent_id", "community_id")
     )
+    ids = {page.pk for page in pages}
     children: dict[int | None, list[Page]] = {}
     for page in pages:
-        children.setdefault(page.parent_id, []).append(page)
+        children.setdefault(page.parent_id if page.parent_id in ids else None, []).append(page)
     out: list[tuple[Page, int]] = []
 
     def walk(parent_id, depth):
@@ -479,7 +501,7 @@ def render_body(person: Person, community: Community | None, body: str, page=Non
         query = Q()
         for title in titles:
             query |= Q(title__iexact=title)
-        found = {p.title.lower(): p for p in Page.objects.in_wiki(community).filter(query)}
+        found = {p.title.lower(): p for p in _in_wiki(community, person).filter(query)}
     new_url = None
     if can_edit_wiki(person, community):
         new_url = wiki_url("wiki_new_page", community)
@@ -520,10 +542,10 @@ def edits_by(person: Person, viewer: Person | None = None):
     return revisions.order_by("-created_at", "-id")
 
 
-def recent_changes(community: Community | None, limit: int = 10):
-    """The newest revisions in a wiki."""
+def recent_changes(community: Community | None, limit: int = 10, viewer: Person | None = None):
+    """The newest revisions in a wiki (of the pages `viewer` may read)."""
     return (
-        Revision.objects.filter(page__in=Page.objects.in_wiki(community))
+        Revision.objects.filter(page__in=_in_wiki(community, viewer))
         .select_related("page__community", "author__user")
         .order_by("-created_at", "-id")[:limit]
     )

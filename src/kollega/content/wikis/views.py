@@ -41,8 +41,8 @@ def home(request, community=None):
     context = _context(
         person,
         wiki,
-        tree=services.page_tree(wiki.community),
-        recent=services.recent_changes(wiki.community),
+        tree=services.page_tree(wiki.community, person),
+        recent=services.recent_changes(wiki.community, viewer=person),
     )
     return render(request, "wikis/home.html", context)
 
@@ -57,7 +57,7 @@ def page_view(request, slug, community=None):
         page=page,
         body_html=services.render_body(person, wiki.community, page.body, page=page),
         ancestors=services.ancestors(page),
-        children=page.children.order_by("title"),
+        children=page.children.visible_to(person).order_by("title"),
         attachments=page.attachments.all(),
         watching=services.is_watching(person, page),
         attachment_form=AttachmentForm(),
@@ -70,7 +70,7 @@ def new_page(request, community=None):
     """Write a new page; a missing [[link]] leads here with the title filled in."""
     person = current_person(request)
     wiki = services.editable_wiki(person, community)
-    parents = services.page_tree(wiki.community)
+    parents = services.page_tree(wiki.community, person)
     initial = {"title": request.GET.get("title", ""), "parent": request.GET.get("parent")}
     form = PageForm(request.POST or None, initial=initial, parents=parents)
     if request.method == "POST" and form.is_valid():
@@ -84,6 +84,7 @@ def new_page(request, community=None):
                 parent=parent,
                 summary=form.cleaned_data["summary"],
                 guard_override=form.cleaned_data["guard_override"],
+                classification=form.cleaned_data["classification"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -109,12 +110,13 @@ def edit(request, slug, community=None):
     since, nothing is saved and both versions are shown, with my text kept."""
     person, wiki = _wiki(request, community)
     page = services.editable_page(person, wiki.community, slug)
-    parents = [(p, d) for p, d in services.page_tree(wiki.community) if p.pk != page.pk]
+    parents = [(p, d) for p, d in services.page_tree(wiki.community, person) if p.pk != page.pk]
     initial = {
         "title": page.title,
         "body": page.body,
         "parent": page.parent_id,
         "base_revision": page.current_revision.number,
+        "classification": page.classification,
     }
     form = PageForm(request.POST or None, initial=initial, parents=parents)
     context = _context(person, wiki, page=page, form=form)
@@ -136,6 +138,7 @@ def edit(request, slug, community=None):
                 parent=services.page_in_wiki(wiki.community, data["parent"]),
                 summary=data["summary"],
                 guard_override=data["guard_override"],
+                classification=data["classification"],
             )
         except services.EditConflict as conflict:
             context["conflict"] = conflict

@@ -19,6 +19,7 @@ from kollega.limits import (
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
+from kollega.permissions.classification import checked_level
 from kollega.permissions.questions import can_see_question
 from kollega.posts.models import Audience
 from kollega.posts.services import checked_title, post_on_board
@@ -54,12 +55,15 @@ def ask_question(
     audience: str = Audience.ORGANISATION,
     board_owner: Person | None = None,
     guard_override: str | None = None,
+    classification=None,
 ) -> Question:
     """Ask a question: a post (on the asker's board or a colleague's) with a title and tags.
 
     The body is optional; without one, the title is the post's text. #tags in the
     text count as well as the tags given. The share guard screens the title here
-    and the text in `post_on_board`.
+    and the text in `post_on_board`, which also checks the `classification`
+    against the audience (a Confidential question goes to a board, never to
+    the whole organisation).
     """
     title = _checked_title(title)
     tags = [t for t in tags if t and t.strip()]
@@ -68,11 +72,16 @@ def ask_question(
             _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
         )
     placement = _placement(asker, audience, board_owner)
+    checked_level(classification, placement["audience"])
     if (body or "").strip():
         screen(asker, title, placement["audience"], guard_override)
     tag_rows = get_or_create_tags(tags) if tags else []
     post = post_on_board(
-        asker, (body or "").strip() or title, **placement, guard_override=guard_override
+        asker,
+        (body or "").strip() or title,
+        **placement,
+        guard_override=guard_override,
+        classification=classification,
     )
     if tag_rows:
         post.tags.add(*tag_rows)

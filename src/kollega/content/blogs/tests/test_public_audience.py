@@ -124,9 +124,9 @@ def test_the_api_takes_the_public_audience_on_the_same_terms(api_as, leader, bjo
     body = {"title": "Strategy", "body": "Text.", "audience": "public", "publish": True}
     refused = api_as(leader).post("/blog-entries", body)
     assert refused.status_code == 400 and "Only Open entries" in refused.json()["detail"]
-    created = api_as(leader).post("/blog-entries", {**body, "classification": 0})
+    created = api_as(leader).post("/blog-entries", {**body, "classification": "open"})
     assert created.status_code == 201 and created.json()["audience"] == "public"
-    refused = api_as(bjorn).post("/blog-entries", {**body, "classification": 0})
+    refused = api_as(bjorn).post("/blog-entries", {**body, "classification": "open"})
     assert refused.status_code == 400 and "public pages" in refused.json()["detail"]
     assert BlogEntry.objects.count() == 1
     posted = api_as(leader).post("/posts", {"body": "Hello", "audience": "public"})
