@@ -34,6 +34,7 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
         "kollega.content.blogs.tasks.publish_scheduled_entries",
         timedelta(minutes=1),
     ),
+    "poll-listening-sources": ("kollega.listening.tasks.poll_due_sources", timedelta(minutes=1)),
     "refresh-expertise-profiles": (
         "kollega.expertise.tasks.catch_up_profiles",
         timedelta(minutes=1),
