@@ -237,8 +237,8 @@ KOLLEGA_SENDFILE_PREFIX = os.environ.get("KOLLEGA_SENDFILE_PREFIX", "").strip()
 
 # Project code names the share guard warns about (blocks for the whole organisation).
 KOLLEGA_GUARD_CODE_NAMES = env_list("KOLLEGA_GUARD_CODE_NAMES", "")
-# Listening sources may fetch from loopback, private and link-local addresses (tests, the demo).
-KOLLEGA_LISTENING_ALLOW_PRIVATE = env_bool("KOLLEGA_LISTENING_ALLOW_PRIVATE", False)
+# Listening may fetch from loopback, private and link-local addresses: `true`, or some networks.
+KOLLEGA_LISTENING_ALLOW_PRIVATE = os.environ.get("KOLLEGA_LISTENING_ALLOW_PRIVATE", "false")
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,7 +5,8 @@
 - an SSRF guard: the host is resolved and every address it resolves to is
   checked before connecting, on the first request and after each redirect;
   loopback, private, link-local, multicast, reserved and unspecified addresses
-  are refused unless `KOLLEGA_LISTENING_ALLOW_PRIVATE` is true. The connection
+  are refused unless `KOLLEGA_LISTENING_ALLOW_PRIVATE` is `true` (or names
+  networks, `10.1.0.0/16,192.168.5.7`, that are allowed). The connection
   then goes to the address that was checked (not to a second lookup), so a
   name that answers differently the second time cannot slip through;
 - a timeout per socket operation and a deadline for the whole answer;
@@ -71,8 +72,27 @@ def refused_address(address: str) -> bool:
     )
 
 
-def _allow_private() -> bool:
-    return bool(getattr(settings, "KOLLEGA_LISTENING_ALLOW_PRIVATE", False))
+def allowed_private_networks() -> list | None:
+    """The networks KOLLEGA_LISTENING_ALLOW_PRIVATE allows: None for all, [] for none."""
+    value = str(getattr(settings, "KOLLEGA_LISTENING_ALLOW_PRIVATE", "false")).strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return None
+    if value in {"", "0", "false", "no", "off"}:
+        return []
+    networks = []
+    for part in value.split(","):
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            continue  # `kollega check` is not told; a wrong entry allows nothing
+    return networks
+
+
+def _allowed(address: str, networks: list | None) -> bool:
+    if networks is None or not refused_address(address):
+        return True
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return any(ip in network for network in networks)
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -86,14 +106,14 @@ def resolve(host: str, port: int) -> list[str]:
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"The host {host} could not be found ({error}).") from error
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
-    if not _allow_private():
-        for address in addresses:
-            if refused_address(address):
-                raise FetchError(
-                    f"Refused: {host} is a loopback, private or link-local address "
-                    f"({address}); listening only reaches the public internet "
-                    "(KOLLEGA_LISTENING_ALLOW_PRIVATE allows it)."
-                )
+    networks = allowed_private_networks()
+    for address in addresses:
+        if not _allowed(address, networks):
+            raise FetchError(
+                f"Refused: {host} is a loopback, private or link-local address "
+                f"({address}); listening only reaches the public internet "
+                "(KOLLEGA_LISTENING_ALLOW_PRIVATE allows it)."
+            )
     return addresses
 
 
@@ -138,12 +158,16 @@ def fetch(
     url: str,
     headers: dict[str, str] | None = None,
     *,
-    max_bytes: int = MAX_BYTES,
-    timeout: float = TIMEOUT_SECONDS,
-    deadline: float = DEADLINE_SECONDS,
-    max_redirects: int = MAX_REDIRECTS,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
+    deadline: float | None = None,
+    max_redirects: int | None = None,
 ) -> Response:
-    """GET `url` within the limits above; a 2xx or a 304, else FetchError."""
+    """GET `url` within the limits above (the module's, unless given); a 2xx or a 304."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
+    deadline = DEADLINE_SECONDS if deadline is None else deadline
+    max_redirects = MAX_REDIRECTS if max_redirects is None else max_redirects
     started = time.monotonic()
     for _hop in range(max_redirects + 1):
         response = _get_once(url, headers or {}, max_bytes, timeout, started + deadline)

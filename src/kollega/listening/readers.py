@@ -160,7 +160,7 @@ def read_feed(body: bytes, content_type: str = "", base_url: str = "") -> ReadRe
     # A stream, never bytes: feedparser opens a string that names a file or a URL.
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False)
     entries = parsed.get("entries") or []
-    if not parsed.get("version") and not entries:
+    if not entries and (parsed.get("bozo") or not parsed.get("version")):
         raise ReadError(_not_a_feed(body, parsed))
     now = timezone.now()
     dates = _Dates(now)
@@ -193,7 +193,7 @@ def _bozo_message(parsed) -> str:
 
 def _entry_date(entry) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # not feedparser's own get, which maps one to another
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
