@@ -113,3 +113,98 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.external_id
+
+
+class Term(models.Model):
+    """A watch term: words and quoted phrases that must all appear, `-word` ones that must not.
+
+    `saab -gripen` matches items naming Saab but not the Gripen; `"volvo cars"`
+    matches the two words next to each other. Case and accents aside, and in
+    the Swedish, Norwegian and English forms search uses (`kollega.search.text`).
+    """
+
+    class Kind(models.TextChoices):
+        BRAND = "brand", _("Brand")
+        PRODUCT = "product", _("Product")
+        COMPETITOR = "competitor", _("Competitor")
+        PERSON = "person", _("Person")
+
+    phrase = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BRAND)
+    owner_person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(owner_person__isnull=False, owner_community__isnull=False),
+                name="listening_term_one_owner_at_most",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    @property
+    def owner(self):
+        return self.owner_person or self.owner_community
+
+
+class MentionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=[Mention.State.NEW, Mention.State.ASSIGNED])
+
+    def oldest_first(self):
+        return self.order_by("created_at", "pk")
+
+
+class Mention(models.Model):
+    """An item that matches a watch term, in the shared inbox.
+
+    new → assigned (to a colleague on the listening team) → answered, or
+    dismissed with a reason (from new or assigned). `created_at` is when
+    Kollega first saw it; `closed_at` when it was answered or dismissed, so the
+    response time is the one minus the other.
+    """
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        ASSIGNED = "assigned", _("Assigned")
+        ANSWERED = "answered", _("Answered")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="mentions")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="mentions")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    assignee = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismiss_reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "term"], name="listening_mention_once"),
+            models.CheckConstraint(
+                condition=~models.Q(state="dismissed", dismiss_reason=""),
+                name="listening_mention_dismissed_with_reason",
+            ),
+        ]
+
+    @property
+    def response_time(self):
+        return self.closed_at - self.created_at if self.closed_at else None

@@ -24,8 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kollega.listening.fetching import MAX_BYTES, FetchError, fetch
-from kollega.listening.models import NAME_MAX_CHARS, Item, Source
-from kollega.listening.readers import ItemData, ReadError, read_feed, read_statuses
+from kollega.listening.matching import Matcher
+from kollega.listening.models import NAME_MAX_CHARS, Item, Mention, Source, Term
+from kollega.listening.readers import ItemData, ReadError, plain_text, read_feed, read_statuses
 from kollega.permissions import NotFound
 from kollega.permissions.listening import may_listen
 
@@ -62,21 +63,35 @@ class IngestOutcome:
 # --- storing --------------------------------------------------------------------------------
 
 
-def store_items(source: Source, items: Iterable[ItemData]) -> int:
+def current_matcher() -> Matcher:
+    """Every watch term, ready to match items."""
+    return Matcher(Term.objects.values_list("phrase", flat=True))
+
+
+def matched_terms(matcher: Matcher, item) -> list[str]:
+    """The terms an item's title and text match."""
+    return matcher.matches(f"{item.title}\n{plain_text(item.content_html)}")
+
+
+def store_items(source: Source, items: Iterable[ItemData], matcher: Matcher | None = None) -> int:
     """Store `items` for `source`, each once; answer how many were new.
 
     An item already stored (same external id) is updated in place when its
-    text or counts changed; its first-seen time and date stay.
+    text or counts changed; its first-seen time and date stay. Each item is
+    matched against the watch terms (`matched_terms`), and each match of a new
+    item, or a new match of a changed one, becomes a mention in the inbox.
     """
     items = list(items)
+    matcher = matcher or current_matcher()
     with transaction.atomic():
         existing = {
             item.external_id: item
             for item in source.items.filter(external_id__in=[i.external_id for i in items])
         }
-        new = []
+        new, changed = [], []
         for data in items:
             fields = {name: getattr(data, name) for name in UPDATED_FIELDS}
+            fields["matched_terms"] = matched_terms(matcher, data)
             old = existing.get(data.external_id)
             if old is None:
                 new.append(
@@ -86,10 +101,30 @@ def store_items(source: Source, items: Iterable[ItemData]) -> int:
             elif any(getattr(old, name) != value for name, value in fields.items()):
                 for name, value in fields.items():
                     setattr(old, name, value)
-                old.save(update_fields=[*UPDATED_FIELDS, "updated_at"])
+                old.save(update_fields=[*fields, "updated_at"])
+                changed.append(old)
         # Another worker may store the same item meanwhile: the constraint keeps it once.
         Item.objects.bulk_create(new, ignore_conflicts=True)
+        matching = [i.external_id for i in new if i.matched_terms]
+        _open_mentions([*source.items.filter(external_id__in=matching), *changed])
     return len(new)
+
+
+def _open_mentions(items: list[Item]) -> None:
+    """A mention for each (item, term) match not yet in the inbox."""
+    phrases = {phrase for item in items for phrase in item.matched_terms}
+    if not phrases:
+        return
+    terms = dict(Term.objects.filter(phrase__in=phrases).values_list("phrase", "pk"))
+    Mention.objects.bulk_create(
+        [
+            Mention(item=item, term_id=terms[phrase])
+            for item in items
+            for phrase in item.matched_terms
+            if phrase in terms
+        ],
+        ignore_conflicts=True,
+    )
 
 
 # --- polling --------------------------------------------------------------------------------
