@@ -301,6 +301,23 @@ def poll_due_sources(now: datetime | None = None) -> list[PollOutcome]:
     return poll_sources(Source.objects.due(now or timezone.now()))
 
 
+def listening_sources(person):
+    """Every source, by name, for the listening team (PermissionDenied for others)."""
+    if not may_listen(person):
+        raise PermissionDenied("Listening is for staff and the listening team.")
+    return Source.objects.all()
+
+
+def visible_source(person, source_id: int) -> Source:
+    """The source, if `person` is on the listening team; else NotFound."""
+    if not may_listen(person):
+        raise NotFound()
+    try:
+        return Source.objects.get(pk=source_id)
+    except Source.DoesNotExist:
+        raise NotFound() from None
+
+
 def source_named(name: str) -> Source:
     """The source called `name`, or NotFound."""
     try:
