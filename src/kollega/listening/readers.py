@@ -65,14 +65,26 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
 
 
+def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
+    """A relative link in external text would point into the intranet: it is dropped."""
+    if attribute == "href" and not value.lower().startswith(("http://", "https://", "mailto:")):
+        return None
+    return value
+
+
 def clean_html(value: str) -> str:
-    """External HTML cut down to the Markdown subset's tags, links made safe."""
+    """External HTML cut down to the Markdown subset's tags, links made safe and absolute.
+
+    (Feeds fetched from their address have their relative links made absolute
+    by feedparser first; in a saved file they stay relative, and are dropped.)
+    """
     return nh3.clean(
         without_direction_controls(value or ""),
         tags=ALLOWED_TAGS,
         attributes=EXTERNAL_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=_absolute_links_only,
     )
 
 

@@ -1,8 +1,11 @@
 """Polling sources from a real HTTP server on the loopback: feeds and bad answers."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from kollega.listening import fetching, services
@@ -236,6 +239,24 @@ def test_one_bad_source_never_stops_the_poll_of_the_others(feed_server):
     assert bad.last_error and good.items.count() == 1 and later.items.count() == 0
 
 
+def test_relative_links_are_made_absolute_from_the_feeds_address_or_dropped(feed_server, tmp_path):
+    body = '<p><a href="/posts/1">ours</a> <a href="//other.example/x">theirs</a></p>'
+    url = feed_server.route("/rel/feed.rss", rss(rss_item("a", body=body)))
+    source = feed_source(url)
+    polled(source)
+    html = source.items.get().content_html
+    assert f'<a href="{feed_server.url("/posts/1")}" rel=' in html
+
+    ingested = Source.objects.create(name="saved")
+    saved = tmp_path / "saved.rss"
+    saved.write_bytes(rss(rss_item("a", body=body)))
+    services.ingest_file(ingested, saved)
+    assert ingested.items.get().content_html == (
+        '<p><a rel="noopener noreferrer nofollow">ours</a> '
+        '<a rel="noopener noreferrer nofollow">theirs</a></p>'
+    )
+
+
 def test_external_html_keeps_only_the_markdown_subset(feed_server):
     hostile = (
         '<p onclick="steal()">Hi <a href="javascript:alert(1)">x</a> <a href="https://ok.example" '
@@ -253,3 +274,30 @@ def test_external_html_keeps_only_the_markdown_subset(feed_server):
         assert forbidden not in html
     assert '<a href="https://ok.example" rel="noopener noreferrer nofollow">ok</a>' in html
     assert "<strong>bold</strong>" in html
+
+
+def test_the_poll_command_polls_every_source_or_the_one_named(feed_server):
+    feed_source(feed_server.route("/a.rss", rss(rss_item("a"))), "alpha")
+    feed_source(feed_server.url("/missing.rss"), "beta")
+    out = io.StringIO()
+
+    call_command("listening", "poll", stdout=out)
+
+    assert out.getvalue() == (
+        "alpha: 1 new of 1 read\nbeta: error: The server answered 404 Not Found.\n"
+    )
+    out = io.StringIO()
+    call_command("listening", "poll", "--source", "alpha", stdout=out)
+    assert out.getvalue() == "alpha: 0 new of 1 read\n"
+    with pytest.raises(CommandError, match="No listening source is called 'gamma'"):
+        call_command("listening", "poll", "--source", "gamma")
+
+
+def test_the_periodic_schedule_polls_due_sources(feed_server):
+    from kollega.ops.schedule import run_due_jobs, sync_schedule
+
+    source = feed_source(feed_server.route("/due.rss", rss(rss_item("a"))))
+    sync_schedule()
+
+    assert "poll-listening-sources" in run_due_jobs()  # tasks run at once in the tests
+    assert source.items.count() == 1
