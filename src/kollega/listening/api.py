@@ -7,12 +7,12 @@ from ninja import Field, Query, Router, Schema
 
 from kollega.api.schemas import responses
 from kollega.limits import API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
+from kollega.limits import LISTENING_SOURCE_NAME_MAX_CHARS as NAME_MAX_CHARS
 from kollega.listening import services
-from kollega.listening.models import NAME_MAX_CHARS
 
 router = Router()
 
-ID_MAX = 2**63 - 1  # the largest id a database column holds
+LARGEST_ID = 2**63 - 1  # the largest id a database column holds
 
 
 class ItemParams(Schema):
@@ -21,7 +21,10 @@ class ItemParams(Schema):
     )
     limit: int = Field(API_PAGE_ITEMS, ge=1, le=API_PAGE_MAX_ITEMS, description="Items per page.")
     before: int | None = Field(
-        None, ge=1, le=ID_MAX, description="Items stored before this id (the `next` URL sets it)."
+        None,
+        ge=1,
+        le=LARGEST_ID,
+        description="Items stored before this id (the `next` URL sets it).",
     )
 
 

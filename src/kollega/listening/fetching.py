@@ -11,7 +11,7 @@
   name that answers differently the second time cannot slip through;
 - a timeout per socket operation and a deadline for the whole answer;
 - a size limit: the body is read in chunks and reading stops at the limit;
-- at most `MAX_REDIRECTS` redirects;
+- at most `LISTENING_FETCH_MAX_REDIRECTS` redirects (`kollega.limits`);
 - conditional GET: pass the stored `ETag` and `Last-Modified`; a 304 answers
   `Response(status=304)`.
 
@@ -31,10 +31,10 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.utils import timezone
 
+from kollega.limits import LISTENING_FETCH_MAX_BYTES, LISTENING_FETCH_MAX_REDIRECTS
+
 TIMEOUT_SECONDS = 15  # one socket operation (connect, a read)
 DEADLINE_SECONDS = 60  # the whole answer, however slowly it trickles in
-MAX_BYTES = 10 * 1024 * 1024  # 10 MB: the largest real feeds are a few MB
-MAX_REDIRECTS = 5
 CHUNK_BYTES = 64 * 1024
 USER_AGENT = "Kollega-listening/1 (+https://github.com/kollega)"
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -164,10 +164,10 @@ def fetch(
     max_redirects: int | None = None,
 ) -> Response:
     """GET `url` within the limits above (the module's, unless given); a 2xx or a 304."""
-    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    max_bytes = LISTENING_FETCH_MAX_BYTES if max_bytes is None else max_bytes
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     deadline = DEADLINE_SECONDS if deadline is None else deadline
-    max_redirects = MAX_REDIRECTS if max_redirects is None else max_redirects
+    max_redirects = LISTENING_FETCH_MAX_REDIRECTS if max_redirects is None else max_redirects
     started = time.monotonic()
     for _hop in range(max_redirects + 1):
         response = _get_once(url, headers or {}, max_bytes, timeout, started + deadline)

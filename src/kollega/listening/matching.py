@@ -15,10 +15,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kollega.limits import SEARCH_INDEXED_MAX_CHARS
+from kollega.limits import LISTENING_MATCHED_MAX_CHARS
 from kollega.search.text import forms_of, words
 
-MATCHED_MAX_CHARS = SEARCH_INDEXED_MAX_CHARS  # an item is matched on its opening, as search indexes
 WORDS_CACHED = 500_000  # distinct words whose relevant forms a matcher remembers
 TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 
@@ -46,7 +45,7 @@ class _Text:
 
     def __init__(self, text: str, relevant_forms):
         positions: dict[str, list[int]] = {}
-        for position, word in enumerate(words(text[:MATCHED_MAX_CHARS])):
+        for position, word in enumerate(words(text[:LISTENING_MATCHED_MAX_CHARS])):
             for form in relevant_forms(word):
                 if form in positions:
                     positions[form].append(position)

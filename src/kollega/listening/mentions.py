@@ -19,11 +19,10 @@ from django.db.models import Avg, Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollega.limits import LISTENING_DISMISS_REASON_MAX_CHARS as DISMISS_REASON_MAX_CHARS
 from kollega.listening.models import Mention
 from kollega.permissions import NotFound
 from kollega.permissions.listening import may_listen
-
-DISMISS_REASON_MAX_CHARS = 500  # why it needs no answer, in a sentence or two (the column's)
 
 
 def _check(person) -> None:

@@ -11,11 +11,14 @@ from datetime import timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-NAME_MAX_CHARS = 100
-URL_MAX_CHARS = 2000
-EXTERNAL_ID_MAX_CHARS = 500
-TITLE_MAX_CHARS = 500
-AUTHOR_MAX_CHARS = 300
+from kollega.limits import (
+    LISTENING_AUTHOR_MAX_CHARS,
+    LISTENING_DISMISS_REASON_MAX_CHARS,
+    LISTENING_EXTERNAL_ID_MAX_CHARS,
+    LISTENING_SOURCE_NAME_MAX_CHARS,
+    LISTENING_TITLE_MAX_CHARS,
+    LISTENING_URL_MAX_CHARS,
+)
 
 
 class SourceQuerySet(models.QuerySet):
@@ -31,10 +34,10 @@ class Source(models.Model):
         MASTODON_ACCOUNT = "mastodon-account", _("Mastodon account")
         MASTODON_PUBLIC = "mastodon-public", _("Mastodon public timeline")
 
-    name = models.CharField(max_length=NAME_MAX_CHARS, unique=True)
+    name = models.CharField(max_length=LISTENING_SOURCE_NAME_MAX_CHARS, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FEED)
     url = models.CharField(
-        max_length=URL_MAX_CHARS,
+        max_length=LISTENING_URL_MAX_CHARS,
         blank=True,
         help_text="A feed's address, or a Mastodon server's (https://mastodon.example).",
     )
@@ -82,11 +85,11 @@ class ItemQuerySet(models.QuerySet):
 class Item(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="items")
     external_id = models.CharField(
-        max_length=EXTERNAL_ID_MAX_CHARS, help_text="The GUID, the link or the status id."
+        max_length=LISTENING_EXTERNAL_ID_MAX_CHARS, help_text="The GUID, the link or the status id."
     )
-    title = models.CharField(max_length=TITLE_MAX_CHARS, blank=True)
-    url = models.CharField(max_length=URL_MAX_CHARS, blank=True)
-    author = models.CharField(max_length=AUTHOR_MAX_CHARS, blank=True)
+    title = models.CharField(max_length=LISTENING_TITLE_MAX_CHARS, blank=True)
+    url = models.CharField(max_length=LISTENING_URL_MAX_CHARS, blank=True)
+    author = models.CharField(max_length=LISTENING_AUTHOR_MAX_CHARS, blank=True)
     published = models.DateTimeField(
         null=True,
         blank=True,
@@ -189,7 +192,7 @@ class Mention(models.Model):
     assignee = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    dismiss_reason = models.CharField(max_length=500, blank=True)
+    dismiss_reason = models.CharField(max_length=LISTENING_DISMISS_REASON_MAX_CHARS, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

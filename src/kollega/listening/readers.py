@@ -24,12 +24,10 @@ import feedparser
 import nh3
 from django.utils import timezone
 
-from kollega.listening.models import (
-    AUTHOR_MAX_CHARS,
-    EXTERNAL_ID_MAX_CHARS,
-    TITLE_MAX_CHARS,
-    URL_MAX_CHARS,
-)
+from kollega.limits import LISTENING_AUTHOR_MAX_CHARS as AUTHOR_MAX_CHARS
+from kollega.limits import LISTENING_EXTERNAL_ID_MAX_CHARS as EXTERNAL_ID_MAX_CHARS
+from kollega.limits import LISTENING_TITLE_MAX_CHARS as TITLE_MAX_CHARS
+from kollega.limits import LISTENING_URL_MAX_CHARS as URL_MAX_CHARS
 from kollega.markup import ALLOWED_TAGS
 from kollega.texts import without_direction_controls
 

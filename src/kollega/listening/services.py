@@ -23,18 +23,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kollega.listening.fetching import MAX_BYTES, FetchError, fetch
+from kollega.limits import LISTENING_FETCH_MAX_BYTES as FILE_MAX_BYTES
+from kollega.limits import LISTENING_SOURCE_NAME_MAX_CHARS as NAME_MAX_CHARS
+from kollega.listening.fetching import FetchError, fetch
 from kollega.listening.matching import Matcher
-from kollega.listening.models import NAME_MAX_CHARS, Item, Mention, Source, Term
+from kollega.listening.models import Item, Mention, Source, Term
 from kollega.listening.readers import ItemData, ReadError, plain_text, read_feed, read_statuses
 from kollega.permissions import NotFound
 from kollega.permissions.listening import may_listen
 
 logger = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(days=1)
+LONGEST_BACKOFF = timedelta(days=1)
 MASTODON_PAGE_ITEMS = 40  # the most Mastodon gives per page
-MASTODON_MAX_PAGES = 5  # a poll reads at most 200 new statuses; the next poll goes on
+MASTODON_PAGES_PER_POLL = 5  # a poll reads at most 200 new statuses; the next poll goes on
 LINK_RE = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";]+)"?')
 UPDATED_FIELDS = [
     "title", "url", "author", "content_html", "extras", "boosts", "favourites", "replies",
@@ -157,7 +159,7 @@ def poll_source(source: Source, now: datetime | None = None) -> PollOutcome:
 
 def _record_failure(source: Source, now: datetime, message: str, retry_after: int | None):
     errors = source.consecutive_errors + 1
-    delay = min(source.poll_interval * 2 ** min(errors, 16), MAX_BACKOFF)
+    delay = min(source.poll_interval * 2 ** min(errors, 16), LONGEST_BACKOFF)
     if retry_after is not None:
         delay = max(delay, timedelta(seconds=min(retry_after, 7 * 24 * 3600)))
     Source.objects.filter(pk=source.pk).update(
@@ -260,7 +262,7 @@ def _poll_mastodon(source: Source, outcome: PollOutcome) -> tuple[dict, list[str
         since_id=source.since_id,
     )
     newest, notes = source.since_id, []
-    for _page in range(MASTODON_MAX_PAGES):
+    for _page in range(MASTODON_PAGES_PER_POLL):
         response = fetch(url, _mastodon_headers(source))
         result = read_statuses(response.body)
         notes += result.notes
@@ -274,7 +276,9 @@ def _poll_mastodon(source: Source, outcome: PollOutcome) -> tuple[dict, list[str
             break
         url = _with_params(following, since_id=source.since_id)
     else:
-        notes.append(f"More than {MASTODON_MAX_PAGES} pages were new; the rest is read next time.")
+        notes.append(
+            f"More than {MASTODON_PAGES_PER_POLL} pages were new; the rest is read next time."
+        )
     return {"since_id": newest[:100]}, notes
 
 
@@ -346,8 +350,8 @@ def ingest_file(source: Source, path: Path) -> IngestOutcome:
     """
     outcome = IngestOutcome(file=str(path))
     try:
-        if path.stat().st_size > MAX_BYTES:
-            outcome.error = f"Larger than {MAX_BYTES // (1024 * 1024)} MB: not read."
+        if path.stat().st_size > FILE_MAX_BYTES:
+            outcome.error = f"Larger than {FILE_MAX_BYTES // (1024 * 1024)} MB: not read."
             return outcome
         body = path.read_bytes()
     except OSError as error:

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from kollega.limits import LISTENING_FETCH_MAX_REDIRECTS
 from kollega.listening import fetching, services
 from kollega.listening.models import Item, Source
 from kollega.listening.tests.conftest import FEEDS, needs_feeds, slow
@@ -103,9 +104,9 @@ def test_redirects_are_followed_a_few_times_and_an_endless_loop_is_recorded(feed
     assert polled(moved).new == 1
 
     outcome = polled(loop)
-    assert outcome.error.startswith(f"More than {fetching.MAX_REDIRECTS} redirects")
+    assert outcome.error.startswith(f"More than {LISTENING_FETCH_MAX_REDIRECTS} redirects")
     assert loop.last_error == outcome.error and loop.consecutive_errors == 1
-    assert len(feed_server.requests_to("/loop")) == fetching.MAX_REDIRECTS + 1
+    assert len(feed_server.requests_to("/loop")) == LISTENING_FETCH_MAX_REDIRECTS + 1
 
 
 def test_a_server_that_does_not_answer_in_time_is_recorded(feed_server, monkeypatch):
