@@ -76,3 +76,14 @@ IDEMPOTENCY_KEY_MAX_CHARS = 255  # a UUID or a client's own key fits with room t
 
 # --- The share guard ------------------------------------------------------------------
 GUARD_OVERRIDE_MAX_CHARS = 500  # "why this may be shared here" in a sentence or two, for the log
+
+# --- Listening ------------------------------------------------------------------------
+LISTENING_FETCH_MAX_BYTES = 10 * 1024 * 1024  # 10 MB: the largest real feeds are a few MB
+LISTENING_FETCH_MAX_REDIRECTS = 5  # a moved feed redirects once or twice; more is a loop
+LISTENING_SOURCE_NAME_MAX_CHARS = 100  # a source's name, as its column holds it
+LISTENING_URL_MAX_CHARS = 2000  # as for bookmarks: the longest URL servers reliably pass on
+LISTENING_EXTERNAL_ID_MAX_CHARS = 500  # a GUID or link; a longer one is stored as its hash
+LISTENING_TITLE_MAX_CHARS = 500  # an item's title (feeds put whole sentences there)
+LISTENING_AUTHOR_MAX_CHARS = 300  # an author's name and handle
+LISTENING_MATCHED_MAX_CHARS = 20_000  # an item is matched on its opening, as search indexes it
+LISTENING_DISMISS_REASON_MAX_CHARS = 500  # why a mention needs no answer, in a sentence or two

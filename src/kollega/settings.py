@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kollega.guard",
     "kollega.public",
     "kollega.audit",
+    "kollega.listening",
 ]
 
 MIDDLEWARE = [
@@ -288,6 +289,8 @@ KOLLEGA_CLASSIFICATION_NAMES = os.environ.get("KOLLEGA_CLASSIFICATION_NAMES", ""
 
 # Days the audit trail keeps its entries (0: forever); older ones are purged daily.
 KOLLEGA_AUDIT_RETENTION_DAYS = int(os.environ.get("KOLLEGA_AUDIT_RETENTION_DAYS", "730"))
+# Listening may fetch from loopback, private and link-local addresses: `true`, or some networks.
+KOLLEGA_LISTENING_ALLOW_PRIVATE = os.environ.get("KOLLEGA_LISTENING_ALLOW_PRIVATE", "false")
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -136,6 +136,7 @@ api.add_router("", "kollega.search.api.router", tags=["search"])
 api.add_router("", "kollega.content.blogs.api.router", tags=["blogs"])
 api.add_router("", "kollega.content.wikis.api.router", tags=["wikis"])
 api.add_router("", "kollega.content.bookmarks.api.router", tags=["bookmarks"])
+api.add_router("", "kollega.listening.api.router", tags=["listening"])
 
 
 def describe(exc: ValidationError) -> str:

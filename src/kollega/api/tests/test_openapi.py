@@ -87,6 +87,7 @@ EXPECTED = {
     "/api/v1/wiki/pages/{page_id}/revisions": {"get"},
     "/api/v1/wiki/pages/{page_id}/revisions/{number}": {"get"},
     "/api/v1/wiki/pages/{page_id}/revisions/{number}/restore": {"post"},
+    "/api/v1/listening/items": {"get"},
 }
 
 
