@@ -6,22 +6,11 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
+from kollega.audit.chain import HASHED_FIELDS
 from kollega.audit.models import Entry
 
-COLUMNS = [
-    "sequence",
-    "at",
-    "actor_id",
-    "actor_name",
-    "action",
-    "target_kind",
-    "target_id",
-    "target_label",
-    "detail",
-    "client_address",
-    "prev_hash",
-    "hash",
-]
+# Every hashed field and the two hashes, so an export can be checked against the chain.
+COLUMNS = [*HASHED_FIELDS, "prev_hash", "hash"]
 CHUNK = 1000
 
 

@@ -70,9 +70,7 @@ def test_only_an_open_entry_may_be_public(leader, level):
 
 def test_a_community_blog_entry_is_never_public(leader):
     community = communities.create_community(leader, "Cellar club", "Wine.")
-    entry = services.write_entry(
-        leader, "Hi", "Text.", audience="public", classification=OPEN, community=community
-    )
+    entry = services.write_entry(leader, "Hi", "Text.", audience="public", community=community)
     assert entry.audience == Audience.COMMUNITY
 
 
