@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kollega.web",
     "kollega.ops",
     "kollega.guard",
+    "kollega.insights",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("kollega.content.wikis.urls")),
     path("", include("kollega.content.bookmarks.urls")),
     path("", include("kollega.guard.urls")),
+    path("", include("kollega.insights.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("kollega.accounts.urls")),  # sign-in, sessions and tokens
