@@ -197,9 +197,7 @@ def bridging(selection: Selection) -> PanelFigures:
     pairs = Chart(
         "pairs",
         _("Ties across departments, by kind"),
-        _(
-            "Each pair of different departments with the contacts, answers and comments between them."
-        ),
+        _("Each pair of departments with the contacts, answers and comments between them."),
         _("Departments"),
         [_("Contacts"), _("Answers"), _("Comments")],
         [
