@@ -34,7 +34,8 @@ class Groups:
         return list(self.names)
 
 
-def department_groups(selection: Selection) -> Groups:
+def department_groups(selection: Selection, everyone: bool = False) -> Groups:
+    """The rows for `selection`, sized by its people (by everyone's, if `everyone`)."""
     tree = list(Department.objects.values_list("pk", "parent_id", "name"))
     children, names = defaultdict(list), {}
     for pk, parent, name in tree:
@@ -60,7 +61,9 @@ def department_groups(selection: Selection) -> Groups:
     if chosen is None:
         of[NO_DEPARTMENT] = NO_DEPARTMENT
         group_names[NO_DEPARTMENT] = _("No department")
-    people = Person.objects.filter(user__is_active=True).filter(selection.of_people("pk"))
+    people = Person.objects.filter(user__is_active=True)
+    if not everyone:
+        people = people.filter(selection.of_people("pk"))
     sizes = dict.fromkeys(group_names, 0)
     counts = people.order_by().values_list("department_id").annotate(n=Count("pk"))
     for department_id, n in counts:
