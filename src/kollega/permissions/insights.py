@@ -39,11 +39,12 @@ class Scope:
 
 @dataclass(frozen=True)
 class InsightScope:
-    """Whose figures a viewer is shown: `people` is a subquery of person ids, or None
-    for everyone; `community` narrows content to one community."""
+    """Whose figures a viewer is shown: `people` is a subquery of person ids (for one's
+    own figures, a list of the one id), or None for everyone; `community` narrows
+    content to one community."""
 
     kind: str
-    people: QuerySet | None
+    people: QuerySet | list | None
     department: Department | None = None
     community: Community | None = None
 
@@ -111,7 +112,7 @@ def insight_scope(
         return InsightScope(Scope.COMMUNITY, people, department, community)
     if sees_everything(person):
         return InsightScope(Scope.ORGANISATION, people, department)
-    return InsightScope(Scope.OWN, Person.objects.filter(pk=person.pk).values("pk"))
+    return InsightScope(Scope.OWN, [person.pk])
 
 
 def shows(scope: InsightScope, people: int) -> bool:
