@@ -76,3 +76,6 @@ IDEMPOTENCY_KEY_MAX_CHARS = 255  # a UUID or a client's own key fits with room t
 
 # --- The share guard ------------------------------------------------------------------
 GUARD_OVERRIDE_MAX_CHARS = 500  # "why this may be shared here" in a sentence or two, for the log
+
+# --- Insights --------------------------------------------------------------------------
+INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kollega.limits import INSIGHTS_PERIOD_MAX_DAYS
 from kollega.people.models import Department
 
 DEFAULT_DAYS = 56  # eight weeks, ending today
-PERIOD_MAX_DAYS = 732  # two years: longer periods are a report, not a glance
 
 
 class InsightsFilter(forms.Form):
@@ -52,7 +52,7 @@ class InsightsFilter(forms.Form):
         start = data.get("start") or end - timedelta(days=DEFAULT_DAYS - 1)
         if start > end:
             raise forms.ValidationError(_("The period ends before it starts."))
-        if (end - start).days >= PERIOD_MAX_DAYS:
+        if (end - start).days >= INSIGHTS_PERIOD_MAX_DAYS:
             raise forms.ValidationError(_("Choose a period of two years at most."))
         data["start"], data["end"] = start, end
         return data
