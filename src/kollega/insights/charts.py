@@ -55,7 +55,16 @@ def bars(chart: Chart) -> dict:
         label_y = round(y + BAR * len(chart.series) / 2 + 3, 1)
         rows.append({"label": _short(row.label), "label_y": label_y, "bars": items})
         y += group
-    return {"width": WIDTH, "height": round(max(y, group), 1), "rows": rows, "kind": "bars"}
+    legend = [
+        {"name": name, "fill": COLOURS[j % len(COLOURS)]} for j, name in enumerate(chart.series)
+    ]
+    return {
+        "width": WIDTH,
+        "height": round(max(y, group), 1),
+        "rows": rows,
+        "kind": "bars",
+        "legend": legend,
+    }
 
 
 def matrix(chart: Chart) -> dict:
