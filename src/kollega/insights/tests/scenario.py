@@ -28,7 +28,7 @@ def people(department, count: int, prefix: str) -> list:
 
 def analyst():
     person = make_person("Ada Analyst", "ada")
-    person.user.groups.add(Group.objects.get(name=ANALYTICS_GROUP))
+    person.user.groups.add(Group.objects.get_or_create(name=ANALYTICS_GROUP)[0])
     return person
 
 
