@@ -290,8 +290,8 @@ class Batch:
         cursor.executemany(
             "INSERT INTO posts_post (id, author_id, board_owner_id, audience, body, body_html, "
             "created_at, last_activity_at, comment_count, recommendation_count, source_name, "
-            "source_url, source_author) VALUES (%s, %s, %s, %s, %s, '<p>' || %s || '</p>', %s, "
-            "%s, %s, 0, '', '', '')",
+            "source_url, source_author, classification) VALUES (%s, %s, %s, %s, %s, "
+            "'<p>' || %s || '</p>', %s, %s, %s, 0, '', '', '', 1)",
             self.posts,
         )
         cursor.executemany(

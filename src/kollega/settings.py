@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kollega.public",
     "kollega.audit",
     "kollega.listening",
+    "kollega.insights",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from kollega.communities.services import my_communities
+from kollega.insights.impressions import record_impressions
 from kollega.people.services import update_profile
 from kollega.posts.forms import PostForm
 from kollega.posts.services import recommended_ids
@@ -21,6 +22,7 @@ def _filter_name(request) -> str:
 
 def _stream_context(person, name: str, cursor: str | None = None) -> dict:
     page = home_stream(person, name, cursor)
+    record_impressions(person, page.posts)  # for the authors' reach (insights)
     return {
         "posts": page.posts,
         "next_cursor": page.next_cursor,
