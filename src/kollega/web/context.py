@@ -3,6 +3,7 @@
 from kollega import limits as product_limits
 from kollega.network.services import pending_invitations_for
 from kollega.notifications.services import unread_count
+from kollega.permissions.listening import may_listen
 
 
 def navigation(request):
@@ -14,6 +15,8 @@ def navigation(request):
         "me": person,
         "unread_notifications": unread_count(person),
         "pending_invitations": pending_invitations_for(person).count(),
+        # Called by the template only where the menu asks (one query, on each page).
+        "may_listen": lambda: may_listen(person),
     }
 
 

@@ -84,3 +84,10 @@ def test_colleagues_outside_the_listening_team_get_403_and_404(eva, mention):
     assert browser.post(f"/listening/mentions/{mention.pk}/answer/").status_code == 404
     mention.refresh_from_db()
     assert mention.state == "new"
+
+
+def test_the_menu_leads_the_listening_team_and_no_one_else_to_the_inbox(listener, eva):
+    link = '<a href="/listening/"'
+    assert link in signed_in(listener).get("/").content.decode()
+    page = signed_in(eva).get("/").content.decode()
+    assert link not in page and '<a href="/insights/"' in page  # everyone has their figures
