@@ -10,6 +10,7 @@ from kollega.communities.services.moderation import remove_post
 from kollega.content.bookmarks.services import edit_bookmark, save_bookmark
 from kollega.content.wikis.services import create_page, edit_page
 from kollega.guard.classification import Level
+from kollega.network.services import connect
 from kollega.people.tests.factories import PASSWORD, signed_in
 from kollega.posts.models import Post
 from kollega.posts.services import post_on_board
@@ -130,12 +131,14 @@ def test_making_someone_staff_is_recorded(anna):
 
 
 def _confidential_post(author, level=Level.CONFIDENTIAL):
-    post = post_on_board(author, "Q3 figures are in the usual folder", audience="organisation")
+    """A post to the author's network (as far as Confidential may go), raised to `level`."""
+    post = post_on_board(author, "Q3 figures are in the usual folder", audience="network")
     Post.objects.filter(pk=post.pk).update(classification=level)
     return post
 
 
 def test_opening_a_confidential_post_is_recorded_once_a_day(anna, bjorn):
+    connect(anna, bjorn)
     post = _confidential_post(anna)
     client = signed_in(bjorn)
     assert client.get(f"/posts/{post.pk}/").status_code == 200
