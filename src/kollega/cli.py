@@ -15,12 +15,17 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kollega.settings")
     from django.core.management import execute_from_command_line
 
-    from kollega.audit.context import acting_operator
-
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "kollega"
-    with acting_operator(_operator_name(argv)):
+    with operator_for(argv):
         execute_from_command_line(argv)
+
+
+def operator_for(argv: list[str]):
+    """A block in which writes are the audit trail's operator of command `argv`."""
+    from kollega.audit.context import acting_operator
+
+    return acting_operator(_operator_name(argv))
 
 
 def _operator_name(argv: list[str]) -> str:

@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from kollega.audit.models import Action, Entry
+from kollega.cli import operator_for
 from kollega.communities.services.creating import create_community
 from kollega.communities.services.membership import join_community
 from kollega.communities.services.moderation import remove_post
@@ -161,15 +163,20 @@ def test_reading_a_strictly_confidential_post_through_the_api_is_recorded(anna, 
     assert entry.actor_id == anna.pk
 
 
-def test_operator_commands_name_the_operator(anna, capsys):
-    from kollega.cli import main
+def _run(*argv):
+    """A `kollega` command as `kollega.cli.main` runs it, minus Django's closing of every
+    connection at the end (which would end the test's PostgreSQL transaction)."""
+    with operator_for(["kollega", *argv]):
+        call_command(*argv)
 
-    main(["kollega", "token", "create", "anna", "--name", "backup script"])
+
+def test_operator_commands_name_the_operator(anna, capsys):
+    _run("token", "create", "anna", "--name", "backup script")
     (entry,) = _entries(Action.TOKEN_CREATED)
     assert entry.actor_id is None
     assert entry.actor_name.startswith("operator ") and "(kollega token)" in entry.actor_name
     assert entry.detail["name"] == "backup script"
-    main(["kollega", "people", "erase", "anna", "--yes"])
+    _run("people", "erase", "anna", "--yes")
     (erased,) = _entries(Action.PERSON_ERASED)
     assert (erased.target_id, erased.detail) == (str(anna.pk), {"username": "anna"})
 
@@ -191,9 +198,7 @@ def test_a_change_after_a_partial_save_of_the_same_account_is_still_seen(anna):
 
 
 def test_once_a_command_is_over_writes_no_longer_name_its_operator(anna):
-    from kollega.cli import main
-
-    main(["kollega", "token", "list", "anna"])
+    _run("token", "list", "anna")
     save_bookmark(anna, "https://example.org/after", "After")
     (entry,) = [e for e in _entries(Action.CREATED) if e.target_kind == "bookmark"]
     assert (entry.actor_id, entry.actor_name) == (anna.pk, "Anna Lindqvist")
