@@ -57,6 +57,7 @@ OFFICES = (
     ("Manchester", "Manchester", "GB", "+44 161 496 0"),
 )
 
+TIME_ZONES = {"SE": "Europe/Stockholm", "NO": "Europe/Oslo", "GB": "Europe/London"}
 MOTHER_TONGUE = {"SE": "Swedish", "NO": "Norwegian", "GB": "English"}
 EXTRA_LANGUAGES = ("German", "French", "Spanish", "Finnish", "Danish", "Polish", "Italian",
                    "Dutch", "Arabic", "Hindi", "Portuguese", "Japanese")  # fmt: skip

@@ -42,7 +42,7 @@ def create_offices(state: DemoState) -> None:
     """The offices people work from, in three countries."""
     offices = Office.objects.bulk_create(
         [
-            Office(name=name, city=city, country=country)
+            Office(name=name, city=city, country=country, time_zone=catalogue.TIME_ZONES[country])
             for name, city, country, _p in catalogue.OFFICES
         ]
     )

@@ -93,6 +93,9 @@ class ProfileOut(PersonFields):
 
 class MeOut(ProfileOut):
     language: str = Field(description="Interface language; empty for the site's default.")
+    time_zone: str = Field(
+        description="An IANA time zone such as `Europe/Oslo`; empty for the office's."
+    )
 
 
 class ProfileIn(Schema):
@@ -110,6 +113,9 @@ class ProfileIn(Schema):
     phone: str = None
     board_visibility: choice_of(Person.BoardVisibility) = None
     language: str = Field(None, description="`en`, `sv`, `nb`, or empty for the default.")
+    time_zone: str = Field(
+        None, description="An IANA time zone such as `Europe/Oslo`, or empty for the office's."
+    )
 
 
 class Privacy(Schema):
@@ -196,6 +202,7 @@ def _profile(request, viewer: Person, person: Person) -> dict:
         "following": network.is_following(viewer, person),
         "can_see_board": can_see_board(viewer, person),
         "language": person.language,
+        "time_zone": person.time_zone,
     }
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kollega.people.models import Department, Office, Person
+from kollega.people.models import Department, Office, Person, time_zone_names
 
 
 class ProfileForm(forms.ModelForm):
@@ -11,13 +11,16 @@ class ProfileForm(forms.ModelForm):
         model = Person
         fields = [
             "name", "title", "department", "office", "manager", "languages", "about",
-            "phone", "photo", "board_visibility", "language",
+            "phone", "photo", "board_visibility", "language", "time_zone",
         ]  # fmt: skip
         widgets = {"about": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = Person.objects.active().exclude(pk=self.instance.pk)
+        self.fields["time_zone"].widget = forms.Select(
+            choices=[("", _("As my office"))] + [(tz, tz) for tz in time_zone_names()]
+        )
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

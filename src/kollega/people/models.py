@@ -1,6 +1,9 @@
+import functools
 import hashlib
+import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -39,12 +42,28 @@ class Department(models.Model):
         return list(reversed(chain))
 
 
+@functools.cache
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name this machine knows, sorted."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name such as Europe/Oslo, or blank."""
+    if value and value not in time_zone_names():
+        raise ValidationError(_("Unknown time zone: %(tz)s"), params={"tz": value})
+
+
 class Office(models.Model):
     """A place people work from."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     city = models.CharField(_("city"), max_length=120)
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code"))
+    # Blank: the site's TIME_ZONE. People in the office share it unless they set their own.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -137,6 +156,15 @@ class Person(models.Model):
     in_recommendations = models.BooleanField(_("suggest me to colleagues"), default=True)
     language = models.CharField(
         _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
+    # Blank: their office's, else the site's (people.services.time_zone_of). Digests go
+    # out at their local morning and routed questions wait their working hours.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Leave blank to use your office's time zone."),
     )
     joined_at = models.DateTimeField(auto_now_add=True)
     # When a signed-in request last came from them (to the half hour, see people.presence).

@@ -1,5 +1,8 @@
 """People and profiles: creating colleagues, editing profiles, tagging, the directory."""
 
+import zoneinfo
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +22,7 @@ from kollega.tags.models import Tag
 from kollega.tags.services import get_or_create_tags, tag_key
 
 PROFILE_FIELDS = ("name", "title", "department", "office", "manager", "languages", "about",
-                  "phone", "board_visibility", "language")  # fmt: skip
+                  "phone", "board_visibility", "language", "time_zone")  # fmt: skip
 
 
 @transaction.atomic
@@ -81,6 +84,13 @@ def update_profile(person: Person, **changes) -> Person:
     person.full_clean(exclude=["user"])
     person.save()
     return person
+
+
+def time_zone_of(person: Person) -> zoneinfo.ZoneInfo:
+    """The time zone a person lives by: their own, else their office's, else the site's."""
+    office = person.office if person.office_id else None
+    name = person.time_zone or (office.time_zone if office else "") or settings.TIME_ZONE
+    return zoneinfo.ZoneInfo(name)
 
 
 def privacy_of(person: Person) -> dict:

@@ -140,6 +140,7 @@ def test_me_and_editing_my_profile(anna, bjorn, api_as):
         ({"manager": "anna"}, "cannot report to someone who reports to them"),
         ({"department": 999}, "There is no department 999."),
         ({"board_visibility": "world"}, "board_visibility: Input should be"),
+        ({"time_zone": "Mars/Olympus"}, "Unknown time zone: Mars/Olympus"),
     ],
 )
 def test_bad_profile_changes_are_400_and_change_nothing(anna, api_as, changes, detail):

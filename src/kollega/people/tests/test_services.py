@@ -12,6 +12,7 @@ from kollega.people.services import (
     remove_person_tag,
     tag_person,
     tags_on,
+    time_zone_of,
     update_profile,
 )
 from kollega.people.tests.factories import deactivate, make_department, make_office
@@ -282,3 +283,22 @@ def test_tagging_a_colleague_notifies_them(anna, bjorn):
 def test_tagging_oneself_notifies_nobody(anna):
     tag_person(anna, anna, ["wine"])
     assert Notification.objects.count() == 0
+
+
+def test_a_persons_time_zone_is_their_own_else_their_offices_else_the_sites(anna, settings):
+    settings.TIME_ZONE = "Europe/Stockholm"
+    assert str(time_zone_of(anna)) == "Europe/Stockholm"
+    oslo = make_office("Oslo", "Oslo", "NO")
+    oslo.time_zone = "Europe/Oslo"
+    oslo.save()
+    update_profile(anna, office=oslo)
+    assert str(time_zone_of(fresh(anna))) == "Europe/Oslo"
+    update_profile(anna, time_zone="America/New_York")
+    assert str(time_zone_of(fresh(anna))) == "America/New_York"
+
+
+def test_an_unknown_time_zone_is_refused_and_the_old_one_kept(anna):
+    update_profile(anna, time_zone="Europe/London")
+    with pytest.raises(ValidationError, match="Unknown time zone"):
+        update_profile(fresh(anna), time_zone="Europe/Atlantis")
+    assert fresh(anna).time_zone == "Europe/London"
