@@ -21,6 +21,7 @@ from kollega.demo import (
     communities,
     content,
     generated,
+    history,
     org,
     plan,
     questions,
@@ -95,6 +96,7 @@ STEPS = (
     ("Blogs", blogs.write_blogs),
     ("Bookmarks", bookmarks.save_bookmarks),
     ("Wikis", wikis.create_wikis),
+    ("History", history.date_the_history),
     ("Search index", reindex_demo),
     ("Expertise profiles", rebuild_demo),
 )

@@ -1,5 +1,6 @@
 """The demo command: reproducible, consistent with the services, and polite to real data."""
 
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
+from kollega.communities.models import Community, Membership
 from kollega.network.models import Contact
 from kollega.notifications.models import Notification
 from kollega.people.models import Department, Person
@@ -307,3 +309,32 @@ def test_the_chief_executive_has_a_public_blog_for_visitors(settings):
     assert page.status_code == 200
     assert "The year ahead" in page.content.decode()
     assert "Why we redesign our labels" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_history_comes_from_the_conversations_not_from_when_the_demo_was_built():
+    run_demo(small=True)
+    now = timezone.now()
+    week_ago = now - timedelta(days=7)
+    first_post = Post.objects.aggregate(m=Min("created_at"))["m"]
+    # Contacts, memberships and joins spread over the months the conversations span:
+    # "contacts made this week" is a part of the network, not all of it.
+    contacts = Contact.objects.values_list("since", flat=True)
+    assert 0 < contacts.filter(since__gte=week_ago).count() < 0.3 * contacts.count()
+    assert len({since.isocalendar()[:2] for since in contacts}) > 8
+    for row in Contact.objects.all()[:200]:
+        assert Contact.objects.get(person=row.contact, contact=row.person).since == row.since
+    # Nobody posts before they joined; no community has a post from before it began,
+    # nor a member posting in it before joining it.
+    for person in Person.objects.annotate(first=Min("posts__created_at")).exclude(first=None):
+        assert person.joined_at <= person.first and person.user.date_joined == person.joined_at
+    for community in Community.objects.annotate(first=Min("posts__created_at")):
+        assert community.created_at >= first_post - timedelta(days=90)
+        assert community.first is None or community.created_at <= community.first
+        for m in community.memberships.all():
+            assert m.joined_at >= community.created_at
+            posted = community.posts.filter(author=m.person).aggregate(f=Min("created_at"))["f"]
+            assert posted is None or m.joined_at <= posted
+    assert Membership.objects.filter(joined_at__lt=week_ago).count() > (
+        0.7 * Membership.objects.count()
+    )
