@@ -140,3 +140,18 @@ def registered() -> list[Panel]:
 
 def panel(key: str) -> Panel | None:
     return _panels.get(key)
+
+
+# Apps whose panels read rollups register how to refresh them (`refresh(rebuild,
+# progress) -> days`); `kollega insights rollup` and the periodic job call them all.
+_refreshers: dict[str, Callable] = {}
+
+
+def register_rollup(key: str, refresh: Callable) -> None:
+    """Have `refresh` run by the periodic rollup job and `kollega insights rollup`."""
+    _refreshers[key] = refresh
+
+
+def rollups() -> dict[str, Callable]:
+    """Every registered rollup refresher, by key."""
+    return dict(_refreshers)

@@ -100,3 +100,10 @@ def chart_csv(chart: Chart) -> str:
         else:
             writer.writerow([row.label, *["" if v is None else v for v in row.values]])
     return out.getvalue()
+
+
+def refresh_rollups(rebuild: bool = False, progress=None) -> dict[str, int]:
+    """Refresh every panel's rollups (`panels.register_rollup`); days rolled up, by key."""
+    from kollega.insights.panels import rollups
+
+    return {key: refresh(rebuild=rebuild, progress=progress) for key, refresh in rollups().items()}

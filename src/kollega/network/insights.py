@@ -8,9 +8,10 @@ made in the period, and the share of those ties that cross departments, per week
 """
 
 from collections import defaultdict
+from datetime import timedelta
 
-from django.db.models import F, Q
-from django.utils import formats
+from django.db.models import Count, F, Q, Sum
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,8 +25,10 @@ from kollega.insights.panels import (
     Row,
     Selection,
     register,
+    register_rollup,
 )
-from kollega.network.models import Contact, PersonFollow
+from kollega.network import rollups
+from kollega.network.models import ActiveDay, Contact, DayTies, PersonFollow
 from kollega.posts.models import Comment, Post, Recommendation
 from kollega.qa.models import Answer
 
@@ -66,8 +69,72 @@ def _active_weeks(selection: Selection) -> set[tuple[int, int]]:
     return active
 
 
-def network(selection: Selection) -> PanelFigures:
-    """Contacts, follows and active people per week; adoption by department."""
+def _rolled(selection: Selection) -> bool:
+    """Whether `selection` is read from the rollups: a whole organisation's or a
+    department's figures once rolled up; one's own and a community's are small."""
+    return not selection.scope.is_own and selection.community is None and rollups.rolled_up()
+
+
+def _departments(selection: Selection) -> list[int] | None:
+    """The department ids a rolled-up selection covers (None: everyone)."""
+    from kollega.people.services import department_subtree
+
+    department = selection.scope.department
+    return None if department is None else department_subtree(department)
+
+
+def _days(selection: Selection) -> tuple:
+    first = timezone.localdate(selection.start)
+    return first, timezone.localdate(selection.end - timedelta(microseconds=1))
+
+
+def _rolled_network(selection: Selection):
+    """Contacts and follows per week, active people per week, in the period and by
+    department, from the rollups."""
+    first, last = _days(selection)
+    weeks = len(selection.weeks())
+    departments = _departments(selection)
+    ties = DayTies.objects.filter(day__gte=first, day__lte=last)
+    active = ActiveDay.objects.filter(day__gte=first, day__lte=last)
+    if departments is not None:
+        ties = ties.filter(
+            Q(kind=DayTies.Kind.FOLLOW, from_department__in=departments)
+            | (
+                Q(kind=DayTies.Kind.CONTACT)
+                & (Q(from_department__in=departments) | Q(to_department__in=departments))
+            )
+        )
+        active = active.filter(department__in=departments)
+    contacts, follows = [0] * weeks, [0] * weeks
+    daily = ties.filter(kind__in=[DayTies.Kind.CONTACT, DayTies.Kind.FOLLOW])
+    for day, kind, n in daily.order_by().values_list("day", "kind").annotate(n=Sum("count")):
+        (contacts if kind == DayTies.Kind.CONTACT else follows)[(day - first).days // 7] += n
+    starts = [first + timedelta(weeks=i) for i in range(weeks + 1)]
+    per_week = active.aggregate(
+        **{
+            f"w{i}": Count(
+                "person", distinct=True, filter=Q(day__gte=starts[i], day__lt=starts[i + 1])
+            )
+            for i in range(weeks)
+        },
+        everyone=Count("person", distinct=True),
+    )
+    by_department = dict(
+        active.order_by().values_list("department").annotate(n=Count("person", distinct=True))
+    )
+    return (
+        contacts,
+        follows,
+        [per_week[f"w{i}"] for i in range(weeks)],
+        per_week["everyone"],
+        by_department,
+    )
+
+
+def _live_network(selection: Selection):
+    """The same figures as `_rolled_network`, from the rows themselves."""
+    from kollega.people.models import Person
+
     weeks = selection.weeks()
     contacts, follows = [0] * len(weeks), [0] * len(weeks)
     for since in _contacts(selection).values_list("since", flat=True):
@@ -83,6 +150,19 @@ def network(selection: Selection) -> PanelFigures:
         if week < len(weeks):
             per_week[week] += 1
     active_people = {person for person, _week in active}
+    by_department = defaultdict(int)
+    if not selection.scope.is_own:
+        departments = Person.objects.filter(pk__in=active_people).order_by()
+        for department_id in departments.values_list("department_id", flat=True):
+            by_department[department_id] += 1
+    return contacts, follows, per_week, len(active_people), by_department
+
+
+def network(selection: Selection) -> PanelFigures:
+    """Contacts, follows and active people per week; adoption by department."""
+    weeks = selection.weeks()
+    compute = _rolled_network if _rolled(selection) else _live_network
+    contacts, follows, per_week, active_count, by_department = compute(selection)
     weekly = Chart(
         "weekly",
         _("Contacts, follows and active people per week"),
@@ -100,22 +180,21 @@ def network(selection: Selection) -> PanelFigures:
     figures = [
         Figure(_("Contacts made"), sum(contacts)),
         Figure(_("Follows"), sum(follows)),
-        Figure(_("Active people in the period"), len(active_people)),
+        Figure(_("Active people in the period"), active_count),
     ]
     charts = [weekly]
     if not selection.scope.is_own:
-        charts.append(_adoption(selection, active_people))
+        charts.append(_adoption(selection, by_department))
     return PanelFigures(figures=figures, charts=charts)
 
 
-def _adoption(selection: Selection, active_people: set[int]) -> Chart:
-    from kollega.people.models import Person
-
+def _adoption(selection: Selection, by_department: dict) -> Chart:
+    """People and active people per department group; `by_department` counts the
+    active people of each department id."""
     groups = department_groups(selection)
     active = defaultdict(int)
-    departments = Person.objects.filter(pk__in=active_people).order_by()
-    for department_id in departments.values_list("department_id", flat=True):
-        active[groups.group(department_id)] += 1
+    for department_id, n in by_department.items():
+        active[groups.group(department_id)] += n
     rows = []
     for group, name in groups.names.items():
         size = groups.sizes[group]
@@ -160,7 +239,24 @@ def _ties(selection: Selection):
         comments = comments.filter(post__community=selection.community)
     for kind, rows in (("contact", contacts), ("answer", answers), ("comment", comments)):
         for when, one, other in rows.order_by():
-            yield selection.week_of(when), one, other, kind
+            yield selection.week_of(when), one, other, kind, 1
+
+
+def _rolled_ties(selection: Selection):
+    """As `_ties`, from the rollups, with how many ties each row stands for. With a
+    department chosen, ties between two of its people (the others are not drawn)."""
+    first, last = _days(selection)
+    ties = DayTies.objects.filter(
+        day__gte=first,
+        day__lte=last,
+        kind__in=[DayTies.Kind.CONTACT, DayTies.Kind.ANSWER, DayTies.Kind.COMMENT],
+    )
+    departments = _departments(selection)
+    if departments is not None:
+        ties = ties.filter(from_department__in=departments, to_department__in=departments)
+    rows = ties.order_by().values_list("day", "from_department", "to_department", "kind")
+    for day, one, other, kind, n in rows.annotate(n=Sum("count")):
+        yield (day - first).days // 7, one, other, kind, n
 
 
 def bridging(selection: Selection) -> PanelFigures:
@@ -171,15 +267,16 @@ def bridging(selection: Selection) -> PanelFigures:
     cells = defaultdict(lambda: dict.fromkeys(kinds, 0))
     weeks = selection.weeks()
     crossing, total = [0] * len(weeks), [0] * len(weeks)
-    for week, one, other, kind in _ties(selection):
+    ties = _rolled_ties(selection) if _rolled(selection) else _ties(selection)
+    for week, one, other, kind, n in ties:
         a, b = groups.group(one), groups.group(other)
         if a is None or b is None:
             continue  # the other side is outside the chosen department
-        cells[(a, b)][kind] += 1
+        cells[(a, b)][kind] += n
         if kind == "contact" and a != b:
-            cells[(b, a)][kind] += 1  # a contact ties both ways
-        total[week] += 1
-        crossing[week] += a != b
+            cells[(b, a)][kind] += n  # a contact ties both ways
+        total[week] += n
+        crossing[week] += n if a != b else 0
     shown = {g for g in order if selection.shows(groups.sizes[g])}
     matrix = Chart(
         "matrix",
@@ -260,3 +357,4 @@ register(
         order=30,
     )
 )
+register_rollup("network", rollups.refresh)

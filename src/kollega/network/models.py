@@ -42,7 +42,7 @@ class Contact(models.Model):
     contact = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="contact_of"
     )
-    since = models.DateTimeField(auto_now_add=True)
+    since = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -58,7 +58,7 @@ class PersonFollow(models.Model):
     followed = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="followers"
     )
-    since = models.DateTimeField(auto_now_add=True)
+    since = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -80,3 +80,50 @@ class TagFollow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["follower", "tag"], name="follow_tag_once"),
         ]
+
+
+class DayTies(models.Model):
+    """Insights rollup (`network.rollups`): how many ties of `kind` people of
+    `from_department` made on `day` (the site's time zone) with people of
+    `to_department`. A contact counts once per pair, from the side with the lower id.
+
+    Departments are plain ids, as they were when the day was rolled up, so a
+    removed department keeps its past."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact"
+        FOLLOW = "follow"
+        ANSWER = "answer"
+        COMMENT = "comment"
+
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_department = models.IntegerField(null=True)
+    to_department = models.IntegerField(null=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "kind"])]
+
+
+class ActiveDay(models.Model):
+    """Insights rollup (`network.rollups`): `person` wrote a post, comment or answer, or
+    recommended a post, on `day`; `department` is theirs when the day was rolled up."""
+
+    day = models.DateField()
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    department = models.IntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "person"], name="active_day_once"),
+        ]
+        indexes = [models.Index(fields=["day", "department", "person"])]
+
+
+class RollupState(models.Model):
+    """When the network rollups were last refreshed (one row). No row: the panels
+    compute from the rows themselves."""
+
+    refreshed_at = models.DateTimeField()
+    first_day = models.DateField()

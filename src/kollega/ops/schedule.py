@@ -42,6 +42,8 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
         timedelta(minutes=1),
     ),
     "purge-audit-trail": ("kollega.audit.tasks.purge_old_entries", timedelta(days=1)),
+    # The insights panels that read rollups lag the rows by at most this interval.
+    "refresh-insights-rollups": ("kollega.insights.tasks.refresh_rollups", timedelta(minutes=5)),
 }
 
 

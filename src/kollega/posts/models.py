@@ -184,7 +184,11 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["post", "created_at"])]
+        indexes = [
+            models.Index(fields=["post", "created_at"]),
+            # Insights read a period's comments (network.rollups).
+            models.Index(fields=["created_at"], name="comment_created_at"),
+        ]
 
 
 class Recommendation(models.Model):
@@ -192,7 +196,7 @@ class Recommendation(models.Model):
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="recommendations")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [

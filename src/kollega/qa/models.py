@@ -155,6 +155,8 @@ class Answer(models.Model):
                 fields=["author", "created_at", "question", "helpful_count"],
                 name="answer_author_time",
             ),
+            # Insights read a period's answers (network.rollups).
+            models.Index(fields=["created_at"], name="answer_created_at"),
         ]
 
     def __str__(self) -> str:
