@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kollega.audit.models import Action
+from kollega.audit.models import ITEM_KIND_NAMES, Action
 from kollega.audit.services import KINDS
 from kollega.people.services import person_for_operator
 
@@ -17,7 +17,7 @@ class TrailFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Item kind"),
         required=False,
-        choices=[("", _("Any"))] + [(k, k.replace("_", " ")) for k in ITEM_KINDS],
+        choices=[("", _("Any"))] + [(k, ITEM_KIND_NAMES.get(k, k)) for k in ITEM_KINDS],
     )
     item = forms.CharField(label=_("Item id"), required=False, max_length=64, strip=True)
     action = forms.ChoiceField(

@@ -48,6 +48,23 @@ class Action(models.TextChoices):
     PURGED = "purged", _("purged old audit entries")
 
 
+# The item kinds the trail names (`audit.services.KINDS`), as people read them.
+ITEM_KIND_NAMES = {
+    "post": _("post"),
+    "comment": _("comment"),
+    "question": _("question"),
+    "answer": _("answer"),
+    "answer_comment": _("comment on an answer"),
+    "blog_entry": _("blog entry"),
+    "wiki_page": _("wiki page"),
+    "bookmark": _("bookmark"),
+    "community": _("community"),
+    "person": _("person"),
+    "token": _("API token"),
+    "account": _("account"),
+}
+
+
 class EntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnly("Audit entries cannot be changed.")
@@ -101,6 +118,11 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.target_kind}:{self.target_id}"
+
+    @property
+    def target_kind_name(self) -> str:
+        """The item's kind in the reader's language."""
+        return str(ITEM_KIND_NAMES.get(self.target_kind, self.target_kind))
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -133,8 +133,13 @@ def test_the_page_is_paginated(admin):
     assert html.count('<tr id="entry-') >= 5
 
 
-def test_the_page_speaks_swedish(admin):
+def test_the_page_speaks_swedish(admin, anna):
+    record(Action.OPENED, actor=anna, target=("wiki_page", 7, "Onboarding"))
     client = signed_in(admin)
     client.cookies["django_language"] = "sv"
     html = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "Granskningslogg" in html
+    # Item kinds are named in Swedish, in the list and in the filter.
+    assert "wikisida 7: Onboarding" in html
+    assert '<option value="wiki_page">wikisida</option>' in html
+    assert "wiki page" not in html and "wiki_page 7" not in html
