@@ -17,7 +17,8 @@ times each registered panel, computed on demand as the page does
 Before timing, rolls the rollups up from scratch (`kollega insights rollup
 --rebuild`, as the first worker run does) and once more as the periodic job does
 (today and yesterday), and prints how long each took. `--no-rollups` times the
-panels computed from the rows themselves instead.
+panels computed from the rows themselves instead; `--keep-rollups` reuses the
+rollups of a previous run.
 
 Prints p50, p99 and max in milliseconds per panel and viewer, over the last
 `--weeks` weeks before the newest post.
@@ -48,6 +49,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--no-rollups", action="store_true", help="Compute from the rows, without rollups."
+    )
+    parser.add_argument(
+        "--keep-rollups",
+        action="store_true",
+        help="Reuse the rollups a previous run built (only the periodic refresh).",
     )
     return parser.parse_args()
 
@@ -109,7 +115,7 @@ def main() -> None:
         print("No rollups: every panel computed from the rows")
     else:
         began = time.perf_counter()
-        services.refresh_rollups(rebuild=True)
+        services.refresh_rollups(rebuild=not (args.keep_rollups and RollupState.objects.exists()))
         rebuilt = time.perf_counter() - began
         began = time.perf_counter()
         services.refresh_rollups()

@@ -10,12 +10,12 @@ made in the period, and the share of those ties that cross departments, per week
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kollega.insights.groups import department_groups
+from kollega.insights.groups import NO_DEPARTMENT, department_groups
 from kollega.insights.panels import (
     WEEK,
     Chart,
@@ -109,26 +109,20 @@ def _rolled_network(selection: Selection):
     daily = ties.filter(kind__in=[DayTies.Kind.CONTACT, DayTies.Kind.FOLLOW])
     for day, kind, n in daily.order_by().values_list("day", "kind").annotate(n=Sum("count")):
         (contacts if kind == DayTies.Kind.CONTACT else follows)[(day - first).days // 7] += n
+    # One COUNT(DISTINCT) per week over the (day, person) index: cheaper than one
+    # query counting every week at once, which sorts the whole period for each.
     starts = [first + timedelta(weeks=i) for i in range(weeks + 1)]
-    per_week = active.aggregate(
-        **{
-            f"w{i}": Count(
-                "person", distinct=True, filter=Q(day__gte=starts[i], day__lt=starts[i + 1])
-            )
-            for i in range(weeks)
-        },
-        everyone=Count("person", distinct=True),
-    )
+    per_week = [
+        active.filter(day__gte=starts[i], day__lt=starts[i + 1]).aggregate(
+            n=Count("person", distinct=True)
+        )["n"]
+        for i in range(weeks)
+    ]
     by_department = dict(
         active.order_by().values_list("department").annotate(n=Count("person", distinct=True))
     )
-    return (
-        contacts,
-        follows,
-        [per_week[f"w{i}"] for i in range(weeks)],
-        per_week["everyone"],
-        by_department,
-    )
+    # Someone who changed department within the period counts in each.
+    return contacts, follows, per_week, sum(by_department.values()), by_department
 
 
 def _live_network(selection: Selection):
@@ -242,21 +236,52 @@ def _ties(selection: Selection):
             yield selection.week_of(when), one, other, kind, 1
 
 
-def _rolled_ties(selection: Selection):
-    """As `_ties`, from the rollups, with how many ties each row stands for. With a
-    department chosen, ties between two of its people (the others are not drawn)."""
+def _group_case(field: str, groups) -> Case:
+    """An SQL expression mapping a department id in `field` to its group (None: outside)."""
+    members = defaultdict(list)
+    for department_id, group in groups.of.items():
+        if department_id != NO_DEPARTMENT:
+            members[group].append(department_id)
+    whens = [When(**{f"{field}__in": ids}, then=Value(g)) for g, ids in members.items()]
+    if NO_DEPARTMENT in groups.of:
+        whens.append(When(**{f"{field}__isnull": True}, then=Value(groups.of[NO_DEPARTMENT])))
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def _rolled_bridging(selection: Selection, groups, cells, crossing, total) -> None:
+    """Fill the matrix and the weekly totals from the rollups, grouped by the database:
+    the pairs of groups over the period, and each day's ties and crossing ties."""
     first, last = _days(selection)
     ties = DayTies.objects.filter(
         day__gte=first,
         day__lte=last,
         kind__in=[DayTies.Kind.CONTACT, DayTies.Kind.ANSWER, DayTies.Kind.COMMENT],
+    ).annotate(a=_group_case("from_department", groups), b=_group_case("to_department", groups))
+    ties = ties.filter(a__isnull=False, b__isnull=False).order_by()
+    for a, b, kind, n in ties.values_list("a", "b", "kind").annotate(n=Sum("count")):
+        cells[(a, b)][kind] += n
+        if kind == DayTies.Kind.CONTACT and a != b:
+            cells[(b, a)][kind] += n  # a contact ties both ways
+    daily = ties.values_list("day").annotate(
+        n=Sum("count"), across=Sum("count", filter=~Q(a=F("b")))
     )
-    departments = _departments(selection)
-    if departments is not None:
-        ties = ties.filter(from_department__in=departments, to_department__in=departments)
-    rows = ties.order_by().values_list("day", "from_department", "to_department", "kind")
-    for day, one, other, kind, n in rows.annotate(n=Sum("count")):
-        yield (day - first).days // 7, one, other, kind, n
+    for day, n, across in daily:
+        week = (day - first).days // 7
+        total[week] += n
+        crossing[week] += across or 0
+
+
+def _live_bridging(selection: Selection, groups, cells, crossing, total) -> None:
+    """Fill the matrix and the weekly totals from the rows themselves."""
+    for week, one, other, kind, n in _ties(selection):
+        a, b = groups.group(one), groups.group(other)
+        if a is None or b is None:
+            continue  # the other side is outside the chosen department
+        cells[(a, b)][kind] += n
+        if kind == "contact" and a != b:
+            cells[(b, a)][kind] += n  # a contact ties both ways
+        total[week] += n
+        crossing[week] += n if a != b else 0
 
 
 def bridging(selection: Selection) -> PanelFigures:
@@ -267,16 +292,8 @@ def bridging(selection: Selection) -> PanelFigures:
     cells = defaultdict(lambda: dict.fromkeys(kinds, 0))
     weeks = selection.weeks()
     crossing, total = [0] * len(weeks), [0] * len(weeks)
-    ties = _rolled_ties(selection) if _rolled(selection) else _ties(selection)
-    for week, one, other, kind, n in ties:
-        a, b = groups.group(one), groups.group(other)
-        if a is None or b is None:
-            continue  # the other side is outside the chosen department
-        cells[(a, b)][kind] += n
-        if kind == "contact" and a != b:
-            cells[(b, a)][kind] += n  # a contact ties both ways
-        total[week] += n
-        crossing[week] += n if a != b else 0
+    fill = _rolled_bridging if _rolled(selection) else _live_bridging
+    fill(selection, groups, cells, crossing, total)
     shown = {g for g in order if selection.shows(groups.sizes[g])}
     matrix = Chart(
         "matrix",
