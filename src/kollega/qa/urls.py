@@ -11,5 +11,12 @@ urlpatterns = [
     path("questions/<int:question_id>/refer/", views.refer, name="refer_question"),
     path("questions/<int:question_id>/decline/", views.decline, name="decline_question"),
     path("questions/<int:question_id>/answer/", views.answer, name="answer_question"),
+    path("questions/<int:question_id>/edit/", views.edit_question, name="edit_question"),
+    path("answers/<int:answer_id>/edit/", views.edit_answer, name="edit_answer"),
+    path(
+        "answer-comments/<int:comment_id>/edit/",
+        views.edit_answer_comment,
+        name="edit_answer_comment",
+    ),
     path("answers/<int:answer_id>/<str:action>/", views.answer_action, name="answer_action"),
 ]

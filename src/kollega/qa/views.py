@@ -204,3 +204,89 @@ def overview(request):
     figures["unanswered"] = figures["unanswered"][:30]
     figures["chart"] = charts.weekly_bars(figures["weeks"])
     return render(request, "qa/overview.html", figures)
+
+
+def edit_question(request, question_id: int):
+    """Change a question's title, text and tags (the asker only)."""
+    from kollega.posts.editing import check_author, tag_names
+    from kollega.posts.views import edit_page
+
+    person, question = _person_and_question(request, question_id)
+    check_author(person, question.post.author_id, _("Only the asker may edit this question."))
+    post = question.post
+
+    def save(person, form):
+        services.edit_question(
+            person,
+            question,
+            form.cleaned_data["title"],
+            form.cleaned_data["body"],
+            tags=form.tag_names(),
+            guard_override=form.cleaned_data["guard_override"],
+        )
+
+    return edit_page(
+        request,
+        initial={
+            "title": question.title,
+            "body": "" if post.body == question.title else post.body,
+            "tags": tag_names(post),
+        },
+        save=save,
+        heading=_("Edit your question"),
+        back_url=question.get_absolute_url(),
+        with_title=True,
+    )
+
+
+def edit_answer(request, answer_id: int):
+    """Change an answer (its author only)."""
+    from kollega.posts.editing import check_author
+    from kollega.posts.views import edit_page
+
+    person = current_person(request)
+    answer = services.visible_answer(person, answer_id)
+    check_author(person, answer.author_id, _("Only the author may edit this answer."))
+
+    def save(person, form):
+        services.edit_answer(
+            person,
+            answer,
+            form.cleaned_data["body"],
+            guard_override=form.cleaned_data["guard_override"],
+        )
+
+    return edit_page(
+        request,
+        initial={"body": answer.body},
+        save=save,
+        heading=_("Edit your answer"),
+        back_url=f"{answer.question.get_absolute_url()}#answer-{answer.pk}",
+    )
+
+
+def edit_answer_comment(request, comment_id: int):
+    """Change a comment under an answer (its author only)."""
+    from kollega.posts.editing import check_author
+    from kollega.posts.views import edit_page
+
+    person = current_person(request)
+    comment = services.visible_answer_comment(person, comment_id)
+    check_author(person, comment.author_id, _("Only the author may edit this comment."))
+
+    def save(person, form):
+        services.edit_answer_comment(
+            person,
+            comment,
+            form.cleaned_data["body"],
+            guard_override=form.cleaned_data["guard_override"],
+        )
+
+    url = comment.answer.question.get_absolute_url()
+    return edit_page(
+        request,
+        initial={"body": comment.body},
+        save=save,
+        heading=_("Edit your comment"),
+        back_url=f"{url}#answer-{comment.answer_id}-comment-{comment.pk}",
+    )

@@ -19,6 +19,7 @@ from kollega.qa.services.asking import (
     refer_question,
     send_question,
 )
+from kollega.qa.services.editing import edit_answer, edit_answer_comment, edit_question
 from kollega.qa.services.reading import (
     overview,
     question_inbox,
@@ -26,6 +27,7 @@ from kollega.qa.services.reading import (
     referral_chain,
     referrals_of,
     visible_answer,
+    visible_answer_comment,
     visible_question,
     visible_questions,
     weekly_figures,
@@ -41,6 +43,9 @@ __all__ = [
     "comment_on_answer",
     "confirm_answer",
     "decline_question",
+    "edit_answer",
+    "edit_answer_comment",
+    "edit_question",
     "mark_helpful",
     "overview",
     "question_inbox",
@@ -51,6 +56,7 @@ __all__ = [
     "send_question",
     "suggest_answerers",
     "visible_answer",
+    "visible_answer_comment",
     "visible_question",
     "visible_questions",
     "weekly_figures",
