@@ -5,6 +5,7 @@ from kollega.qa import views
 urlpatterns = [
     path("questions/", views.questions, name="questions"),
     path("questions/ask/", views.ask, name="ask_question"),
+    path("questions/similar/", views.similar, name="similar_questions"),
     path("questions/overview/", views.overview, name="qa_overview"),
     path("questions/<int:question_id>/", views.question_detail, name="question"),
     path("questions/<int:question_id>/send/", views.send, name="send_question"),

@@ -62,7 +62,16 @@ def ask(request):
             messages.success(request, _("Your question is asked. Now send it to who may know."))
             return redirect(question.get_absolute_url())
     status = 400 if form.errors else 200
-    return render(request, "qa/ask.html", {"form": form}, status=status)
+    similar = services.similar_questions(person, form.data.get("title", "")) if form.data else []
+    return render(request, "qa/ask.html", {"form": form, "similar": similar}, status=status)
+
+
+def similar(request):
+    """The closest questions to the title being typed on the ask page (htmx, a fragment)."""
+    person = current_person(request)
+    title = request.GET.get("title", "")
+    found = services.similar_questions(person, title)
+    return render(request, "qa/_similar.html", {"similar": found, "typed": title})
 
 
 def question_detail(request, question_id: int, answer_form=None, refer_form=None, status=200):

@@ -33,6 +33,7 @@ from kollega.qa.services.reading import (
     weekly_figures,
 )
 from kollega.qa.services.routing import Suggestion, suggest_answerers
+from kollega.qa.services.similar import similar_questions
 
 __all__ = [
     "QUESTION_AUDIENCES",
@@ -54,6 +55,7 @@ __all__ = [
     "referral_chain",
     "referrals_of",
     "send_question",
+    "similar_questions",
     "suggest_answerers",
     "visible_answer",
     "visible_answer_comment",
