@@ -23,6 +23,8 @@ dump's duplicate questions (recall@5; figures in docs/performance.md).
 
 from dataclasses import dataclass
 
+from django.db.models.functions import Length, Substr
+
 from kollega.expertise.evidence import matching_tags
 from kollega.people.models import Person
 from kollega.permissions.search import visible_documents_filter
@@ -35,6 +37,7 @@ from kollega.search.text import parse_query
 SHOWN = 5
 CANDIDATES = 500
 MIN_TITLE_CHARS = 8  # fewer typed characters say too little to look for
+BODY_READ = 2000  # of a candidate's text terms, the opening is scored (the title decides most)
 
 # A candidate's score is the sum of these parts.
 WEIGHTS = {
@@ -68,7 +71,11 @@ def _candidates(person: Person, query) -> list[tuple]:
         .extra(**backend.match_sql(backend.title_any_expression(query)))
         .order_by("-id")
     )
-    return list(documents.values_list("pk", "object_id", "title_terms", "body_terms")[:CANDIDATES])
+    documents = documents.annotate(
+        body_opening=Substr("body_terms", 1, BODY_READ), body_length=Length("body_terms")
+    )
+    columns = ("pk", "object_id", "title_terms", "body_opening", "body_length")
+    return list(documents.values_list(*columns)[:CANDIDATES])
 
 
 def ranked_similar(person: Person, title: str, limit: int = SHOWN) -> list[SimilarQuestion]:
@@ -82,10 +89,7 @@ def ranked_similar(person: Person, title: str, limit: int = SHOWN) -> list[Simil
         return []
     terms = query.terms
     scores = relevance.bm25(
-        [
-            relevance.MatchedTerms(t, b[: relevance.BODY_TERMS_READ], len(t) + len(b))
-            for _pk, _id, t, b in rows
-        ],
+        [relevance.MatchedTerms(t, b, len(t) + n) for _pk, _id, t, b, n in rows],
         terms,
     )
     best = max(scores) or 1.0
@@ -98,7 +102,7 @@ def ranked_similar(person: Person, title: str, limit: int = SHOWN) -> list[Simil
         for document_id, tag_id in links.values_list("searchdocument_id", "tag_id"):
             tags_of.setdefault(document_id, set()).add(tag_id)
     scored = []
-    for (pk, object_id, title_terms, _body), score in zip(rows, scores, strict=True):
+    for (pk, object_id, title_terms, _body, _n), score in zip(rows, scores, strict=True):
         held = set(title_terms.split())
         in_title = sum(1 for forms in terms if not held.isdisjoint(forms)) / len(terms)
         tag_share = len(tags_of.get(pk, ())) / len(named) if named else 0.0
