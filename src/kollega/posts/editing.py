@@ -144,3 +144,8 @@ def visible_edited(person: Person, kind: str, object_id: int):
     if kind not in access:
         raise NotFound
     return access[kind](person, object_id)
+
+
+def forget_comment_edits(sender, instance, **kwargs) -> None:
+    """A deleted comment's history goes with it (connected in `PostsConfig.ready`)."""
+    Edit.objects.filter(kind=EditedKind.COMMENT, object_id=instance.pk).delete()

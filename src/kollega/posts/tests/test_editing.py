@@ -115,3 +115,13 @@ def test_api_patch_edits_a_post_and_lists_its_history(anna, bjorn, api_as):
     assert api.patch(f"/posts/{post.pk}", {"body": ""}).status_code == 400
     edits = api_as(bjorn).get(f"/edits/post/{post.pk}").json()
     assert [e["body"] for e in edits["items"]] == ["Before"]
+
+
+def test_a_deleted_comment_takes_its_history_with_it(anna, bjorn):
+    from kollega.posts.services import delete_comment
+
+    post = post_on_board(anna, "Plans")
+    comment = comment_on_post(bjorn, post, "Friday?")
+    editing.edit_comment(bjorn, comment, "Saturday?")
+    delete_comment(bjorn, comment)
+    assert not Edit.objects.filter(kind="comment").exists()

@@ -7,7 +7,7 @@ English forms, `search.text`):
 
 1. Candidates: the questions whose *title* holds at least one word of the
    typed title (any of its forms), that the asker may see
-   (`permissions.search`, the same rule as search), not the asker's own — the
+   (`permissions.posts`, the rule search applies to questions), not the asker's own — the
    newest `CANDIDATES` of them.
 2. Each is scored by how much it says the same thing (`score_parts`): BM25 of
    the typed words over the candidates, a title word weighing five times a
@@ -27,7 +27,9 @@ from django.db.models.functions import Length, Substr
 
 from kollega.expertise.evidence import matching_tags
 from kollega.people.models import Person
-from kollega.permissions.search import visible_documents_filter
+from kollega.permissions.compiled import compiled_rule
+from kollega.permissions.posts import visible_filter
+from kollega.posts.models import Post
 from kollega.qa.models import Question, QuestionStatus
 from kollega.search import relevance
 from kollega.search.indexing import engine
@@ -37,7 +39,7 @@ from kollega.search.text import parse_query
 SHOWN = 5
 CANDIDATES = 500
 MIN_TITLE_CHARS = 8  # fewer typed characters say too little to look for
-BODY_READ = 2000  # of a candidate's text terms, the opening is scored (the title decides most)
+BODY_READ = 600  # of a candidate's text terms, the opening is scored (the title decides most)
 
 # A candidate's score is the sum of these parts.
 WEIGHTS = {
@@ -66,7 +68,10 @@ def score_parts(share_of_best: float, title_words: float, tags: float) -> dict[s
 def _candidates(person: Person, query) -> list[tuple]:
     backend = engine()
     documents = (
-        SearchDocument.objects.filter(visible_documents_filter(person, ["question"]))
+        # A question's document is visible as its post is (`permissions.posts`, the rule
+        # search applies to questions), compiled once per process as expertise reads it.
+        SearchDocument.objects.filter(kind="question")
+        .filter(compiled_rule(visible_filter, Post, person, "post__", anchor="audience"))
         .exclude(author=person)
         .extra(**backend.match_sql(backend.title_any_expression(query)))
         .order_by("-id")
@@ -112,7 +117,7 @@ def ranked_similar(person: Person, title: str, limit: int = SHOWN) -> list[Simil
     top = scored[:limit]
     questions = (
         Question.objects.filter(pk__in=[object_id for _s, object_id, _p in top])
-        .select_related("post")
+        .only("pk", "title", "status", "answer_count")
         .in_bulk()
     )
     return [
