@@ -221,6 +221,16 @@ def get_question_inbox(request, params: Query[OffsetParams]):
     return offset_page(services.question_inbox(request.auth), params)
 
 
+@router.get("/questions/similar", response=responses({200: list[QuestionOut]}))
+def list_similar_questions(request, title: str):
+    """The questions most like `title` (up to 5) that the caller may see, never their own,
+    accepted ones first: what the ask page shows while a title is typed. Fewer than 8
+    characters find nothing."""
+    found = services.similar_questions(request.auth, title)
+    by_id = services.visible_questions(request.auth).in_bulk([q.pk for q in found])
+    return [by_id[q.pk] for q in found if q.pk in by_id]
+
+
 @router.get("/questions", response=responses({200: OffsetPage[QuestionOut]}, 400))
 def list_questions(request, params: Query[QuestionParams]):
     """The questions the caller may see, newest first; filter by `status` or `tag`."""

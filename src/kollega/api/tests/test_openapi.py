@@ -37,6 +37,7 @@ EXPECTED = {
     "/api/v1/me/mail-preferences": {"get", "put"},
     "/api/v1/questions": {"get", "post"},
     "/api/v1/questions/inbox": {"get"},
+    "/api/v1/questions/similar": {"get"},
     "/api/v1/questions/{question_id}": {"get", "patch"},
     "/api/v1/questions/{question_id}/suggestions": {"get"},
     "/api/v1/questions/{question_id}/recipients": {"post"},

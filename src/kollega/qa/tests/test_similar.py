@@ -54,3 +54,12 @@ def test_the_ask_page_asks_as_the_title_is_typed_and_shows_answer_counts(anna, b
     assert question.get_absolute_url() in html and "1 answer" in html
     nothing = signed_in(anna).get("/questions/similar/", {"title": "Quantum chromodynamics?"})
     assert "No similar questions found." in nothing.content.decode()
+
+
+def test_the_api_answers_the_same_suggestions(anna, bjorn, api_as):
+    question = ask(bjorn, "How long does opened red wine keep?")
+    response = api_as(anna).get("/questions/similar", {"title": "How long does red wine keep?"})
+    assert response.status_code == 200
+    assert [q["id"] for q in response.json()] == [question.pk]
+    mine = api_as(bjorn).get("/questions/similar", {"title": "How long does red wine keep?"})
+    assert mine.json() == []
