@@ -178,6 +178,11 @@ def edit_post(request, post_id: int):
     """Change a post's text (its author only)."""
     person, post = _person_and_post(request, post_id)
     editing.check_author(person, post.author_id, _("Only the author may edit this post."))
+    # A question or blog entry is edited whole, on its own edit page.
+    if post.question_or_none is not None:
+        return redirect("edit_question", post.question.pk)
+    if post.blog_entry_or_none is not None:
+        return redirect("edit_entry", post.blog_entry.pk)
     return edit_page(
         request,
         initial={"body": post.body},

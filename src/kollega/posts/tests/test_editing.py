@@ -125,3 +125,13 @@ def test_a_deleted_comment_takes_its_history_with_it(anna, bjorn):
     editing.edit_comment(bjorn, comment, "Saturday?")
     delete_comment(bjorn, comment)
     assert not Edit.objects.filter(kind="comment").exists()
+
+
+def test_a_questions_post_is_edited_on_the_question_page(anna):
+    from kollega.qa.tests.factories import ask
+
+    question = ask(anna, "Which glass for a porter?")
+    response = signed_in(anna).get(f"/posts/{question.post_id}/edit/")
+    assert response.status_code == 302 and response.url == f"/questions/{question.pk}/edit/"
+    with pytest.raises(ValidationError):
+        editing.edit_post(anna, question.post, "Just the text")
