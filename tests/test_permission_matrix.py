@@ -201,7 +201,22 @@ def _expertise_evidence(viewer: Person, post: Post) -> bool:
     return any(e.kind == Kind.POST for e in found.get(post.author_id, []))
 
 
+def _edit_history(viewer: Person, post: Post) -> bool:
+    """A post's edit history is read by exactly those who may see the post."""
+    response = signed_in(viewer).get(f"/history/post/{post.pk}/")
+    assert response.status_code in (200, 302, 404)
+    return response.status_code == 200
+
+
+def _api_edits(viewer: Person, post: Post) -> bool:
+    response = signed_in(viewer).get(f"/api/v1/edits/post/{post.pk}")
+    assert response.status_code in (200, 401, 404)
+    return response.status_code == 200
+
+
 READ_PATHS = {
+    "web: edit history": _edit_history,
+    "api: GET /edits/post/{id}": _api_edits,
     "web: question page": _question_page,
     "api: GET /questions/{id}": _api_question,
     "question inbox": _question_inbox,

@@ -231,6 +231,7 @@ class PostOut(Classified):
     tags: list[str]
     created_at: datetime
     last_activity_at: datetime = Field(description="Moves forward with every comment.")
+    edited_at: datetime | None = Field(None, description="When its author last edited it.")
     comment_count: int
     recommendation_count: int
     recommended_by_me: bool
@@ -265,6 +266,7 @@ class CommentOut(Schema):
     body: str
     body_html: str
     created_at: datetime
+    edited_at: datetime | None = Field(None, description="When its author last edited it.")
     source: SourceOut | None
 
     @staticmethod

@@ -5,6 +5,7 @@ Every read goes through the permission module (`home_stream`, `board_posts`,
 does not exist.
 """
 
+from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema
@@ -17,6 +18,7 @@ from kollega.api.schemas import (
     CursorPage,
     OffsetPage,
     OffsetParams,
+    PersonRef,
     PostOut,
     classification_in,
     offset_page,
@@ -25,8 +27,8 @@ from kollega.api.schemas import (
 from kollega.audit.services import record_opened
 from kollega.guard.schemas import GuardOverride
 from kollega.limits import API_PAGE_ITEMS, API_PAGE_MAX_ITEMS
-from kollega.posts import services
-from kollega.posts.models import Audience
+from kollega.posts import editing, services
+from kollega.posts.models import Audience, EditedKind
 from kollega.posts.stream import FILTERS, StreamPage, home_stream, stream_page
 
 router = Router()
@@ -65,6 +67,24 @@ class PostIn(Schema):
 class CommentIn(Schema):
     body: str
     guard_override: GuardOverride = None
+
+
+class EditIn(Schema):
+    body: str = Field(description="The new text (Markdown subset); checked as a new one is.")
+    guard_override: GuardOverride = None
+
+
+class EditOut(Schema):
+    id: int
+    editor: PersonRef
+    edited_at: datetime
+    title: str = Field(description="A question's title before the edit (else empty).")
+    body: str = Field(description="The text before the edit.")
+    tags: list[str] = Field(description="A post's or question's tags before the edit.")
+
+    @staticmethod
+    def resolve_tags(obj) -> list[str]:
+        return obj.tags.split()
 
 
 class RecommendationOut(Schema):
@@ -136,6 +156,20 @@ def get_post(request, post_id: int):
     return _with_recommendations(request.auth, [post])[0]
 
 
+@router.patch("/posts/{post_id}", response=responses({200: PostOut}, 400, 403, 404))
+def edit_post(request, post_id: int, payload: EditIn):
+    """Change a post's text: only its author may (403 for others).
+
+    Checked as a new post is — empty, too long, unknown mentions, the share guard
+    for its audience, its classification — and refused with 400, the old text kept.
+    The text before is kept in its history (`GET /edits/post/{post_id}`); colleagues
+    newly mentioned are told. A question or blog entry is edited as one.
+    """
+    post = services.visible_post(request.auth, post_id)
+    editing.edit_post(request.auth, post, payload.body, guard_override=payload.guard_override)
+    return _with_recommendations(request.auth, [services.visible_post(request.auth, post_id)])[0]
+
+
 @router.delete("/posts/{post_id}", response=responses({204: None}, 403, 404))
 def delete_post(request, post_id: int):
     """Delete a post and its comments; only its author or the board owner may."""
@@ -162,6 +196,28 @@ def add_comment(request, post_id: int, payload: CommentIn):
             request.auth, post, payload.body, guard_override=payload.guard_override
         ),
     )
+
+
+@router.patch(
+    "/posts/{post_id}/comments/{comment_id}", response=responses({200: CommentOut}, 400, 403, 404)
+)
+def edit_comment(request, post_id: int, comment_id: int, payload: EditIn):
+    """Change a comment's text: only its author may; checked as a new comment is."""
+    comment = services.visible_comment(request.auth, comment_id, post_id=post_id)
+    return editing.edit_comment(
+        request.auth, comment, payload.body, guard_override=payload.guard_override
+    )
+
+
+@router.get("/edits/{kind}/{object_id}", response=responses({200: OffsetPage[EditOut]}, 400, 404))
+def list_edits(request, kind: EditedKind, object_id: int, params: Query[OffsetParams]):
+    """An item's edit history, newest first: what it said before each edit.
+
+    `kind`: post, comment, question, answer or answer_comment; whoever may see the
+    item may see its history (404 otherwise).
+    """
+    item = editing.visible_edited(request.auth, kind, object_id)
+    return offset_page(editing.edits_of(kind, item), params)
 
 
 @router.delete("/posts/{post_id}/comments/{comment_id}", response=responses({204: None}, 403, 404))

@@ -37,3 +37,19 @@ class CommentForm(GuardOverrideMixin, forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("Write a comment…")}),
     )
+
+
+class EditForm(GuardOverrideMixin, forms.Form):
+    """The edit page of anything written: a question also has its title and tags."""
+
+    title = forms.CharField(label=_("Title"), required=False)
+    body = forms.CharField(
+        label=_("Text"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate tags with spaces or commas.")
+    )
+
+    def tag_names(self) -> list[str]:
+        raw = self.cleaned_data.get("tags", "")
+        return [t for t in raw.replace(",", " ").split() if t.strip("#")]

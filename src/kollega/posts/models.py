@@ -78,6 +78,8 @@ class Post(models.Model):
     # Content Darwinism: a comment lifts its thread by moving this forward.
     last_activity_at = models.DateTimeField()
     comment_count = models.PositiveIntegerField(default=0)
+    # When its author last changed the text (None: never); the history is `Edit`.
+    edited_at = models.DateTimeField(null=True, blank=True)
     recommendation_count = models.PositiveIntegerField(default=0)
     # Attribution for imported text (e.g. the Stack Exchange demo data).
     source_name = models.CharField(max_length=200, blank=True)
@@ -178,6 +180,7 @@ class Comment(models.Model):
     body = models.TextField(_("text"))
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
     source_name = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
     source_author = models.CharField(max_length=200, blank=True)
@@ -216,3 +219,40 @@ class Mention(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["person", "-created_at"])]
+
+
+class EditedKind(models.TextChoices):
+    """What an `Edit` changed: everything people write hangs off a post."""
+
+    POST = "post", _("post")
+    COMMENT = "comment", _("comment")
+    QUESTION = "question", _("question")
+    ANSWER = "answer", _("answer")
+    ANSWER_COMMENT = "answer_comment", _("comment on an answer")
+
+
+class Edit(models.Model):
+    """One edit of a text by its author: who, when, and the text as it was before.
+
+    The one history for posts, comments, questions, answers and comments on
+    answers (`kind`, `object_id`). Each row also names the post its item hangs
+    off, so whoever may see the post may see its history (the same rule as the
+    item itself), and deleting the post deletes the history with it.
+    """
+
+    kind = models.CharField(max_length=20, choices=EditedKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    editor = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    edited_at = models.DateTimeField()
+    # The text before this edit (a question's title and tags too).
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    tags = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+        indexes = [models.Index(fields=["kind", "object_id", "-edited_at"], name="edit_history")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} @ {self.edited_at:%Y-%m-%d %H:%M}"

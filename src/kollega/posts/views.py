@@ -12,8 +12,9 @@ from kollega.communities.views import community_page
 from kollega.people.services import visible_person
 from kollega.people.views import profile
 from kollega.permissions.communities import is_owner
-from kollega.posts import services
-from kollega.posts.forms import CommentForm, PostForm
+from kollega.posts import editing, services
+from kollega.posts.forms import CommentForm, EditForm, PostForm
+from kollega.posts.models import EditedKind
 from kollega.web.helpers import current_person, redirect_back, report_error
 from kollega.web.once import submitted_once
 from kollega.web.views import home
@@ -139,3 +140,104 @@ def remove_comment(request, comment_id: int):
     except ValidationError as error:
         report_error(request, error)
     return redirect(comment.post.get_absolute_url())
+
+
+def edit_page(request, *, initial: dict, save, heading: str, back_url: str, with_title=False):
+    """The edit page of anything written: GET shows the form with the text as it is;
+    POST calls `save(person, form)` (a service) and goes back, or shows why it was refused
+    (400, nothing changed). Shared by posts, comments, questions and answers."""
+    person = current_person(request)
+    form = EditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(person, form)
+        except ValidationError as error:
+            form.add_error(
+                "title" if error.code in ("empty_title", "title_too_long") else None, error
+            )
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(back_url)
+    context = {"form": form, "heading": heading, "back_url": back_url, "with_title": with_title}
+    return render(request, "posts/edit.html", context, status=400 if form.errors else 200)
+
+
+def _save_post(post):
+    def save(person, form):
+        editing.edit_post(
+            person,
+            post,
+            form.cleaned_data["body"],
+            guard_override=form.cleaned_data["guard_override"],
+        )
+
+    return save
+
+
+def edit_post(request, post_id: int):
+    """Change a post's text (its author only)."""
+    person, post = _person_and_post(request, post_id)
+    editing.check_author(person, post.author_id, _("Only the author may edit this post."))
+    # A question or blog entry is edited whole, on its own edit page.
+    if post.question_or_none is not None:
+        return redirect("edit_question", post.question.pk)
+    if post.blog_entry_or_none is not None:
+        return redirect("edit_entry", post.blog_entry.pk)
+    return edit_page(
+        request,
+        initial={"body": post.body},
+        save=_save_post(post),
+        heading=_("Edit your post"),
+        back_url=post.get_absolute_url(),
+    )
+
+
+def edit_comment(request, comment_id: int):
+    """Change a comment under a post (its author only)."""
+    person = current_person(request)
+    comment = services.visible_comment(person, comment_id)
+    editing.check_author(person, comment.author_id, _("Only the author may edit this comment."))
+
+    def save(person, form):
+        editing.edit_comment(
+            person,
+            comment,
+            form.cleaned_data["body"],
+            guard_override=form.cleaned_data["guard_override"],
+        )
+
+    return edit_page(
+        request,
+        initial={"body": comment.body},
+        save=save,
+        heading=_("Edit your comment"),
+        back_url=f"{comment.post.get_absolute_url()}#comment-{comment.pk}",
+    )
+
+
+def _history_item(person, kind: str, object_id: int):
+    """(the item, its link, its current title and text), reached through its access function."""
+    item = editing.visible_edited(person, kind, object_id)
+    if kind == EditedKind.POST:
+        return item, item.get_absolute_url(), "", item.body
+    if kind == EditedKind.COMMENT:
+        return item, f"{item.post.get_absolute_url()}#comment-{item.pk}", "", item.body
+    if kind == EditedKind.QUESTION:
+        return item, item.get_absolute_url(), item.title, item.post.body
+    if kind == EditedKind.ANSWER:
+        return item, f"{item.question.get_absolute_url()}#answer-{item.pk}", "", item.body
+    url = item.answer.question.get_absolute_url()
+    return item, f"{url}#answer-{item.answer_id}-comment-{item.pk}", "", item.body
+
+
+def edit_history(request, kind: str, object_id: int):
+    """What an item said before each edit, for whoever may see the item."""
+    person = current_person(request)
+    item, url, title, body = _history_item(person, kind, object_id)
+    context = {
+        "edits": editing.edits_of(kind, item),
+        "item_url": url,
+        "current_title": title,
+        "current_body": body,
+    }
+    return render(request, "posts/history.html", context)

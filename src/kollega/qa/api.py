@@ -28,6 +28,7 @@ from kollega.api.schemas import (
 )
 from kollega.audit.services import record_opened
 from kollega.guard.schemas import GuardOverride
+from kollega.permissions import NotFound
 from kollega.qa import services
 from kollega.qa.models import QuestionStatus, ReferralStatus
 
@@ -132,6 +133,7 @@ class AnswerOut(Schema):
     body: str
     body_html: str
     created_at: datetime
+    edited_at: datetime | None = Field(None, description="When its author last edited it.")
     helpful_count: int
     confirmation_count: int
     accepted: bool
@@ -159,11 +161,19 @@ class AnswerCommentOut(Schema):
     body: str
     body_html: str
     created_at: datetime
+    edited_at: datetime | None = Field(None, description="When its author last edited it.")
     source: SourceOut | None
 
     @staticmethod
     def resolve_source(obj) -> dict | None:
         return source_of(obj)
+
+
+class QuestionEditIn(Schema):
+    title: str
+    body: str = Field("", description="Markdown subset; the title stands in when empty.")
+    tags: list[str] = Field(default_factory=list)
+    guard_override: GuardOverride = None
 
 
 class SendIn(Schema):
@@ -211,6 +221,16 @@ def get_question_inbox(request, params: Query[OffsetParams]):
     return offset_page(services.question_inbox(request.auth), params)
 
 
+@router.get("/questions/similar", response=responses({200: list[QuestionOut]}))
+def list_similar_questions(request, title: str):
+    """The questions most like `title` (up to 5) that the caller may see, never their own,
+    accepted ones first: what the ask page shows while a title is typed. Fewer than 8
+    characters find nothing."""
+    found = services.similar_questions(request.auth, title)
+    by_id = services.visible_questions(request.auth).in_bulk([q.pk for q in found])
+    return [by_id[q.pk] for q in found if q.pk in by_id]
+
+
 @router.get("/questions", response=responses({200: OffsetPage[QuestionOut]}, 400))
 def list_questions(request, params: Query[QuestionParams]):
     """The questions the caller may see, newest first; filter by `status` or `tag`."""
@@ -233,6 +253,25 @@ def ask_question(request, payload: QuestionIn):
         classification=payload.classification,
     )
     return Status(201, services.visible_question(request.auth, question.pk))
+
+
+@router.patch("/questions/{question_id}", response=responses({200: QuestionOut}, 400, 403, 404))
+def edit_question(request, question_id: int, payload: QuestionEditIn):
+    """Change a question's title, text and tags: only its asker may (403 for others).
+
+    Checked as when asking (the share guard, limits, tags); a refused edit (400)
+    keeps the old text. History: `GET /edits/question/{question_id}`.
+    """
+    question = services.visible_question(request.auth, question_id)
+    services.edit_question(
+        request.auth,
+        question,
+        payload.title,
+        payload.body,
+        tags=payload.tags,
+        guard_override=payload.guard_override,
+    )
+    return services.visible_question(request.auth, question_id)
 
 
 @router.get("/questions/{question_id}", response=responses({200: QuestionOut}, 404))
@@ -326,6 +365,29 @@ def answer_question(request, question_id: int, payload: AnswerIn):
 def get_answer(request, answer_id: int):
     """One answer, if the caller may see its question."""
     return services.visible_answer(request.auth, answer_id)
+
+
+@router.patch("/answers/{answer_id}", response=responses({200: AnswerOut}, 400, 403, 404))
+def edit_answer(request, answer_id: int, payload: AnswerIn):
+    """Change an answer: only its author may; checked as a new answer is (400, nothing kept)."""
+    answer = services.visible_answer(request.auth, answer_id)
+    return services.edit_answer(
+        request.auth, answer, payload.body, guard_override=payload.guard_override
+    )
+
+
+@router.patch(
+    "/answers/{answer_id}/comments/{comment_id}",
+    response=responses({200: AnswerCommentOut}, 400, 403, 404),
+)
+def edit_answer_comment(request, answer_id: int, comment_id: int, payload: AnswerCommentIn):
+    """Change a comment under an answer: only its author may."""
+    comment = services.visible_answer_comment(request.auth, comment_id)
+    if comment.answer_id != answer_id:
+        raise NotFound
+    return services.edit_answer_comment(
+        request.auth, comment, payload.body, guard_override=payload.guard_override
+    )
 
 
 @router.get("/answers/{answer_id}/comments", response=responses({200: list[AnswerCommentOut]}, 404))

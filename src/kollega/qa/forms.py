@@ -1,15 +1,30 @@
 """Question forms. They only shape the input; the rules live in qa.services."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kollega.guard.forms import ClassificationMixin, GuardOverrideMixin
 from kollega.limits import QUESTION_TITLE_MAX_CHARS
 from kollega.qa.services import QUESTION_AUDIENCES
 
+# The title asks for similar questions as it is typed (the list: "qa/_similar_box.html").
+SIMILAR_WHILE_TYPING = {
+    "hx-get": reverse_lazy("similar_questions"),
+    "hx-trigger": "input changed delay:300ms",
+    "hx-target": "#similar-questions",
+    "hx-swap": "innerHTML",
+    "aria-describedby": "similar-questions",
+    "autocomplete": "off",
+}
+
 
 class QuestionForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
-    title = forms.CharField(label=_("Your question"), max_length=QUESTION_TITLE_MAX_CHARS)
+    title = forms.CharField(
+        label=_("Your question"),
+        max_length=QUESTION_TITLE_MAX_CHARS,
+        widget=forms.TextInput(attrs=SIMILAR_WHILE_TYPING),
+    )
     body = forms.CharField(
         label=_("Details"),
         required=False,

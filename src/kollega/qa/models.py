@@ -8,7 +8,10 @@ title, its state and its timings.
 The life of a question, in one place:
 
     open ──answer──▶ answered ──accept──▶ accepted
-                      └─answer─┘
+                      └─answer─┘             └─answer─┘
+
+As on Stack Exchange, an accepted question still takes new answers: a better
+one may come later; answering it leaves it accepted.
 
 Only `transition()` moves a question between states.
 """
@@ -31,6 +34,7 @@ class QuestionStatus(models.TextChoices):
 TRANSITIONS = {
     "answer": ({QuestionStatus.OPEN, QuestionStatus.ANSWERED}, QuestionStatus.ANSWERED),
     "accept": ({QuestionStatus.ANSWERED}, QuestionStatus.ACCEPTED),
+    "answer_accepted": ({QuestionStatus.ACCEPTED}, QuestionStatus.ACCEPTED),
 }
 
 
@@ -129,6 +133,8 @@ class Answer(models.Model):
     body = models.TextField(_("answer"))
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField()
+    # When its author last changed the text (None: never); the history is `posts.Edit`.
+    edited_at = models.DateTimeField(null=True, blank=True)
     helpful_count = models.PositiveIntegerField(default=0)
     confirmation_count = models.PositiveIntegerField(default=0)
     score = models.IntegerField(default=0)
@@ -175,6 +181,7 @@ class AnswerComment(models.Model):
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
     source_name = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
     source_author = models.CharField(max_length=200, blank=True)

@@ -62,7 +62,16 @@ def ask(request):
             messages.success(request, _("Your question is asked. Now send it to who may know."))
             return redirect(question.get_absolute_url())
     status = 400 if form.errors else 200
-    return render(request, "qa/ask.html", {"form": form}, status=status)
+    similar = services.similar_questions(person, form.data.get("title", "")) if form.data else []
+    return render(request, "qa/ask.html", {"form": form, "similar": similar}, status=status)
+
+
+def similar(request):
+    """The closest questions to the title being typed on the ask page (htmx, a fragment)."""
+    person = current_person(request)
+    title = request.GET.get("title", "")
+    found = services.similar_questions(person, title)
+    return render(request, "qa/_similar.html", {"similar": found, "typed": title})
 
 
 def question_detail(request, question_id: int, answer_form=None, refer_form=None, status=200):
@@ -204,3 +213,89 @@ def overview(request):
     figures["unanswered"] = figures["unanswered"][:30]
     figures["chart"] = charts.weekly_bars(figures["weeks"])
     return render(request, "qa/overview.html", figures)
+
+
+def edit_question(request, question_id: int):
+    """Change a question's title, text and tags (the asker only)."""
+    from kollega.posts.editing import check_author, tag_names
+    from kollega.posts.views import edit_page
+
+    person, question = _person_and_question(request, question_id)
+    check_author(person, question.post.author_id, _("Only the asker may edit this question."))
+    post = question.post
+
+    def save(person, form):
+        services.edit_question(
+            person,
+            question,
+            form.cleaned_data["title"],
+            form.cleaned_data["body"],
+            tags=form.tag_names(),
+            guard_override=form.cleaned_data["guard_override"],
+        )
+
+    return edit_page(
+        request,
+        initial={
+            "title": question.title,
+            "body": "" if post.body == question.title else post.body,
+            "tags": tag_names(post),
+        },
+        save=save,
+        heading=_("Edit your question"),
+        back_url=question.get_absolute_url(),
+        with_title=True,
+    )
+
+
+def edit_answer(request, answer_id: int):
+    """Change an answer (its author only)."""
+    from kollega.posts.editing import check_author
+    from kollega.posts.views import edit_page
+
+    person = current_person(request)
+    answer = services.visible_answer(person, answer_id)
+    check_author(person, answer.author_id, _("Only the author may edit this answer."))
+
+    def save(person, form):
+        services.edit_answer(
+            person,
+            answer,
+            form.cleaned_data["body"],
+            guard_override=form.cleaned_data["guard_override"],
+        )
+
+    return edit_page(
+        request,
+        initial={"body": answer.body},
+        save=save,
+        heading=_("Edit your answer"),
+        back_url=f"{answer.question.get_absolute_url()}#answer-{answer.pk}",
+    )
+
+
+def edit_answer_comment(request, comment_id: int):
+    """Change a comment under an answer (its author only)."""
+    from kollega.posts.editing import check_author
+    from kollega.posts.views import edit_page
+
+    person = current_person(request)
+    comment = services.visible_answer_comment(person, comment_id)
+    check_author(person, comment.author_id, _("Only the author may edit this comment."))
+
+    def save(person, form):
+        services.edit_answer_comment(
+            person,
+            comment,
+            form.cleaned_data["body"],
+            guard_override=form.cleaned_data["guard_override"],
+        )
+
+    url = comment.answer.question.get_absolute_url()
+    return edit_page(
+        request,
+        initial={"body": comment.body},
+        save=save,
+        heading=_("Edit your comment"),
+        back_url=f"{url}#answer-{comment.answer_id}-comment-{comment.pk}",
+    )

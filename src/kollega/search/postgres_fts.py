@@ -78,3 +78,8 @@ def match_sql(expression: str) -> dict:
         "where": ["search_searchdocument.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
         "params": [expression],
     }
+
+
+def title_any_expression(query: ParsedQuery) -> str:
+    """Titles (weight A) holding at least one query word (any of its forms): similar questions."""
+    return " | ".join(_any_of(term, weight="A") for term in query.terms)

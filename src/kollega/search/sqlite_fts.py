@@ -108,3 +108,8 @@ def match_sql(expression: str) -> dict:
         "where": ["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
         "params": [expression],
     }
+
+
+def title_any_expression(query: ParsedQuery) -> str:
+    """Titles holding at least one query word (any of its forms): similar questions."""
+    return "title_terms : (" + " OR ".join(_any_of(term) for term in query.terms) + ")"

@@ -86,6 +86,8 @@ def a_small_organisation(make_person) -> SimpleNamespace:
             "entry_id": entry.pk,
             "bookmark_id": bookmark.pk,
             "page_id": page.pk,
+            "kind": "post",
+            "object_id": post.pk,
         },
     )
 

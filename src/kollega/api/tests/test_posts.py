@@ -31,7 +31,7 @@ def test_posting_then_reading_it_back(anna, bjorn, api_as):
     assert set(again) == {
         "id", "author", "board_owner", "audience", "community", "body", "body_html", "tags",
         "created_at", "last_activity_at", "comment_count", "recommendation_count",
-        "recommended_by_me", "source", "url", "classification",
+        "recommended_by_me", "source", "url", "classification", "edited_at",
     }  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from kollega.qa.services.asking import (
     refer_question,
     send_question,
 )
+from kollega.qa.services.editing import edit_answer, edit_answer_comment, edit_question
 from kollega.qa.services.reading import (
     overview,
     question_inbox,
@@ -26,11 +27,13 @@ from kollega.qa.services.reading import (
     referral_chain,
     referrals_of,
     visible_answer,
+    visible_answer_comment,
     visible_question,
     visible_questions,
     weekly_figures,
 )
 from kollega.qa.services.routing import Suggestion, suggest_answerers
+from kollega.qa.services.similar import similar_questions
 
 __all__ = [
     "QUESTION_AUDIENCES",
@@ -41,6 +44,9 @@ __all__ = [
     "comment_on_answer",
     "confirm_answer",
     "decline_question",
+    "edit_answer",
+    "edit_answer_comment",
+    "edit_question",
     "mark_helpful",
     "overview",
     "question_inbox",
@@ -49,8 +55,10 @@ __all__ = [
     "referral_chain",
     "referrals_of",
     "send_question",
+    "similar_questions",
     "suggest_answerers",
     "visible_answer",
+    "visible_answer_comment",
     "visible_question",
     "visible_questions",
     "weekly_figures",

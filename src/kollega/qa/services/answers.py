@@ -39,17 +39,17 @@ def answer_question(
 ) -> Answer:
     """Answer a question one may see; the asker is told and the thread rises.
 
-    An accepted question is settled and takes no more answers. The share guard
-    screens the text for the question's audience.
+    An accepted question still takes answers, and stays accepted (as on Stack
+    Exchange: a better answer may come later). The share guard screens the text
+    for the question's audience.
     """
     _check_can_see(author, question)
-    if question.status == QuestionStatus.ACCEPTED:
-        raise ValidationError(_("This question already has an accepted answer."), code="accepted")
     body = checked_text(body, ANSWER_BODY_MAX_CHARS)
     screen(author, body, question.post.audience, guard_override)
     rendered, _mentioned = render_with_mentions(body)
     now = timezone.now()
-    transition(question, "answer")
+    accepted = question.status == QuestionStatus.ACCEPTED
+    transition(question, "answer_accepted" if accepted else "answer")
     answer = Answer.objects.create(
         question=question, author=author, body=body, body_html=rendered.html, created_at=now
     )

@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from kollega.people.models import Person, PersonTag
 from kollega.permissions import NotFound
-from kollega.qa.models import Answer, HelpfulVote, Question, QuestionStatus, Referral
+from kollega.qa.models import (
+    Answer,
+    AnswerComment,
+    HelpfulVote,
+    Question,
+    QuestionStatus,
+    Referral,
+)
 from kollega.tags.services import tag_key
 
 WEEK = timedelta(days=7)
@@ -41,6 +48,19 @@ def visible_answer(person: Person, answer_id: int) -> Answer:
     if answer is None:
         raise NotFound
     return answer
+
+
+def visible_answer_comment(person: Person, comment_id: int) -> AnswerComment:
+    """The comment on an answer with this id if `person` may see its question; else `NotFound`."""
+    comment = (
+        AnswerComment.objects.filter(pk=comment_id)
+        .filter(answer__question__in=Question.objects.visible_to(person))
+        .select_related("author__user", "answer__question__post")
+        .first()
+    )
+    if comment is None:
+        raise NotFound
+    return comment
 
 
 def visible_questions(

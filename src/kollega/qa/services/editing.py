@@ -1,0 +1,136 @@
+"""Editing questions, answers and comments on answers (the rules: `posts.editing`).
+
+A question is edited whole — title, text and tags — and its post with it, so
+streams, search and expertise read the new words. The history is the one of
+`posts.Edit`.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kollega.guard.services import screen
+from kollega.limits import (
+    ANSWER_BODY_MAX_CHARS,
+    COMMENT_BODY_MAX_CHARS,
+    POST_BODY_MAX_CHARS,
+    QUESTION_MAX_TAGS,
+)
+from kollega.people.models import Person
+from kollega.permissions.classification import checked_level
+from kollega.permissions.questions import can_see_question
+from kollega.posts.editing import check_author, mention_new_people, record_edit, tag_names
+from kollega.posts.models import EditedKind
+from kollega.posts.services import checked_text, render_with_mentions
+from kollega.qa.models import Answer, AnswerComment, Question
+from kollega.qa.services.asking import _checked_title
+from kollega.tags.services import get_or_create_tags
+
+
+@transaction.atomic
+def edit_question(
+    person: Person,
+    question: Question,
+    title: str,
+    body: str = "",
+    *,
+    tags: list[str] | tuple = (),
+    guard_override: str | None = None,
+    now=None,
+) -> Question:
+    """The asker changes the question's title, text and tags.
+
+    As when asking: the text is optional (the title stands for it), #tags in the
+    text count as well as the tags given, and the guard screens the title and
+    the text for the question's audience. A refused edit changes nothing.
+    """
+    check_author(person, question.post.author_id, _("Only the asker may edit this question."))
+    post = question.post
+    title = _checked_title(title)
+    tags = [t for t in tags if t and t.strip()]
+    if len(tags) > QUESTION_MAX_TAGS:
+        raise ValidationError(
+            _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
+        )
+    text = checked_text((body or "").strip() or title, POST_BODY_MAX_CHARS)
+    level = checked_level(None, post.audience, post.community, current=post.classification)
+    screen(person, title if text == title else f"{title}\n{text}", post.audience, guard_override)
+    rendered, mentioned = render_with_mentions(text)
+    tag_rows = get_or_create_tags([*tags, *rendered.tags]) if tags or rendered.tags else []
+    old_tags = tag_names(post)
+    new_tags = " ".join(sorted({t.name for t in tag_rows}))
+    if title == question.title and text == post.body and new_tags == old_tags:
+        return question
+    now = now or timezone.now()
+    record_edit(
+        person,
+        EditedKind.QUESTION,
+        question,
+        post.pk,
+        now,
+        title=question.title,
+        body=post.body,
+        tags=old_tags,
+    )
+    post.body, post.body_html, post.classification, post.edited_at = (
+        text,
+        rendered.html,
+        level,
+        now,
+    )
+    post.save(update_fields=["body", "body_html", "classification", "edited_at"])
+    post.tags.set(tag_rows)
+    question.title = title
+    question.save(update_fields=["title"])
+    mention_new_people(person, post, mentioned, now)
+    return question
+
+
+@transaction.atomic
+def edit_answer(
+    person: Person, answer: Answer, body: str, *, guard_override: str | None = None, now=None
+) -> Answer:
+    """The author changes an answer; screened for the question's audience."""
+    check_author(person, answer.author_id, _("Only the author may edit this answer."))
+    question = answer.question
+    if not can_see_question(person, question):
+        raise PermissionDenied(_("You may not see this question."))
+    body = checked_text(body, ANSWER_BODY_MAX_CHARS)
+    screen(person, body, question.post.audience, guard_override)
+    rendered, _mentioned = render_with_mentions(body)
+    if body == answer.body:
+        return answer
+    now = now or timezone.now()
+    record_edit(person, EditedKind.ANSWER, answer, question.post_id, now, body=answer.body)
+    answer.body, answer.body_html, answer.edited_at = body, rendered.html, now
+    answer.save(update_fields=["body", "body_html", "edited_at"])
+    return answer
+
+
+@transaction.atomic
+def edit_answer_comment(
+    person: Person,
+    comment: AnswerComment,
+    body: str,
+    *,
+    guard_override: str | None = None,
+    now=None,
+) -> AnswerComment:
+    """The author changes a comment under an answer; screened for the question's audience."""
+    check_author(person, comment.author_id, _("Only the author may edit this comment."))
+    question = comment.answer.question
+    if not can_see_question(person, question):
+        raise PermissionDenied(_("You may not see this question."))
+    body = checked_text(body, COMMENT_BODY_MAX_CHARS)
+    screen(person, body, question.post.audience, guard_override)
+    rendered, _mentioned = render_with_mentions(body)
+    if body == comment.body:
+        return comment
+    now = now or timezone.now()
+    record_edit(
+        person, EditedKind.ANSWER_COMMENT, comment, question.post_id, now, body=comment.body
+    )
+    comment.body, comment.body_html, comment.edited_at = body, rendered.html, now
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
