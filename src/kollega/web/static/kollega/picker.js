@@ -157,7 +157,9 @@
     const suggestions = new Suggestions(field, listbox, (option) => {
       const before = field.value.slice(0, field.selectionStart);
       const after = field.value.slice(field.selectionStart);
-      const start = before.length - MENTION.exec(before)[1].length;
+      const match = MENTION.exec(before);
+      if (!match) { return; }  // the caret has left the mention meanwhile
+      const start = before.length - match[1].length;
       const mention = option.dataset.username + " ";
       field.value = before.slice(0, start) + mention + after.replace(/^[\w.\-]*\s?/u, "");
       field.selectionStart = field.selectionEnd = start + mention.length;
