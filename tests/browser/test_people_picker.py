@@ -81,8 +81,12 @@ def test_at_in_the_post_composer_mentions_the_chosen_colleague(sign_in, make_per
     a = sign_in(anna)
     composer = a.get_by_role("textbox", name="Status update")
     composer.press_sequentially("Lunch with @mag")
-    expect(composer).to_have_attribute("aria-expanded", "true")
+    suggestions = a.locator("#" + composer.get_attribute("aria-controls"))
+    expect(suggestions.get_by_role("option")).to_contain_text("Magne Eide")
     composer.press("ArrowDown")
+    expect(composer).to_have_attribute(
+        "aria-activedescendant", suggestions.get_by_role("option").get_attribute("id")
+    )
     composer.press("Enter")
     expect(composer).to_have_value("Lunch with @magne.eide ")
     composer.press_sequentially("today")

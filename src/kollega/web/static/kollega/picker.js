@@ -14,7 +14,11 @@
       this.chosen = chosen;  // called with the chosen <li role="option">
       this.active = -1;
       this.asked = 0;
-      field.setAttribute("aria-expanded", "false");
+      this.open = false;
+      // A text field is a combobox; a composer's textarea stays a textbox (which
+      // carries no aria-expanded) that controls the listbox and its active option.
+      this.combobox = field.getAttribute("role") === "combobox";
+      this.expanded(false);
       field.setAttribute("aria-controls", listbox.id);
       field.setAttribute("aria-autocomplete", "list");
       field.addEventListener("keydown", (event) => this.keydown(event));
@@ -31,7 +35,10 @@
       return Array.from(this.listbox.querySelectorAll("[role=option]:not([aria-disabled=true])"));
     }
 
-    get isOpen() { return this.field.getAttribute("aria-expanded") === "true"; }
+    expanded(open) {
+      this.open = open;
+      if (this.combobox) { this.field.setAttribute("aria-expanded", String(open)); }
+    }
 
     ask(url, typed) {
       const asked = ++this.asked;
@@ -48,7 +55,7 @@
       this.field.removeAttribute("aria-activedescendant");
       if (all.length && document.activeElement === this.field) {
         this.listbox.hidden = false;
-        this.field.setAttribute("aria-expanded", "true");
+        this.expanded(true);
       } else {
         this.close();
       }
@@ -57,7 +64,7 @@
     close() {
       this.asked++;  // an answer still on its way opens nothing
       this.listbox.hidden = true;
-      this.field.setAttribute("aria-expanded", "false");
+      this.expanded(false);
       this.field.removeAttribute("aria-activedescendant");
       this.active = -1;
     }
@@ -78,7 +85,7 @@
     }
 
     keydown(event) {
-      const open = this.isOpen;
+      const open = this.open;
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         if (open) { event.preventDefault(); this.move(event.key === "ArrowDown" ? 1 : -1); }
       } else if (event.key === "Enter" || event.key === "Tab") {
@@ -153,7 +160,6 @@
     listbox.setAttribute("aria-label", document.body.dataset.pickLabel || "");
     listbox.hidden = true;
     field.after(listbox);
-    field.setAttribute("aria-haspopup", "listbox");
     const suggestions = new Suggestions(field, listbox, (option) => {
       const before = field.value.slice(0, field.selectionStart);
       const after = field.value.slice(field.selectionStart);
