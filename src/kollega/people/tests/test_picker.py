@@ -30,6 +30,12 @@ def test_a_few_letters_of_a_name_title_or_department_suggest_colleagues(anna):
     assert offered(client, "") == []
 
 
+def test_a_bare_at_sign_asks_for_a_few_letters(anna):
+    # "@" in a composer opens the suggestions before any letter is typed.
+    html = signed_in(anna).get("/pick/people/", {"q": ""}).content.decode()
+    assert 'aria-disabled="true"' in html and "Type a few letters of a colleague" in html
+
+
 def test_each_suggestion_shows_photo_title_and_department_as_an_option(anna):
     make_person("Magne Eide", "magne.eide", title="Sommelier", department=make_department("Wine"))
     html = signed_in(anna).get("/pick/people/", {"q": "magne"}).content.decode()
