@@ -89,3 +89,5 @@ LISTENING_MATCHED_MAX_CHARS = 20_000  # an item is matched on its opening, as se
 LISTENING_DISMISS_REASON_MAX_CHARS = 500  # why a mention needs no answer, in a sentence or two
 # --- Insights --------------------------------------------------------------------------
 INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page
+PICKER_QUERY_MAX_CHARS = 100  # what the people picker reads of a typed name; the rest is ignored
+PICKER_SUGGESTIONS_MAX_PEOPLE = 8  # colleagues the people picker suggests at a time

@@ -4,6 +4,43 @@ from django.utils.translation import gettext_lazy as _
 from kollega.people.models import Department, Office, Person, time_zone_names
 
 
+class ColleagueInput(forms.TextInput):
+    """A text field for a colleague's user name, with the people picker's suggestions
+    (people/_picker.html); without scripts it is a plain text field."""
+
+    template_name = "people/_picker_widget.html"
+
+
+class ColleagueField(forms.CharField):
+    """One colleague, named by user name (with or without "@"): cleans to the active
+    person, or None when left empty; an unknown name is a clear error."""
+
+    widget = ColleagueInput
+
+    def prepare_value(self, value):
+        if isinstance(value, Person):
+            return value.handle
+        if isinstance(value, int):  # a model form's initial value: the person's id
+            return (
+                Person.objects.filter(pk=value).values_list("user__username", flat=True).first()
+                or ""
+            )
+        return value
+
+    def clean(self, value):
+        from kollega.people.services import person_by_handle
+
+        handle = (super().clean(value) or "").strip().lstrip("@")
+        if not handle:
+            return None
+        person = person_by_handle(handle)
+        if person is None:
+            raise forms.ValidationError(
+                _("Nobody here is called %(handles)s."), params={"handles": "@" + handle}
+            )
+        return person
+
+
 class ProfileForm(forms.ModelForm):
     """The parts of a profile a person edits themself."""
 
@@ -15,12 +52,20 @@ class ProfileForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"about": forms.Textarea(attrs={"rows": 5})}
 
+    # Named with the people picker: a list of every colleague would not fit a page.
+    manager = ColleagueField(label=_("Manager"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = Person.objects.active().exclude(pk=self.instance.pk)
         self.fields["time_zone"].widget = forms.Select(
             choices=[("", _("As my office"))] + [(tz, tz) for tz in time_zone_names()]
         )
+
+    def clean_manager(self):
+        manager = self.cleaned_data.get("manager")
+        if manager is not None and manager.pk == self.instance.pk:
+            raise forms.ValidationError(_("You cannot be your own manager."))
+        return manager
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -5,6 +5,8 @@ from kollega.people import views
 
 urlpatterns = [
     path("people/", views.directory, name="directory"),
+    # Not under people/<username>/: a colleague may be called "pick".
+    path("pick/people/", views.pick_people, name="pick_people"),
     path("people/<str:username>/", views.profile, name="profile"),
     path("people/<str:username>/tags/", views.tag_person, name="tag_person"),
     path("people/<str:username>/tags/<str:tag>/remove/", views.remove_tag, name="remove_tag"),

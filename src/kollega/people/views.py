@@ -15,9 +15,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kollega import limits
 from kollega.communities.services import communities_of
 from kollega.network import services as network
-from kollega.people import services
+from kollega.people import picking, services
 from kollega.people.erasure import erase_person
 from kollega.people.export import export_person
 from kollega.people.forms import DirectoryForm, PrivacyForm, ProfileForm, TagForm
@@ -248,3 +249,29 @@ def delete_my_account(request):
         "errors": errors,
     }
     return render(request, "people/delete_account.html", context, status=400 if errors else 200)
+
+
+def pick_people(request):
+    """The people picker's suggestions for `q` (an htmx fragment: the listbox's options).
+
+    With `question`, only colleagues the question may be put to: who may see it, not
+    its asker (a question the viewer may not see answers 404).
+    """
+    from kollega.permissions.questions import can_see_question
+    from kollega.qa.services import visible_question
+
+    person = current_person(request)
+    may_be_chosen = None
+    question_id = request.GET.get("question", "")
+    if question_id:
+        if not question_id.isdigit():
+            raise Http404
+        question = visible_question(person, int(question_id))
+
+        def may_be_chosen(colleague):
+            return colleague.pk != question.post.author_id and can_see_question(colleague, question)
+
+    typed = request.GET.get("q", "")
+    people = picking.pick_people(person, typed, may_be_chosen)
+    context = {"people": people, "typed": typed.strip()[: limits.PICKER_QUERY_MAX_CHARS]}
+    return render(request, "people/_picker_options.html", context)

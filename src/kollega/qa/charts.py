@@ -1,6 +1,6 @@
 """Bar charts drawn on the server as inline SVG (no script, no build step)."""
 
-from django.utils import formats
+from kollega.web.dates import short_date
 
 WIDTH, HEIGHT, GAP, LABEL = 480, 160, 8, 18
 
@@ -25,6 +25,6 @@ def weekly_bars(weeks) -> dict:
                     "css": css,
                 }
             )
-        label = formats.date_format(week.start, "j M")
+        label = short_date(week.start, year=False)
         bars[-1]["label"] = {"x": round(x + bar, 1), "y": HEIGHT - 4, "text": label}
     return {"width": WIDTH, "height": HEIGHT, "bars": bars}

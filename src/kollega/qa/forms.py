@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kollega.guard.forms import ClassificationMixin, GuardOverrideMixin
 from kollega.limits import QUESTION_TITLE_MAX_CHARS
+from kollega.people.forms import ColleagueInput
 from kollega.qa.services import QUESTION_AUDIENCES
 
 # The title asks for similar questions as it is typed (the list: "qa/_similar_box.html").
@@ -43,6 +44,7 @@ class QuestionForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
         label=_("On the board of"),
         required=False,
         help_text=_("A colleague's user name; leave empty to ask on your own board."),
+        widget=ColleagueInput,
     )
 
     def tag_names(self) -> list[str]:

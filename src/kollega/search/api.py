@@ -79,7 +79,7 @@ def _hit(hit, request, explain: bool) -> dict:
         "title": document.title,
         "title_html": str(hit.title_html),
         "snippet_html": str(hit.snippet_html),
-        "context": document.context,
+        "context": hit.context,
         "author": document.author,
         "community": document.community.slug if document.community_id else None,
         "created_at": document.created_at,

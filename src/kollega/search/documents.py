@@ -112,6 +112,42 @@ class DocumentKind:
     # For `kollega reindex`: called with each batch of objects before `document()`, to
     # load in one query what `document()` would otherwise ask object by object.
     prepare: Callable[[list], None] | None = None
+    # The stored `context` as the reader sees it; for a kind whose context is a choice
+    # (a question's state), its label in the reader's language.
+    shown_context: Callable[[str], str] | None = None
+
+
+def choice_label(choices) -> Callable[[str], str]:
+    """Show a stored choice (``"open"``) as its label in the active language.
+
+    The index stores the choice, not its label: a label stored at write time is in
+    the writer's language (often English), and a Swedish reader saw "Answered".
+    Documents indexed before that stored the label; it is matched in each language
+    and shown as its choice's label too, so they read right before `kollega reindex`.
+    """
+
+    def shown(context: str) -> str:
+        from django.conf import settings
+        from django.utils import translation
+
+        labels = dict(choices)
+        value = context if context in labels else None
+        for code, _name in settings.LANGUAGES if value is None else ():
+            with translation.override(code):
+                value = next((v for v, label in labels.items() if str(label) == context), None)
+            if value is not None:
+                break
+        return context if value is None else str(labels[value])
+
+    return shown
+
+
+def shown_context(kind: str, context: str) -> str:
+    """A document's context as the reader sees it (`DocumentKind.shown_context`)."""
+    document_kind = KINDS.get(kind)
+    if document_kind is None or document_kind.shown_context is None or not context:
+        return context
+    return document_kind.shown_context(context)
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -190,7 +226,7 @@ def _community_document(community) -> Document:
         body=plain_text(community.description),
         url=community.get_absolute_url(),
         created_at=community.created_at,
-        context=community.get_kind_display(),
+        context=community.kind,  # the choice, shown in the reader's language
         # No author: a colleague invited to a restricted community finds its card, and
         # must not learn from a hit or the author facet who made (and likely runs) it.
         author_id=None,
@@ -263,7 +299,7 @@ def _question_document(question) -> Document:
         url=question.get_absolute_url(),
         created_at=question.asked_at,
         updated_at=post.last_activity_at,
-        context=question.get_status_display(),
+        context=question.status,  # the choice, shown in the reader's language
         author_id=post.author_id,
         post_id=post.pk,
         community_id=post.community_id,
@@ -323,7 +359,7 @@ def register_builtin_kinds() -> None:
     from kollega.communities.models import Community
     from kollega.people.models import Person, PersonTag
     from kollega.posts.models import Comment, Post
-    from kollega.qa.models import Answer, AnswerComment, Question
+    from kollega.qa.models import Answer, AnswerComment, Question, QuestionStatus
 
     register(
         DocumentKind(
@@ -349,6 +385,7 @@ def register_builtin_kinds() -> None:
             prepare=lambda rows: _attach_tags(rows, Community.tags.through, "community_id"),
             watches=(Watch(Community.tags.through, lambda community: [community], m2m=True),),
             suggest=True,
+            shown_context=choice_label(Community.Kind.choices),
         )
     )
     register(
@@ -363,6 +400,7 @@ def register_builtin_kinds() -> None:
                 rows, Post.tags.through, "post_id", key=lambda q: q.post_id
             ),
             watches=(Watch(Post.tags.through, lambda post: _questions_of(post), m2m=True),),
+            shown_context=choice_label(QuestionStatus.choices),
         )
     )
     register(

@@ -158,6 +158,13 @@ class Hit:
     def kind(self) -> str:
         return self.document.kind
 
+    @property
+    def context(self) -> str:
+        """The document's context in the reader's language (a question's state, say)."""
+        from kollega.search.documents import shown_context
+
+        return shown_context(self.document.kind, self.document.context)
+
 
 @dataclass
 class FacetValue:

@@ -112,7 +112,7 @@ def test_imported_questions_answers_comments_and_authors_are_found_at_once(make_
     reader = make_person("Reader Rask", "reader")
 
     def found(text):
-        return {(h.document.kind, h.document.context) for h in search(reader, text).hits}
+        return {(h.document.kind, h.context) for h in search(reader, text).hits}
 
     question = Question.objects.get(source_key="se:broken:q:1")
     assert ("question", "Accepted") in found("opened bottle")
