@@ -41,6 +41,10 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
         "kollega.expertise.tasks.catch_up_profiles",
         timedelta(minutes=1),
     ),
+    "escalate-routed-questions": (
+        "kollega.qa.tasks.escalate_routed_questions",
+        timedelta(minutes=5),
+    ),
     "purge-audit-trail": ("kollega.audit.tasks.purge_old_entries", timedelta(days=1)),
 }
 
