@@ -73,7 +73,7 @@ class QuestionIn(Schema):
 class RouteIn(Schema):
     batch: int = Field(3, description="How many colleagues at a time (1-10).")
     wait_hours: float | str = Field(
-        4, description="Working hours to wait (recipients' time zones) before the next ones; > 0."
+        4.0, description="Working hours to wait (recipients' time zones) before the next ones; > 0."
     )
 
 
