@@ -255,7 +255,7 @@ def get_question_inbox(request, params: Query[OffsetParams]):
     return offset_page(services.question_inbox(request.auth), params)
 
 
-@router.get("/questions", response=responses({200: OffsetPage[QuestionOut]}, 400))
+@router.get("/questions", response=responses({200: OffsetPage[QuestionOut]}, 400, 404))
 def list_questions(request, params: Query[QuestionParams]):
     """The questions the caller may see, newest first; filter by `status`, `tag` or
     `community` (a community the caller may not read: 404)."""

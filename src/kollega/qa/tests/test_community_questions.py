@@ -112,3 +112,14 @@ def test_the_api_asks_in_a_community_and_lists_its_questions(anna, bjorn, carla,
     unknown = api_as(bjorn).post("/questions", {"title": "Where?", "community": "nope"})
     assert unknown.status_code == 400 and "nope" in unknown.content.decode()
     assert Question.objects.count() == 1
+
+
+def test_search_finds_a_restricted_communitys_question_for_its_members_only(
+    anna, bjorn, carla, cellar
+):
+    from kollega.search.services import Filters, search
+
+    ask(anna, "Which cork keeps a riesling?", community=cellar)
+    found = search(bjorn, "riesling", Filters(community=cellar.slug))
+    assert [hit.document.title for hit in found.hits] == ["Which cork keeps a riesling?"]
+    assert search(carla, "riesling").hits == []
