@@ -26,7 +26,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kollega.limits import ROUTING_MAX_BATCH, ROUTING_MAX_WAIT_HOURS
+from kollega.limits import ROUTING_BATCH_MAX_PEOPLE, ROUTING_WAIT_MAX_HOURS
 from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
@@ -98,10 +98,10 @@ def checked_routing(routing: Routing) -> tuple[int, int]:
         batch = int(routing.batch)
     except (TypeError, ValueError):
         batch = 0
-    if not 1 <= batch <= ROUTING_MAX_BATCH or str(batch) != str(routing.batch).strip():
+    if not 1 <= batch <= ROUTING_BATCH_MAX_PEOPLE or str(batch) != str(routing.batch).strip():
         raise ValidationError(
             _("Send it to between 1 and %(n)d people at a time."),
-            params={"n": ROUTING_MAX_BATCH},
+            params={"n": ROUTING_BATCH_MAX_PEOPLE},
             code="bad_batch",
         )
     try:
@@ -116,10 +116,10 @@ def checked_routing(routing: Routing) -> tuple[int, int]:
         raise ValidationError(
             _("The deadline must be after now: wait more than 0 hours."), code="wait_in_past"
         )
-    if hours > ROUTING_MAX_WAIT_HOURS:
+    if hours > ROUTING_WAIT_MAX_HOURS:
         raise ValidationError(
             _("Wait at most %(n)d working hours."),
-            params={"n": ROUTING_MAX_WAIT_HOURS},
+            params={"n": ROUTING_WAIT_MAX_HOURS},
             code="wait_too_long",
         )
     return batch, max(1, int(hours * 60))
