@@ -290,6 +290,10 @@ KOLLEGA_CLASSIFICATION_NAMES = os.environ.get("KOLLEGA_CLASSIFICATION_NAMES", ""
 
 # Days the audit trail keeps its entries (0: forever); older ones are purged daily.
 KOLLEGA_AUDIT_RETENTION_DAYS = int(os.environ.get("KOLLEGA_AUDIT_RETENTION_DAYS", "730"))
+# Routed questions wait working hours (HH-HH, Monday to Friday, each recipient's time
+# zone) before going on to the next people; nobody is sent more than the cap a day.
+KOLLEGA_WORKING_HOURS = os.environ.get("KOLLEGA_WORKING_HOURS", "08-17")
+KOLLEGA_ROUTING_DAILY_CAP = int(os.environ.get("KOLLEGA_ROUTING_DAILY_CAP", "3"))
 # Listening may fetch from loopback, private and link-local addresses: `true`, or some networks.
 KOLLEGA_LISTENING_ALLOW_PRIVATE = os.environ.get("KOLLEGA_LISTENING_ALLOW_PRIVATE", "false")
 if env_bool("SECURE_PROXY_SSL_HEADER", False):

@@ -41,6 +41,10 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
         "kollega.expertise.tasks.catch_up_profiles",
         timedelta(minutes=1),
     ),
+    "escalate-routed-questions": (
+        "kollega.qa.tasks.escalate_routed_questions",
+        timedelta(minutes=5),
+    ),
     "purge-audit-trail": ("kollega.audit.tasks.purge_old_entries", timedelta(days=1)),
     # The insights panels that read rollups lag the rows by at most this interval.
     "refresh-insights-rollups": ("kollega.insights.tasks.refresh_rollups", timedelta(minutes=5)),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kollega.qa.models import Answer, Question, Referral
+from kollega.qa.models import Answer, Question, Referral, RoutingPlan
 
 
 @admin.register(Question)
@@ -19,5 +19,12 @@ class AnswerAdmin(admin.ModelAdmin):
 
 @admin.register(Referral)
 class ReferralAdmin(admin.ModelAdmin):
-    list_display = ("question", "person", "referred_by", "hops", "status", "created_at")
+    list_display = ("question", "person", "referred_by", "hops", "status", "routed", "created_at")
     raw_id_fields = ("question", "person", "referred_by", "via")
+
+
+@admin.register(RoutingPlan)
+class RoutingPlanAdmin(admin.ModelAdmin):
+    list_display = ("question", "state", "batch", "wait_minutes", "deadline", "rounds")
+    list_filter = ("state",)
+    raw_id_fields = ("question",)

@@ -27,10 +27,11 @@ from kollega.api.schemas import (
     source_of,
 )
 from kollega.audit.services import record_opened
+from kollega.communities.services import readable_community
 from kollega.guard.schemas import GuardOverride
 from kollega.permissions import NotFound
 from kollega.qa import services
-from kollega.qa.models import QuestionStatus, ReferralStatus
+from kollega.qa.models import QuestionStatus, ReferralStatus, RoutingPlan
 
 router = Router()
 
@@ -43,13 +44,48 @@ class QuestionIn(Schema):
     tags: list[str] = Field(default_factory=list)
     audience: AudienceIn = Field(
         "organisation",
-        description="organisation: every colleague; board: the board owner and their contacts.",
+        description=(
+            "organisation: every colleague; board: the board owner and their contacts; "
+            "community: the `community`'s audience (implied when `community` is given)."
+        ),
+    )
+    community: str | None = Field(
+        None,
+        description=(
+            "Slug of a community to ask in (members only); the question takes its audience "
+            "and classification floor. Unknown or invisible: 400."
+        ),
+    )
+    route: "RouteIn | None" = Field(
+        None,
+        description=(
+            "Let Kollega send it at once to the top suggestions, and on to the next ones "
+            "when nobody answers or refers it in time."
+        ),
     )
     board: str | None = Field(
         None, description="User name of the board to ask on; the caller's own if omitted."
     )
     classification: ClassificationName | None = classification_in("internal")
     guard_override: GuardOverride = None
+
+
+class RouteIn(Schema):
+    batch: int = Field(3, description="How many colleagues at a time (1-10).")
+    wait_hours: float | str = Field(
+        4.0, description="Working hours to wait (recipients' time zones) before the next ones; > 0."
+    )
+
+
+QuestionIn.model_rebuild()
+
+
+class RoutingOut(Schema):
+    batch: int
+    wait_minutes: int
+    state: choice_of(RoutingPlan.State)
+    deadline: datetime | None
+    rounds: int
 
 
 class QuestionOut(Classified):
@@ -61,6 +97,7 @@ class QuestionOut(Classified):
     author: PersonRef
     board_owner: PersonRef
     audience: str
+    community: str | None = Field(description="Slug of the community it was asked in.")
     tags: list[str]
     status: choice_of(QuestionStatus)
     asked_at: datetime
@@ -101,6 +138,10 @@ class QuestionOut(Classified):
     @staticmethod
     def resolve_tags(obj) -> list[str]:
         return [tag.name for tag in obj.post.tags.all()]
+
+    @staticmethod
+    def resolve_community(obj) -> str | None:
+        return obj.post.community.slug if obj.post.community_id else None
 
     @staticmethod
     def resolve_seconds_to_first_answer(obj) -> int | None:
@@ -192,6 +233,7 @@ class ReferralOut(Schema):
     chain: list[PersonRef] = Field(description="From the asker to the person asked.")
     hops: int
     status: choice_of(ReferralStatus)
+    routed: str = Field(description="auto: sent by Kollega at once; escalated: later; '': by hand.")
     reason: str
     created_at: datetime
 
@@ -213,6 +255,7 @@ class ChangedOut(Schema):
 class QuestionParams(OffsetParams):
     status: choice_of(QuestionStatus) | None = None
     tag: str | None = None
+    community: str | None = Field(None, description="Slug: only questions asked in it.")
 
 
 @router.get("/questions/inbox", response=responses({200: OffsetPage[QuestionOut]}, 400))
@@ -231,17 +274,38 @@ def list_similar_questions(request, title: str):
     return [by_id[q.pk] for q in found if q.pk in by_id]
 
 
-@router.get("/questions", response=responses({200: OffsetPage[QuestionOut]}, 400))
+@router.get("/questions", response=responses({200: OffsetPage[QuestionOut]}, 400, 404))
 def list_questions(request, params: Query[QuestionParams]):
-    """The questions the caller may see, newest first; filter by `status` or `tag`."""
-    questions = services.visible_questions(request.auth, params.status, params.tag)
+    """The questions the caller may see, newest first; filter by `status`, `tag` or
+    `community` (a community the caller may not read: 404)."""
+    community = readable_community(request.auth, params.community) if params.community else None
+    questions = services.visible_questions(
+        request.auth, params.status, params.tag, community=community
+    )
+    return offset_page(questions, params)
+
+
+@router.get(
+    "/communities/{slug}/questions", response=responses({200: OffsetPage[QuestionOut]}, 400, 404)
+)
+def list_community_questions(request, slug: str, params: Query[QuestionParams]):
+    """The questions asked in a community the caller may read, newest first."""
+    community = readable_community(request.auth, slug)
+    questions = services.visible_questions(
+        request.auth, params.status, params.tag, community=community
+    )
     return offset_page(questions, params)
 
 
 @router.post("/questions", response=responses({201: QuestionOut}, 400, 403))
 def ask_question(request, payload: QuestionIn):
-    """Ask a question on one's own board or a colleague's; it appears in streams as a post."""
+    """Ask a question on one's own board or a colleague's, or in a community one is a
+    member of; it appears in streams as a post. With `route`, Kollega sends it at once
+    to the top suggestions (see the question's `routing`); a bad `route` is 400 and
+    nothing is asked."""
     board_owner = person_named(payload.board) if payload.board else None
+    community = services.community_to_ask_in(request.auth, payload.community)
+    routing = services.Routing(**payload.route.dict()) if payload.route else None
     question = services.ask_question(
         request.auth,
         payload.title,
@@ -251,6 +315,8 @@ def ask_question(request, payload: QuestionIn):
         board_owner=board_owner,
         guard_override=payload.guard_override,
         classification=payload.classification,
+        community=community,
+        routing=routing,
     )
     return Status(201, services.visible_question(request.auth, question.pk))
 
@@ -272,6 +338,16 @@ def edit_question(request, question_id: int, payload: QuestionEditIn):
         guard_override=payload.guard_override,
     )
     return services.visible_question(request.auth, question_id)
+
+
+@router.get("/questions/{question_id}/routing", response=responses({200: RoutingOut}, 404))
+def get_routing(request, question_id: int):
+    """For the asker: how Kollega sends the question on (404 if it does not, or for others)."""
+    question = services.visible_question(request.auth, question_id)
+    plan = services.routing_of(question)
+    if plan is None or question.post.author_id != request.auth.pk:
+        raise NotFound
+    return plan
 
 
 @router.get("/questions/{question_id}", response=responses({200: QuestionOut}, 404))

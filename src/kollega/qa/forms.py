@@ -47,6 +47,36 @@ class QuestionForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
         widget=ColleagueInput,
     )
 
+    # Asking in a community and letting Kollega send it on: rendered by qa/_ask_routing.html.
+    # A slug; `services.community_to_ask_in` names an unknown one (no "not a valid choice").
+    community = forms.CharField(label=_("In the community"), required=False, widget=forms.Select)
+    route = forms.BooleanField(
+        label=_("Let Kollega send it at once to the colleagues most likely to know"),
+        required=False,
+    )
+    route_batch = forms.CharField(label=_("How many at a time"), required=False, initial="3")
+    route_wait_hours = forms.CharField(
+        label=_("Working hours to wait before asking the next ones"),
+        required=False,
+        initial="4",
+    )
+    OWN_FIELDS = ("community", "route", "route_batch", "route_wait_hours")
+
+    def __init__(self, *args, communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].widget.choices = [("", _("None: ask outside a community"))] + [
+            (c.slug, c.name) for c in communities
+        ]
+
+    def routing(self):
+        """What the asker chose for Kollega's sending (None: they send it themselves)."""
+        from kollega.qa.services import Routing
+
+        if not self.cleaned_data.get("route"):
+            return None
+        data = self.cleaned_data
+        return Routing(batch=data["route_batch"] or "3", wait_hours=data["route_wait_hours"] or "4")
+
     def tag_names(self) -> list[str]:
         raw = self.cleaned_data.get("tags", "")
         return [t for t in raw.replace(",", " ").split() if t.strip("#")]

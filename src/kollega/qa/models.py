@@ -67,7 +67,10 @@ class QuestionQuerySet(models.QuerySet):
 
     def for_display(self) -> "QuestionQuerySet":
         return self.select_related(
-            "post__author__user", "post__board_owner__user", "post__author__department"
+            "post__author__user",
+            "post__board_owner__user",
+            "post__author__department",
+            "post__community",
         ).prefetch_related("post__tags")
 
     def newest_first(self) -> "QuestionQuerySet":
@@ -239,8 +242,19 @@ class ReferralStatus(models.TextChoices):
     REFERRED = "referred", _("Referred on")
 
 
+class Routed(models.TextChoices):
+    """How Kollega itself put a question to someone (blank: a person sent or referred it)."""
+
+    AUTO = "auto", _("sent automatically")
+    ESCALATED = "escalated", _("escalated")
+
+
 class Referral(models.Model):
     """The question was put to `person`: sent by the asker, or referred by a colleague.
+
+    `routed` says whether Kollega sent it on the asker's behalf: at once to the
+    top suggestions (`auto`), or later to the next ones because nobody had
+    answered or referred it in time (`escalated`); see `RoutingPlan`.
 
     `via` is the referral that reached the one who referred it on, so the chain
     (A asked, B thinks you know) can be told and its length counted in `hops`.
@@ -258,6 +272,7 @@ class Referral(models.Model):
         max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.WAITING
     )
     created_at = models.DateTimeField()
+    routed = models.CharField(max_length=10, choices=Routed.choices, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -270,3 +285,36 @@ class Referral(models.Model):
     @property
     def is_from_asker(self) -> bool:
         return self.referred_by_id == self.question.post.author_id
+
+
+class RoutingPlan(models.Model):
+    """The asker let Kollega send the question on its own (`qa/services/autorouting.py`).
+
+    The life of a plan:
+
+        waiting ──answered or referred by the deadline──▶ settled
+           │ └──nobody did: the next `batch` people, a new deadline──┘
+           └──nobody left to ask──▶ exhausted
+
+    `deadline` counts `wait_minutes` of working time in the recipients' time zones;
+    the periodic task `escalate_routed_questions` looks at plans past it.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for an answer")
+        SETTLED = "settled", _("Answered or referred")
+        EXHAUSTED = "exhausted", _("Nobody left to ask")
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="routing")
+    batch = models.PositiveSmallIntegerField()
+    wait_minutes = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    deadline = models.DateTimeField(null=True, blank=True)
+    rounds = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.question} ({self.state})"

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kollega.audit.services import record_opened
+from kollega.communities.services import my_communities, readable_community
 from kollega.people.models import Person
 from kollega.people.services import person_by_handle
+from kollega.permissions.communities import can_post_in
 from kollega.qa import charts, services
 from kollega.qa.forms import AnswerForm, QuestionForm, ReferForm
 from kollega.web.helpers import current_person, report_error
@@ -37,7 +39,11 @@ def questions(request):
 def ask(request):
     """The question form; asking leads to the question page, where it is sent on."""
     person = current_person(request)
-    form = QuestionForm(request.POST or None, initial={"board": request.GET.get("board", "")})
+    form = QuestionForm(
+        request.POST or None,
+        initial={"board": request.GET.get("board", ""), **_community_initial(request)},
+        communities=my_communities(person),
+    )
     if request.method == "POST" and form.is_valid():
         board = form.cleaned_data["board"].strip().lstrip("@")
         owner = person_by_handle(board) if board else person
@@ -46,6 +52,7 @@ def ask(request):
                 raise ValidationError(
                     _("Nobody here is called %(handles)s."), params={"handles": "@" + board}
                 )
+            community = services.community_to_ask_in(person, form.cleaned_data["community"])
             question = services.ask_question(
                 person,
                 form.cleaned_data["title"],
@@ -55,11 +62,16 @@ def ask(request):
                 board_owner=owner,
                 guard_override=form.cleaned_data["guard_override"],
                 classification=form.cleaned_data["classification"],
+                community=community,
+                routing=form.routing(),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your question is asked. Now send it to who may know."))
+            if form.routing() is None:
+                messages.success(request, _("Your question is asked. Now send it to who may know."))
+            else:
+                messages.success(request, _routed_message(question))
             return redirect(question.get_absolute_url())
     status = 400 if form.errors else 200
     similar = services.similar_questions(person, form.data.get("title", "")) if form.data else []
@@ -72,6 +84,21 @@ def similar(request):
     title = request.GET.get("title", "")
     found = services.similar_questions(person, title)
     return render(request, "qa/_similar.html", {"similar": found, "typed": title})
+
+
+def _community_initial(request) -> dict:
+    """`?community=slug` (the Questions tab's Ask button) chooses the community."""
+    slug = request.GET.get("community", "")
+    return {"community": slug, "audience": "community"} if slug else {}
+
+
+def _routed_message(question) -> str:
+    sent = [r.person.name for r in services.referrals_of(question)]
+    if not sent:
+        return _(
+            "Your question is asked. Nobody stands out for it yet: send it to a colleague below."
+        )
+    return _("Your question is asked and sent to %(names)s.") % {"names": ", ".join(sent)}
 
 
 def question_detail(request, question_id: int, answer_form=None, refer_form=None, status=200):
@@ -87,6 +114,7 @@ def question_detail(request, question_id: int, answer_form=None, refer_form=None
         "suggestions": services.suggest_answerers(person, question) if is_asker else [],
         "answer_form": answer_form or AnswerForm(),
         "refer_form": refer_form or ReferForm(),
+        "routing": services.routing_of(question) if is_asker else None,
     }
     return render(request, "qa/question.html", context, status=status)
 
@@ -207,9 +235,13 @@ def answer_action(request, answer_id: int, action: str):
 
 
 def overview(request):
-    """Answer rate and times to answer, this week against the week before; what waits."""
+    """Answer rate and times to answer, this week against the week before; what waits
+    (over one community's questions with `?community=slug`)."""
     person = current_person(request)
-    figures = services.overview(person)
+    slug = request.GET.get("community", "")
+    community = readable_community(person, slug) if slug else None
+    figures = services.overview(person, community=community)
+    figures["communities"] = my_communities(person)
     figures["unanswered"] = figures["unanswered"][:30]
     figures["chart"] = charts.weekly_bars(figures["weeks"])
     return render(request, "qa/overview.html", figures)
@@ -299,3 +331,15 @@ def edit_answer_comment(request, comment_id: int):
         heading=_("Edit your comment"),
         back_url=f"{url}#answer-{comment.answer_id}-comment-{comment.pk}",
     )
+
+
+def community_questions(request, slug: str):
+    """A community's Questions tab: its questions, newest first, and a button to ask one."""
+    person = current_person(request)
+    community = readable_community(person, slug)
+    context = {
+        "community": community,
+        "questions": services.visible_questions(person, community=community)[:50],
+        "is_member": can_post_in(person, community),
+    }
+    return render(request, "qa/community_questions.html", context)

@@ -41,6 +41,8 @@ EXPECTED = {
     "/api/v1/questions/{question_id}": {"get", "patch"},
     "/api/v1/questions/{question_id}/suggestions": {"get"},
     "/api/v1/questions/{question_id}/recipients": {"post"},
+    "/api/v1/questions/{question_id}/routing": {"get"},
+    "/api/v1/communities/{slug}/questions": {"get"},
     "/api/v1/questions/{question_id}/referrals": {"get", "post"},
     "/api/v1/questions/{question_id}/decline": {"post"},
     "/api/v1/questions/{question_id}/answers": {"get", "post"},

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from kollega.expertise.routing_bench.dump import Dump, Question
 from kollega.expertise.routing_bench.history import History
+from kollega.expertise.routing_bench.load import Load
 
 CUTOFFS = (1, 5, 10)
 TRUTHS = ("any", "accepted")
@@ -84,18 +85,22 @@ def replay(
     timed: str = "kollega",
     progress: Callable[[int], None] | None = None,
     end: float = 1.0,
+    batch: int = 3,
+    cap: int = 3,
 ) -> dict:
     """Run every system on every test question; the result has the shape of `--json`.
 
     `progress` is told of every question gone through (`questions_to_replay` in
     all), tested or not: the history before the first tested one takes a while
-    on a big site too.
+    on a big site too. The `timed` system's rankings are also sent on as routing
+    that acts would (`load.Load`: the first `batch`, without and with a daily `cap`).
     """
     tested = questions_to_test(dump, test_share, end)
     remaining = len(tested)
     history = History(dump)
     tallies = {name: {truth: Tally() for truth in TRUTHS} for name in systems}
     latencies: list[float] = []
+    loads = {"uncapped": Load(batch), "capped": Load(batch, cap)}
     for system in systems.values():
         if hasattr(system, "start"):  # a learning system forgets any earlier replay
             system.start()
@@ -114,6 +119,8 @@ def replay(
                 ranking = order(system(history, event), event.asker)
                 if name == timed:
                     latencies.append((time.perf_counter() - started) * 1000)
+                    for load in loads.values():
+                        load.send(ranking, event.at.date(), event.answerers)
                 tallies[name]["any"].add(ranking, event.answerers)
                 if event.accepted_answerer:
                     tallies[name]["accepted"].add(ranking, {event.accepted_answerer})
@@ -125,6 +132,8 @@ def replay(
         "questions": len(tested),
         "systems": {name: _figures(t) for name, t in tallies.items()},
         "latency_ms": _percentiles(latencies),
+        "load": {"batch": batch, "cap": cap}
+        | {name: load.figures() for name, load in loads.items()},
     }
 
 

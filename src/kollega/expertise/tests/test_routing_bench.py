@@ -233,3 +233,34 @@ def test_the_replay_scores_kollega_as_the_ranking_does_from_every_piece_of_evide
         assert sums.keys() == pieces.keys()
         assert all(sums[p] == pytest.approx(pieces[p], abs=1e-9) for p in sums)
     assert result["systems"]["kollega"] == result["systems"]["reference"]
+
+
+def test_routing_that_acts_sends_the_top_people_and_the_cap_spreads_the_load():
+    from datetime import date
+
+    from kollega.expertise.routing_bench.load import Load
+
+    day = date(2026, 12, 7)
+    uncapped, capped = Load(batch=2), Load(batch=2, cap=2)
+    for _n in range(3):
+        for load in (uncapped, capped):
+            load.send(["a", "b", "c", "d"], day, {"c"})
+    assert uncapped.sent == {"a": 3, "b": 3}
+    assert uncapped.top_share(2) == 1.0 and uncapped.reached == 0
+    # The third question of the day skips a and b, at the cap, for c and d.
+    assert capped.sent == {"a": 2, "b": 2, "c": 1, "d": 1}
+    assert capped.top_share(2) == pytest.approx(4 / 6)
+    assert capped.figures() == {
+        "top2_share": 0.6667,
+        "reached_answerer": 0.3333,
+        "most_in_a_day": 2,
+    }
+    # A new day, a new count.
+    capped.send(["a", "b"], date(2026, 12, 8), set())
+    assert capped.sent["a"] == 3
+
+
+def test_the_replay_reports_the_routed_load(tiny_dump):
+    result = replay(read_dump(tiny_dump), SYSTEMS, 0.3, cap=1)
+    assert result["load"]["cap"] == 1
+    assert set(result["load"]["capped"]) == {"top2_share", "reached_answerer", "most_in_a_day"}

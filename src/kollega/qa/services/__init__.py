@@ -15,9 +15,16 @@ from kollega.qa.services.answers import (
 from kollega.qa.services.asking import (
     QUESTION_AUDIENCES,
     ask_question,
+    community_to_ask_in,
     decline_question,
     refer_question,
     send_question,
+)
+from kollega.qa.services.autorouting import (
+    Routing,
+    escalate_due_questions,
+    route_question,
+    routing_of,
 )
 from kollega.qa.services.editing import edit_answer, edit_answer_comment, edit_question
 from kollega.qa.services.reading import (
@@ -37,16 +44,19 @@ from kollega.qa.services.similar import similar_questions
 
 __all__ = [
     "QUESTION_AUDIENCES",
+    "Routing",
     "Suggestion",
     "accept_answer",
     "answer_question",
     "ask_question",
     "comment_on_answer",
+    "community_to_ask_in",
     "confirm_answer",
     "decline_question",
     "edit_answer",
     "edit_answer_comment",
     "edit_question",
+    "escalate_due_questions",
     "mark_helpful",
     "overview",
     "question_inbox",
@@ -54,6 +64,8 @@ __all__ = [
     "refer_question",
     "referral_chain",
     "referrals_of",
+    "route_question",
+    "routing_of",
     "send_question",
     "similar_questions",
     "suggest_answerers",

@@ -20,6 +20,7 @@ from kollega.notifications.models import Notification
 from kollega.notifications.services import notify
 from kollega.people.models import Person
 from kollega.permissions.classification import checked_level
+from kollega.permissions.communities import can_post_in
 from kollega.permissions.questions import can_see_question
 from kollega.posts.models import Audience
 from kollega.posts.services import checked_title, post_on_board
@@ -31,14 +32,54 @@ from kollega.tags.services import get_or_create_tags
 QUESTION_AUDIENCES = {
     Audience.ORGANISATION: gettext_lazy("The whole organisation"),
     Audience.BOARD: gettext_lazy("A colleague's board and their contacts"),
+    Audience.COMMUNITY: gettext_lazy("A community (its members, as the community decides)"),
 }
 
 
-def _placement(asker: Person, audience: str, board_owner: Person | None) -> dict:
-    """The board and audience of the question's post."""
+def _placement(asker: Person, audience: str, board_owner: Person | None, community) -> dict:
+    """The board, audience and community of the question's post.
+
+    A question in a community takes the community's audience (a restricted
+    community's members only) and is asked by a member: in an open community
+    too, as for posting there, so its owners know who asks.
+    """
     if audience not in QUESTION_AUDIENCES:
         raise ValidationError(_("Unknown audience."), code="bad_audience")
-    return {"board_owner": board_owner or asker, "audience": audience}
+    if community is None:
+        if audience == Audience.COMMUNITY:
+            raise ValidationError(_("Choose the community to ask in."), code="no_community")
+        return {"board_owner": board_owner or asker, "audience": audience}
+    if board_owner is not None and board_owner.pk != asker.pk:
+        raise ValidationError(
+            _("A question in a community cannot go on a colleague's board."),
+            code="community_board",
+        )
+    if not can_post_in(asker, community):
+        raise ValidationError(
+            _("Only members may ask in %(community)s: join it first."),
+            params={"community": community.name},
+            code="not_member",
+        )
+    return {"board_owner": asker, "audience": Audience.COMMUNITY, "community": community}
+
+
+def community_to_ask_in(asker: Person, slug: str | None):
+    """The community a question is to be asked in, from its slug (None: none), or a
+    ValidationError for one that does not exist or `asker` may not see."""
+    from kollega.communities.services import visible_community
+    from kollega.permissions import NotFound
+
+    slug = (slug or "").strip()
+    if not slug:
+        return None
+    try:
+        return visible_community(asker, slug)
+    except NotFound:
+        raise ValidationError(
+            _("There is no community called “%(slug)s”."),
+            params={"slug": slug},
+            code="unknown_community",
+        ) from None
 
 
 def _checked_title(title: str) -> str:
@@ -56,23 +97,33 @@ def ask_question(
     board_owner: Person | None = None,
     guard_override: str | None = None,
     classification=None,
+    community=None,
+    routing=None,
 ) -> Question:
-    """Ask a question: a post (on the asker's board or a colleague's) with a title and tags.
+    """Ask a question: a post (on the asker's board or a colleague's, or in a `community`
+    the asker is a member of) with a title and tags.
 
     The body is optional; without one, the title is the post's text. #tags in the
     text count as well as the tags given. The share guard screens the title here
     and the text in `post_on_board`, which also checks the `classification`
     against the audience (a Confidential question goes to a board, never to
-    the whole organisation).
+    the whole organisation); in a community, its classification is the floor.
+    With `routing` (`autorouting.Routing`), Kollega sends it at once to the top
+    suggestions and on to the next ones when nobody answers in time; a bad
+    routing choice refuses the question, and nothing is saved.
     """
+    from kollega.qa.services import autorouting
+
+    if routing is not None:
+        autorouting.checked_routing(routing)
     title = _checked_title(title)
     tags = [t for t in tags if t and t.strip()]
     if len(tags) > QUESTION_MAX_TAGS:
         raise ValidationError(
             _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
         )
-    placement = _placement(asker, audience, board_owner)
-    checked_level(classification, placement["audience"])
+    placement = _placement(asker, audience, board_owner, community)
+    checked_level(classification, placement["audience"], community)
     if (body or "").strip():
         screen(asker, title, placement["audience"], guard_override)
     tag_rows = get_or_create_tags(tags) if tags else []
@@ -85,7 +136,10 @@ def ask_question(
     )
     if tag_rows:
         post.tags.add(*tag_rows)
-    return Question.objects.create(post=post, title=title, asked_at=post.created_at)
+    question = Question.objects.create(post=post, title=title, asked_at=post.created_at)
+    if routing is not None:
+        autorouting.route_question(asker, question, routing)
+    return question
 
 
 def _check_recipient(question: Question, referrer: Person, person: Person) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kollega.people.models import Person, PersonTag
 from kollega.permissions import NotFound
+from kollega.permissions.communities import member_community_ids
 from kollega.qa.models import (
     Answer,
     AnswerComment,
@@ -68,10 +69,13 @@ def visible_questions(
     status: str | None = None,
     tag: str | None = None,
     asked_by: Person | None = None,
+    community=None,
 ) -> QuerySet[Question]:
-    """The questions `person` may see, newest first; only those in `status`, with `tag`
-    or asked by `asked_by` when given."""
+    """The questions `person` may see, newest first; only those in `status`, with `tag`,
+    asked by `asked_by` or asked in `community` when given."""
     questions = Question.objects.visible_to(person).for_display().newest_first()
+    if community is not None:
+        questions = questions.filter(post__community=community)
     if asked_by is not None:
         questions = questions.filter(post__author=asked_by)
     if status:
@@ -111,15 +115,17 @@ def question_thread(person: Person, question: Question) -> dict:
 
 
 def question_inbox(person: Person):
-    """Questions sent or referred to `person`, and open questions on their tags, newest first."""
+    """Questions sent or referred to `person`, and open questions on their tags or in
+    their communities, newest first."""
     sent = Referral.objects.filter(person=person).values("question_id")
-    on_my_tags = Question.objects.filter(
+    open_to_me = Question.objects.filter(
+        Q(post__tags__in=PersonTag.objects.filter(person=person).values("tag_id"))
+        | Q(post__community__in=member_community_ids(person)),
         status=QuestionStatus.OPEN,
-        post__tags__in=PersonTag.objects.filter(person=person).values("tag_id"),
     ).exclude(post__author=person)
     return (
         Question.objects.visible_to(person)
-        .filter(Q(pk__in=sent) | Q(pk__in=on_my_tags.values("pk")))
+        .filter(Q(pk__in=sent) | Q(pk__in=open_to_me.values("pk")))
         .for_display()
         .newest_first()
     )
@@ -173,21 +179,30 @@ def _week(questions, start: datetime) -> WeekFigures:
     )
 
 
-def weekly_figures(person: Person, weeks: int = CHART_WEEKS, now=None) -> list[WeekFigures]:
-    """Figures for the last `weeks` weeks (the current week last), over visible questions."""
+def _in(questions, community):
+    return questions if community is None else questions.filter(post__community=community)
+
+
+def weekly_figures(
+    person: Person, weeks: int = CHART_WEEKS, now=None, community=None
+) -> list[WeekFigures]:
+    """Figures for the last `weeks` weeks (the current week last), over visible questions
+    (those asked in `community` when given)."""
     now = now or timezone.now()
-    questions = Question.objects.visible_to(person)
+    questions = _in(Question.objects.visible_to(person), community)
     return [_week(questions, now - WEEK * n) for n in range(weeks, 0, -1)]
 
 
-def overview(person: Person, now=None) -> dict:
-    """The Q&A overview: this week against the week before, and what waits longest."""
-    weeks = weekly_figures(person, now=now)
+def overview(person: Person, now=None, community=None) -> dict:
+    """The Q&A overview: this week against the week before, and what waits longest
+    (over the questions asked in `community` when given)."""
+    weeks = weekly_figures(person, now=now, community=community)
     return {
         "this_week": weeks[-1],
         "last_week": weeks[-2],
         "weeks": weeks,
-        "unanswered": Question.objects.visible_to(person)
+        "community": community,
+        "unanswered": _in(Question.objects.visible_to(person), community)
         .unanswered()
         .for_display()
         .order_by("asked_at", "id"),

@@ -4,6 +4,7 @@ import json
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -49,6 +50,12 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--routing-cap",
+            type=int,
+            default=None,
+            help="Routed questions a person is sent a day (default KOLLEGA_ROUTING_DAILY_CAP).",
+        )
+        parser.add_argument(
             "--experiments",
             action="store_true",
             help="Also run the experiments the product does not (learned routing weights; slow).",
@@ -68,7 +75,8 @@ class Command(BaseCommand):
         total = questions_to_replay(dump, questions_to_test(dump, share, end))
         with tqdm(total=total, unit=" questions", file=sys.stderr, leave=False) as bar:
             systems = SYSTEMS | (EXPERIMENTS if options["experiments"] else {})
-            result = replay(dump, systems, share, progress=bar.update, end=end)
+            cap = options["routing_cap"] or settings.KOLLEGA_ROUTING_DAILY_CAP
+            result = replay(dump, systems, share, progress=bar.update, end=end, cap=cap)
         if options["json"]:
             self.stdout.write(json.dumps(result))
         else:
@@ -88,4 +96,19 @@ def table(result: dict) -> str:
     ]
     for name, figures in result["systems"].items():
         lines.append(f"| {name} | " + " | ".join(f"{figures[c]:.3f}" for c in columns) + " |")
+    load = result["load"]
+    lines += [
+        "",
+        f"Routing that acts (Kollega's top {load['batch']} sent each question):",
+        "",
+        "| daily cap | share to the top 2 people | an answerer among those sent | "
+        "most sent to one person in a day |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, label in (("uncapped", "none"), ("capped", str(load["cap"]))):
+        figures = load[name]
+        lines.append(
+            f"| {label} | {figures['top2_share']:.3f} | {figures['reached_answerer']:.3f} "
+            f"| {figures['most_in_a_day']} |"
+        )
     return "\n".join(lines)
