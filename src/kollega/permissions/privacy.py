@@ -130,6 +130,13 @@ def _seen_by_filter(viewer: Person | None, field: str, prefix: str = "") -> Q:
     )
 
 
+def contacts_visible_filter(viewer: Person | None, prefix: str = "") -> Q:
+    """People whose contacts `viewer` may see (the list, its count and the contacts they
+    share): the rule of `PrivacyLens.contacts` as a query filter, so a recommendation
+    of people never counts, nor says, the shared contacts of someone who keeps them."""
+    return _seen_by_filter(viewer, "contacts_seen_by", prefix)
+
+
 def location_visible_filter(viewer: Person | None, prefix: str = "") -> Q:
     """People whose location `viewer` may see: what a filter by office may match, so
     that a hidden office cannot be found by searching for it."""
