@@ -198,3 +198,13 @@ def test_colleagues_like_someone_share_their_rarest_tags():
     liked = colleagues_like(anna, bo)
     assert titles(liked) == ["Cy"]
     assert liked[0].reasons == ["Also knows #yeast"]
+
+
+def test_reasons_come_in_the_readers_language(circle):
+    from django.utils import translation
+
+    anna = circle[0]
+    with translation.override("sv"):
+        assert recommend_people(anna)[0].reasons == ["Ni har 2 gemensamma kontakter"]
+    with translation.override("nb"):
+        assert recommend_people(anna)[0].reasons == ["Dere har 2 felles kontakter"]
