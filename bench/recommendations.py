@@ -108,7 +108,7 @@ def scores(suggested: list[int], truth: set[int]) -> tuple[float, float]:
 
 
 ABLATIONS = {
-    "shared contacts only (Adamic–Adar)": dict(
+    "shared contacts only (resource allocation)": dict(
         WEIGHT_TAG=0, WEIGHT_ANSWERED=0, WEIGHT_DEPARTMENT=0
     ),
     "department only": dict(WEIGHT_SHARED_CONTACTS=0, WEIGHT_TAG=0, WEIGHT_ANSWERED=0),

@@ -21,8 +21,8 @@ side's list, if that colleague shows theirs: a contact belongs to both.
 
 "Who knows?" (`in_who_knows`) and recommendations (`in_recommendations`) are a
 yes or no: a person who says no is never proposed to others, by the expertise
-ranking (who knows, and the colleagues a question is routed to) or, when they
-come, by recommendations of people (`recommendable_filter`).
+ranking (who knows, and the colleagues a question is routed to) or by
+recommendations of people (`recommendable_filter`, in `recommendations/services.py`).
 """
 
 from django.db.models import Q

@@ -10,7 +10,7 @@ from kollega.recommendations.models import Kind
 router = Router()
 
 
-class RecommendationOut(Schema):
+class RecommendedItemOut(Schema):
     kind: str = Field(description="What is suggested: person, community or content (a post).")
     id: int = Field(description="The person's, community's or post's id.")
     title: str = Field(description="A name, a community's name or a post's title.")
@@ -30,7 +30,7 @@ class DismissIn(Schema):
     id: int = Field(ge=1, le=2**63 - 1, description="The id the recommendation carried.")
 
 
-@router.get("/me/recommendations", response=responses({200: list[RecommendationOut]}, 400))
+@router.get("/me/recommendations", response=responses({200: list[RecommendedItemOut]}, 400))
 def my_recommendations(request, params: Query[RecommendationParams]):
     """People, communities and content suggested to the caller, each with its reasons:
     people first, then communities, then content, best first within each kind."""

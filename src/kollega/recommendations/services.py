@@ -59,13 +59,15 @@ COMMUNITY_ROWS = 50  # candidate communities per source
 REACTION_ROWS = 500  # newest likes, comments and bookmarks per source
 CONTENT_CANDIDATES = 60  # posts with the most reactions, checked against visibility
 
-# How much each piece of evidence weighs for people (tuned on bench/recommendations.py).
-WEIGHT_SHARED_CONTACTS = 1.0  # times the Adamic–Adar sum over shared contacts
-WEIGHT_TAG = 0.5  # per shared tag, divided by log(2 + people carrying it)
-WEIGHT_ANSWERED = 1.0  # answered one of my questions
-WEIGHT_DEPARTMENT = 0.5  # in my department
+# How much each piece of evidence weighs for people (tuned on bench/recommendations.py;
+# docs/recommendations.md). Shared contacts: the resource-allocation sum, each shared
+# contact adding 1 / their number of contacts (0.05 for one with 20 contacts).
+WEIGHT_SHARED_CONTACTS = 1.0
+WEIGHT_TAG = 0.1  # per shared tag, divided by log(2 + people carrying it)
+WEIGHT_ANSWERED = 0.1  # per question of mine answered (at most 3 count)
+WEIGHT_DEPARTMENT = 0.1  # in my department
 
-MAX_REASONS = 3
+REASONS_SHOWN = 3
 
 
 @dataclass
@@ -106,14 +108,14 @@ class _Evidence:
     """What speaks for one candidate person."""
 
     shared: set = field(default_factory=set)  # ids of the shared contacts
-    adamic_adar: float = 0.0
+    shared_weight: float = 0.0  # the sum of 1 / degree over the shared contacts
     tags: dict = field(default_factory=dict)  # tag name -> weight
     answered: int = 0
     department: str = ""
 
     def score(self) -> float:
         return (
-            WEIGHT_SHARED_CONTACTS * self.adamic_adar
+            WEIGHT_SHARED_CONTACTS * self.shared_weight
             + WEIGHT_TAG * sum(self.tags.values())
             + WEIGHT_ANSWERED * min(self.answered, 3)
             + (WEIGHT_DEPARTMENT if self.department else 0.0)
@@ -124,7 +126,7 @@ class _Evidence:
         if self.shared:
             n = len(self.shared)
             text = ngettext("You share %(count)d contact", "You share %(count)d contacts", n)
-            parts.append((WEIGHT_SHARED_CONTACTS * self.adamic_adar, text % {"count": n}))
+            parts.append((WEIGHT_SHARED_CONTACTS * self.shared_weight, text % {"count": n}))
         if self.answered:
             n = self.answered
             text = ngettext("Answered your question", "Answered %(count)d of your questions", n) % {
@@ -139,7 +141,7 @@ class _Evidence:
             text = _("Also in %(department)s") % {"department": self.department}
             parts.append((WEIGHT_DEPARTMENT, text))
         parts.sort(key=lambda p: -p[0])
-        return [text for _weight, text in parts[:MAX_REASONS]]
+        return [text for _weight, text in parts[:REASONS_SHOWN]]
 
 
 def _candidate_people(viewer: Person):
@@ -155,7 +157,8 @@ def _excluded_people(viewer: Person, contacts: set[int]) -> set[int]:
 
 
 def _shared_contact_evidence(viewer: Person, contacts: set[int], evidence: dict) -> None:
-    """Adamic–Adar over contacts of contacts: each shared contact z adds 1 / log(degree of z).
+    """Resource allocation over contacts of contacts: each shared contact z adds 1 / (z's
+    number of contacts), so one who knows few people says more than one who knows all.
 
     One query reads the (shared contact, candidate) pairs — the candidates active,
     suggestible and showing their contacts to the viewer — with a LIMIT; a second the
@@ -183,7 +186,7 @@ def _shared_contact_evidence(viewer: Person, contacts: set[int], evidence: dict)
     for z, candidate in pairs:
         found = evidence[candidate]
         found.shared.add(z)
-        found.adamic_adar += 1.0 / math.log(max(degree.get(z, 2), 2))
+        found.shared_weight += 1.0 / max(degree.get(z, 1), 1)
 
 
 def _tag_ids_of(viewer: Person) -> set[int]:
@@ -261,8 +264,8 @@ def _department_evidence(viewer: Person, excluded: set[int], evidence: dict) -> 
 def recommend_people(viewer: Person, limit: int = 3) -> list[Recommendation]:
     """Colleagues `viewer` may want as contacts, best first, each with its reasons.
 
-    Evidence: shared contacts (Adamic–Adar: a shared contact with few contacts says
-    more than one who knows everybody), tags on the viewer or followed by them that
+    Evidence: shared contacts (resource allocation: a shared contact with few contacts
+    says more than one who knows everybody), tags on the viewer or followed by them that
     the colleague carries too (rare tags weigh more), answers to the viewer's
     questions, and the same department.
     """
@@ -407,7 +410,7 @@ def recommend_communities(viewer: Person, limit: int = 3) -> list[Recommendation
             id=cid,
             title=communities[cid].name,
             url=communities[cid].get_absolute_url(),
-            reasons=reasons[:MAX_REASONS],
+            reasons=reasons[:REASONS_SHOWN],
             score=score,
         )
         for score, cid, reasons in scored

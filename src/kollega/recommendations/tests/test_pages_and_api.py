@@ -104,4 +104,4 @@ def test_the_openapi_document_describes_both_operations(client):
     schema = document["components"]["schemas"][body["$ref"].split("/")[-1]]
     assert schema["properties"]["kind"]["enum"] == ["person", "community", "content"]
     listed = document["paths"]["/api/v1/me/recommendations"]["get"]["responses"]["200"]
-    assert "RecommendationOut" in str(listed)
+    assert "RecommendedItemOut" in str(listed)
