@@ -7,6 +7,16 @@ import uuid
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids are reused after a test's rollback, so a
+    value cached by one test (a person's recommendations) must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def make_person(db):
     from kollega.people.tests.factories import make_person

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kollega.audit",
     "kollega.listening",
     "kollega.insights",
+    "kollega.recommendations",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,11 @@ KOLLEGA_WORKING_HOURS = os.environ.get("KOLLEGA_WORKING_HOURS", "08-17")
 KOLLEGA_ROUTING_DAILY_CAP = int(os.environ.get("KOLLEGA_ROUTING_DAILY_CAP", "3"))
 # Listening may fetch from loopback, private and link-local addresses: `true`, or some networks.
 KOLLEGA_LISTENING_ALLOW_PRIVATE = os.environ.get("KOLLEGA_LISTENING_ALLOW_PRIVATE", "false")
+# Seconds a person's recommendations (home page, profile, digest) are kept before they
+# are worked out again; 0 works them out on every request (recommendations/services.py).
+KOLLEGA_RECOMMENDATIONS_CACHE_SECONDS = int(
+    os.environ.get("KOLLEGA_RECOMMENDATIONS_CACHE_SECONDS", "300")
+)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -137,6 +137,7 @@ api.add_router("", "kollega.content.blogs.api.router", tags=["blogs"])
 api.add_router("", "kollega.content.wikis.api.router", tags=["wikis"])
 api.add_router("", "kollega.content.bookmarks.api.router", tags=["bookmarks"])
 api.add_router("", "kollega.listening.api.router", tags=["listening"])
+api.add_router("", "kollega.recommendations.api.router", tags=["recommendations"])
 
 
 def describe(exc: ValidationError) -> str:

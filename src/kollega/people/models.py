@@ -152,7 +152,7 @@ class Person(models.Model):
         default=SeenBy.EVERYONE,
     )
     in_who_knows = models.BooleanField(_("show me in “Who knows?”"), default=True)
-    # Recommendations (of people to colleagues) come later; they must honour this.
+    # Recommendations of people (recommendations/services.py) honour this.
     in_recommendations = models.BooleanField(_("suggest me to colleagues"), default=True)
     language = models.CharField(
         _("interface language"), max_length=8, blank=True, choices=settings.LANGUAGES

@@ -26,6 +26,7 @@ from kollega.permissions.boards import can_post_on_board, can_see_board
 from kollega.permissions.privacy import lens_for
 from kollega.posts.forms import PostForm
 from kollega.posts.services import board_posts, recommended_ids, tagged_posts
+from kollega.recommendations.services import profile_recommendations
 from kollega.tags.models import Tag
 from kollega.tags.services import tag_key
 from kollega.web.files import stored_file_response
@@ -82,6 +83,7 @@ def profile(request, username: str, form: PostForm | None = None, status: int = 
         "form": form or PostForm(),
         "tag_form": TagForm(),
         "communities": communities_of(person, viewer),
+        "profile_recommendations": profile_recommendations(viewer, person),
     }
     if not context["is_me"] and shows_contacts:
         context["shared"] = list(network.shared_contacts(viewer, person)[:8])

@@ -21,8 +21,8 @@ side's list, if that colleague shows theirs: a contact belongs to both.
 
 "Who knows?" (`in_who_knows`) and recommendations (`in_recommendations`) are a
 yes or no: a person who says no is never proposed to others, by the expertise
-ranking (who knows, and the colleagues a question is routed to) or, when they
-come, by recommendations of people (`recommendable_filter`).
+ranking (who knows, and the colleagues a question is routed to) or by
+recommendations of people (`recommendable_filter`, in `recommendations/services.py`).
 """
 
 from django.db.models import Q
@@ -128,6 +128,13 @@ def _seen_by_filter(viewer: Person | None, field: str, prefix: str = "") -> Q:
             }
         )
     )
+
+
+def contacts_visible_filter(viewer: Person | None, prefix: str = "") -> Q:
+    """People whose contacts `viewer` may see (the list, its count and the contacts they
+    share): the rule of `PrivacyLens.contacts` as a query filter, so a recommendation
+    of people never counts, nor says, the shared contacts of someone who keeps them."""
+    return _seen_by_filter(viewer, "contacts_seen_by", prefix)
 
 
 def location_visible_filter(viewer: Person | None, prefix: str = "") -> Q:

@@ -93,6 +93,8 @@ EXPECTED = {
     "/api/v1/wiki/pages/{page_id}/revisions/{number}": {"get"},
     "/api/v1/wiki/pages/{page_id}/revisions/{number}/restore": {"post"},
     "/api/v1/listening/items": {"get"},
+    "/api/v1/me/recommendations": {"get"},
+    "/api/v1/me/recommendations/dismiss": {"post"},
 }
 
 
