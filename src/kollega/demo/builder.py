@@ -21,6 +21,7 @@ from kollega.demo import (
     communities,
     content,
     generated,
+    listening,
     org,
     plan,
     questions,
@@ -62,7 +63,7 @@ def read_sources(data_dir: Path, seed: int, small: bool, say: Callable[[str], No
     else:
         shape = sources.read_email_network(data_dir)
         talk = sources.read_stack_exchange(data_dir)
-    return DemoState(seed=seed, now=timezone.now(), shape=shape, talk=talk)
+    return DemoState(seed=seed, now=timezone.now(), shape=shape, talk=talk, data_dir=data_dir)
 
 
 def _plan(state: DemoState) -> None:
@@ -95,6 +96,7 @@ STEPS = (
     ("Blogs", blogs.write_blogs),
     ("Bookmarks", bookmarks.save_bookmarks),
     ("Wikis", wikis.create_wikis),
+    ("Listening", listening.create_listening),
     ("Search index", reindex_demo),
     ("Expertise profiles", rebuild_demo),
 )
