@@ -88,6 +88,6 @@ LISTENING_AUTHOR_MAX_CHARS = 300  # an author's name and handle
 LISTENING_MATCHED_MAX_CHARS = 20_000  # an item is matched on its opening, as search indexes it
 LISTENING_DISMISS_REASON_MAX_CHARS = 500  # why a mention needs no answer, in a sentence or two
 LISTENING_COMMENT_MAX_CHARS = 2000  # an internal comment on a mention: a few sentences
-LISTENING_ACCOUNTS_PER_PERSON = 5  # a person's external accounts (ambassadors): a handle, a blog
+LISTENING_ACCOUNT_MAX_COUNT = 5  # a person's external accounts (ambassadors): a handle, a blog
 # --- Insights --------------------------------------------------------------------------
 INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page

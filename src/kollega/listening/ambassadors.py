@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kollega import texts
-from kollega.limits import LISTENING_ACCOUNTS_PER_PERSON, LISTENING_URL_MAX_CHARS
+from kollega.limits import LISTENING_ACCOUNT_MAX_COUNT, LISTENING_URL_MAX_CHARS
 from kollega.listening.models import ExternalAccount, Item, Source, Term
 from kollega.people.models import Person
 from kollega.permissions import NotFound
@@ -78,14 +78,14 @@ def add_account(person, kind: str, address: str) -> ExternalAccount:
     """Add one of `person`'s accounts outside; Kollega reads it from the next poll on.
 
     A handle or feed address that cannot be one, one already added, or more than
-    `LISTENING_ACCOUNTS_PER_PERSON` accounts: a ValidationError, nothing saved.
+    `LISTENING_ACCOUNT_MAX_COUNT` accounts: a ValidationError, nothing saved.
     """
     address, fields = _checked_address(kind, address)
     if ExternalAccount.objects.filter(person=person, kind=kind, address=address).exists():
         raise ValidationError(_("You have already added this account."), code="duplicate")
-    if ExternalAccount.objects.filter(person=person).count() >= LISTENING_ACCOUNTS_PER_PERSON:
+    if ExternalAccount.objects.filter(person=person).count() >= LISTENING_ACCOUNT_MAX_COUNT:
         raise ValidationError(
-            _("At most %(limit)d accounts.") % {"limit": LISTENING_ACCOUNTS_PER_PERSON},
+            _("At most %(limit)d accounts.") % {"limit": LISTENING_ACCOUNT_MAX_COUNT},
             code="too_many",
         )
     source = Source.objects.create(
