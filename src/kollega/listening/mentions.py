@@ -177,6 +177,9 @@ def turn_into_post(
         raise ValidationError(_("This mention is already shared with colleagues."))
     body = _shared_text(mention, texts.clean(note or ""))
     with transaction.atomic():
+        # Two colleagues sharing the same mention at once: the second waits, then is told.
+        if Mention.objects.select_for_update().get(pk=mention.pk).post_id is not None:
+            raise ValidationError(_("This mention is already shared with colleagues."))
         if as_question:
             title = _("What do we answer to “%(title)s”?") % {
                 "title": (mention.item.title or mention.term.phrase)[:150]

@@ -9,6 +9,8 @@ from kollega.communities.services import create_community, join_community
 from kollega.listening import mentions, services
 from kollega.listening.models import Mention, MentionComment, Source, Term
 from kollega.listening.readers import ItemData
+from kollega.mail.tests.smtp import SITE_URL
+from kollega.mail.tests.test_notification_mails import burst_ends
 from kollega.notifications.models import MailChoice, Notification
 from kollega.notifications.services import notifications_for, set_mail_choices
 from kollega.people.tests.factories import signed_in
@@ -145,3 +147,27 @@ def test_an_owner_assigns_a_mention_to_a_team_member_but_not_to_anyone(dag, eva,
     browser.post(f"/listening/mentions/{mention.pk}/assign/", {"assignee": listener.pk})
     mention.refresh_from_db()
     assert (mention.state, mention.assignee) == ("assigned", listener)
+
+
+def test_the_owner_s_mail_names_the_term_and_links_to_the_mention(smtp_server, dag, source):
+    Term.objects.create(phrase="kollega", owner_person=dag)
+    services.store_items(source, [item("1", "Kollega is great")])
+    mention = Mention.objects.get()
+
+    burst_ends()
+
+    [message] = smtp_server.to("dag@example.org")
+    assert message["Subject"].strip() == "“kollega” was mentioned in news"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert f"{SITE_URL}/listening/mentions/{mention.pk}/" in text
+    assert "Kollega is great" in text
+
+
+def test_the_api_names_the_mention_of_a_listening_notification(api_as, dag, source):
+    Term.objects.create(phrase="kollega", owner_person=dag)
+    services.store_items(source, [item("1", "Kollega")])
+
+    [found] = api_as(dag).get("/notifications").json()["items"]
+
+    assert found["kind"] == "listening_mention"
+    assert found["listening_mention_id"] == Mention.objects.get().pk
