@@ -89,6 +89,8 @@ LISTENING_TITLE_MAX_CHARS = 500  # an item's title (feeds put whole sentences th
 LISTENING_AUTHOR_MAX_CHARS = 300  # an author's name and handle
 LISTENING_MATCHED_MAX_CHARS = 20_000  # an item is matched on its opening, as search indexes it
 LISTENING_DISMISS_REASON_MAX_CHARS = 500  # why a mention needs no answer, in a sentence or two
+LISTENING_COMMENT_MAX_CHARS = 2000  # an internal comment on a mention: a few sentences
+LISTENING_ACCOUNT_MAX_COUNT = 5  # a person's external accounts (ambassadors): a handle, a blog
 # --- Insights --------------------------------------------------------------------------
 INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page
 PICKER_QUERY_MAX_CHARS = 100  # what the people picker reads of a typed name; the rest is ignored

@@ -22,6 +22,7 @@ from kollega.demo import (
     content,
     generated,
     history,
+    listening,
     org,
     plan,
     questions,
@@ -63,7 +64,7 @@ def read_sources(data_dir: Path, seed: int, small: bool, say: Callable[[str], No
     else:
         shape = sources.read_email_network(data_dir)
         talk = sources.read_stack_exchange(data_dir)
-    return DemoState(seed=seed, now=timezone.now(), shape=shape, talk=talk)
+    return DemoState(seed=seed, now=timezone.now(), shape=shape, talk=talk, data_dir=data_dir)
 
 
 def _plan(state: DemoState) -> None:
@@ -96,6 +97,7 @@ STEPS = (
     ("Blogs", blogs.write_blogs),
     ("Bookmarks", bookmarks.save_bookmarks),
     ("Wikis", wikis.create_wikis),
+    ("Listening", listening.create_listening),
     ("History", history.date_the_history),
     ("Search index", reindex_demo),
     ("Expertise profiles", rebuild_demo),

@@ -3,6 +3,7 @@
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from kollega.demo import plan
 from kollega.demo.sources import Conversations, OrganisationShape
@@ -35,6 +36,8 @@ class DemoState:
     # the moment each happened (the insert itself stamps them with "now").
     notifications: list[tuple[Notification, datetime]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # Where the source data was read from (None: generated); listening's fixture feeds.
+    data_dir: Path | None = None
 
     def rng(self, step: str) -> random.Random:
         """The reproducible random generator of one step."""

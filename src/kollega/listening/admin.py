@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from kollega.listening.models import Item, Mention, Source, Term
+from kollega.listening.models import ExternalAccount, Item, Mention, Source, Term
 
 
 @admin.register(Source)
@@ -36,4 +36,12 @@ class ItemAdmin(admin.ModelAdmin):
 class MentionAdmin(admin.ModelAdmin):
     list_display = ["item", "term", "state", "assignee", "created_at", "closed_at"]
     list_filter = ["state", "term"]
-    raw_id_fields = ["item", "term", "assignee"]
+    raw_id_fields = ["item", "term", "assignee", "post"]
+
+
+@admin.register(ExternalAccount)
+class ExternalAccountAdmin(admin.ModelAdmin):
+    list_display = ["address", "kind", "person", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["address", "person__name"]
+    raw_id_fields = ["person", "source"]

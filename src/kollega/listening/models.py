@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kollega.limits import (
     LISTENING_AUTHOR_MAX_CHARS,
+    LISTENING_COMMENT_MAX_CHARS,
     LISTENING_DISMISS_REASON_MAX_CHARS,
     LISTENING_EXTERNAL_ID_MAX_CHARS,
     LISTENING_SOURCE_NAME_MAX_CHARS,
@@ -196,6 +197,11 @@ class Mention(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The question or post for colleagues this mention was turned into (it links back to
+    # the original item in its text).
+    post = models.ForeignKey(
+        "posts.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = MentionQuerySet.as_manager()
 
@@ -211,3 +217,49 @@ class Mention(models.Model):
     @property
     def response_time(self):
         return self.closed_at - self.created_at if self.closed_at else None
+
+
+class MentionComment(models.Model):
+    """An internal note on a mention, read only by those who may work on it (never sent out)."""
+
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=LISTENING_COMMENT_MAX_CHARS)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class ExternalAccount(models.Model):
+    """A colleague's own account outside (a Mastodon handle, a blog feed): an ambassador's.
+
+    Kollega polls it through a source of its own (`source`, made with the account),
+    and counts how often its items name the brand and product terms and how far
+    they travelled (boosts, favourites, replies).
+    """
+
+    class Kind(models.TextChoices):
+        MASTODON = "mastodon", _("Mastodon account")
+        FEED = "feed", _("Blog feed")
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="external_accounts"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    address = models.CharField(
+        max_length=LISTENING_URL_MAX_CHARS, help_text="user@server, or the feed's address."
+    )
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="account")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "address"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "address"], name="listening_account_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.address

@@ -70,14 +70,38 @@ def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
+
+
+def _attribute(tag: str, name: str) -> str:
+    found = re.search(_ATTRIBUTE.format(name=name), tag, re.IGNORECASE)
+    return html.unescape(next((g for g in found.groups() if g is not None), "")) if found else ""
+
+
+def _image_as_link(found: re.Match) -> str:
+    """An external image becomes a link to it, named by its alt text (else its file name):
+    the reader's browser never loads it, so its server never learns who reads (privacy).
+    A tracking pixel (0 or 1 pixel wide or high) is dropped."""
+    tag = found.group(0)
+    src = _attribute(tag, "src").strip()
+    tiny = {_attribute(tag, "width").strip(), _attribute(tag, "height").strip()} & {"0", "1"}
+    if not src or tiny:  # nothing to show, or a tracking pixel
+        return ""
+    name = " ".join(_attribute(tag, "alt").split()) or src.rstrip("/").rsplit("/", 1)[-1]
+    return f'<a href="{html.escape(src)}">[{html.escape(name[:200])}]</a>'
+
+
 def clean_html(value: str) -> str:
     """External HTML cut down to the Markdown subset's tags, links made safe and absolute.
 
+    Images become links to them (`_image_as_link`); nh3 then cleans the whole.
     (Feeds fetched from their address have their relative links made absolute
     by feedparser first; in a saved file they stay relative, and are dropped.)
     """
+    value = _IMG.sub(_image_as_link, without_direction_controls(value or ""))
     return nh3.clean(
-        without_direction_controls(value or ""),
+        value,
         tags=ALLOWED_TAGS,
         attributes=EXTERNAL_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

@@ -27,7 +27,7 @@ from kollega.limits import LISTENING_FETCH_MAX_BYTES as FILE_MAX_BYTES
 from kollega.limits import LISTENING_SOURCE_NAME_MAX_CHARS as NAME_MAX_CHARS
 from kollega.listening.fetching import FetchError, fetch
 from kollega.listening.matching import Matcher
-from kollega.listening.models import Item, Mention, Source, Term
+from kollega.listening.models import ExternalAccount, Item, Mention, Source, Term
 from kollega.listening.readers import ItemData, ReadError, plain_text, read_feed, read_statuses
 from kollega.permissions import NotFound
 from kollega.permissions.listening import may_listen
@@ -108,25 +108,66 @@ def store_items(source: Source, items: Iterable[ItemData], matcher: Matcher | No
         # Another worker may store the same item meanwhile: the constraint keeps it once.
         Item.objects.bulk_create(new, ignore_conflicts=True)
         matching = [i.external_id for i in new if i.matched_terms]
-        _open_mentions([*source.items.filter(external_id__in=matching), *changed])
+        # A colleague's own account (an ambassador's) is counted, never answered.
+        if not ExternalAccount.objects.filter(source=source).exists():
+            _open_mentions([*source.items.filter(external_id__in=matching), *changed])
     return len(new)
 
 
 def _open_mentions(items: list[Item]) -> None:
-    """A mention for each (item, term) match not yet in the inbox."""
+    """A mention for each (item, term) match not yet in the inbox; each term's owner is told
+    of each new one (`notify_owners`)."""
     phrases = {phrase for item in items for phrase in item.matched_terms}
     if not phrases:
         return
     terms = dict(Term.objects.filter(phrase__in=phrases).values_list("phrase", "pk"))
+    before = set(Mention.objects.filter(item__in=items).values_list("item_id", "term_id"))
+    wanted = {
+        (item.pk, terms[phrase])
+        for item in items
+        for phrase in item.matched_terms
+        if phrase in terms
+    } - before
     Mention.objects.bulk_create(
-        [
-            Mention(item=item, term_id=terms[phrase])
-            for item in items
-            for phrase in item.matched_terms
-            if phrase in terms
-        ],
+        [Mention(item_id=item_id, term_id=term_id) for item_id, term_id in wanted],
         ignore_conflicts=True,
     )
+    if wanted:
+        created = Mention.objects.filter(
+            item__in=[item_id for item_id, _t in wanted]
+        ).select_related("term")
+        notify_owners([m for m in created if (m.item_id, m.term_id) in wanted])
+
+
+def term_owners(term: Term) -> list:
+    """Who is told of a term's new mentions: its owner, or its community's owners."""
+    from kollega.communities.models import Membership
+    from kollega.people.models import Person
+
+    if term.owner_person_id:
+        return [term.owner_person]
+    if term.owner_community_id:
+        owners = Membership.objects.filter(
+            community_id=term.owner_community_id, role=Membership.Role.OWNER
+        ).values("person_id")
+        return list(Person.objects.filter(pk__in=owners).select_related("user"))
+    return []
+
+
+def notify_owners(mentions: list[Mention]) -> None:
+    """Tell each term's owner (a person, or its community's owners) of its new mentions,
+    by a notification, and by mail as each wants mail of this kind."""
+    from kollega.notifications.models import Notification
+    from kollega.notifications.services import notify_from_outside
+
+    owners: dict[int, list] = {}
+    for mention in mentions:
+        if mention.term_id not in owners:
+            owners[mention.term_id] = term_owners(mention.term)
+        for owner in owners[mention.term_id]:
+            notify_from_outside(
+                owner, Notification.Kind.LISTENING_MENTION, listening_mention=mention
+            )
 
 
 # --- polling --------------------------------------------------------------------------------

@@ -35,6 +35,9 @@ class NotificationOut(Schema):
     answer_id: int | None = Field(description="The answer given or accepted, for those kinds.")
     invitation_id: int | None
     tag: str | None
+    listening_mention_id: int | None = Field(
+        None, description="The mention outside of a term you own, for `listening_mention`."
+    )
     created_at: datetime
     read_at: datetime | None
 

@@ -32,6 +32,7 @@ class Notification(models.Model):
         QUESTION_ANSWERED = "question_answered", _("An answer to a question")
         ANSWER_ACCEPTED = "answer_accepted", _("My answer accepted")
         WIKI_PAGE_CHANGED = "wiki_page_changed", _("A wiki page I watch changed")
+        LISTENING_MENTION = "listening_mention", _("Listening: a mention of a term I own")
 
     recipient = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="notifications"
@@ -59,6 +60,9 @@ class Notification(models.Model):
     )
     wiki_page = models.ForeignKey(
         "wikis.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    listening_mention = models.ForeignKey(
+        "listening.Mention", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -94,6 +98,7 @@ DEFAULT_MAIL_CHOICES = {
     Notification.Kind.QUESTION_REFERRED: MailChoice.AT_ONCE,
     Notification.Kind.INVITATION: MailChoice.AT_ONCE,
     Notification.Kind.COMMUNITY_INVITATION: MailChoice.AT_ONCE,
+    Notification.Kind.LISTENING_MENTION: MailChoice.AT_ONCE,
 }
 
 

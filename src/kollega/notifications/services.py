@@ -33,6 +33,19 @@ def notify(recipient: Person, kind: str, actor: Person, **about) -> Notification
     )
 
 
+def notify_from_outside(recipient: Person, kind: str, **about) -> Notification | None:
+    """Tell `recipient` of something no colleague did (a mention of a watched term outside):
+    the notification names the recipient as its actor. Mail as for `notify`."""
+    if not recipient.user.is_active:
+        return None
+    mail_due_at = None
+    if mail_choice(recipient, kind) == MailChoice.AT_ONCE:
+        mail_due_at = timezone.now() + MAIL_BURST_WINDOW
+    return Notification.objects.create(
+        recipient=recipient, kind=kind, actor=recipient, mail_due_at=mail_due_at, **about
+    )
+
+
 def mail_choice(person: Person, kind: str) -> str:
     """When `person` wants mail about notifications of `kind`: at once, in the digest, never."""
     chosen = (

@@ -5,7 +5,13 @@ watches, and what its brand team answers, is not for everyone: listening is
 for staff (`is_staff`, who also manage sources in the admin) and for members
 of the `listening` group (a Django auth group an administrator fills, e.g. the
 brand and customer-care team). A deactivated colleague reads nothing.
+
+A watch term's owner (a person, or the owners of a community) is told of its
+new mentions and may read and work on those mentions, team or not
+(`workable_mentions_filter`); everything else in listening stays the team's.
 """
+
+from django.db.models import Q
 
 LISTENING_GROUP = "listening"
 
@@ -16,3 +22,41 @@ def may_listen(person) -> bool:
         return False
     user = person.user
     return user.is_staff or user.groups.filter(name=LISTENING_GROUP).exists()
+
+
+def owned_terms_filter(person) -> Q:
+    """Terms `person` owns: theirs, or a community's they are an owner of."""
+    from kollega.communities.models import Membership
+
+    owned = Membership.objects.filter(person=person, role=Membership.Role.OWNER)
+    return Q(owner_person=person) | Q(owner_community__in=owned.values("community_id"))
+
+
+def workable_mentions_filter(person, prefix: str = "") -> Q:
+    """Mentions `person` may read, comment on and work on (assign, answer, dismiss, turn
+    into a question): every mention for the listening team; a term's owner, who is not on
+    the team, the mentions of the terms they own. Nobody else, and a deactivated colleague
+    none (an always-false filter)."""
+    if person is None or not person.user.is_active:
+        return Q(pk__in=[])
+    if may_listen(person):
+        return Q()
+    from kollega.listening.models import Term
+
+    return Q(**{f"{prefix}term__in": Term.objects.filter(owned_terms_filter(person))})
+
+
+def may_work_on_mention(person, mention) -> bool:
+    """True if `person` may read and work on `mention` (see `workable_mentions_filter`)."""
+    from kollega.listening.models import Mention
+
+    return Mention.objects.filter(pk=mention.pk).filter(workable_mentions_filter(person)).exists()
+
+
+def owns_any_term(person) -> bool:
+    """True if `person` owns a watch term (so has an inbox of their terms' mentions)."""
+    if person is None or not person.user.is_active:
+        return False
+    from kollega.listening.models import Term
+
+    return Term.objects.filter(owned_terms_filter(person)).exists()

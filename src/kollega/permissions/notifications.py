@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from kollega.communities.models import Community
 from kollega.permissions.communities import visible_communities_filter
+from kollega.permissions.listening import workable_mentions_filter
 from kollega.permissions.posts import visible_filter
 from kollega.permissions.wikis import readable_pages_filter
 
@@ -23,4 +24,14 @@ def visible_notifications_filter(person) -> Q:
         & (Q(post__isnull=True) | visible_filter(person, prefix="post__"))
         & (Q(community__isnull=True) | Q(community__in=communities))
         & (Q(wiki_page__isnull=True) | readable_pages_filter(person, prefix="wiki_page__"))
+        & (
+            Q(listening_mention__isnull=True)
+            | Q(listening_mention__in=_mentions().filter(workable_mentions_filter(person)))
+        )
     )
+
+
+def _mentions():
+    from kollega.listening.models import Mention
+
+    return Mention.objects.values("pk")

@@ -3,7 +3,7 @@
 from kollega import limits as product_limits
 from kollega.network.services import pending_invitations_for
 from kollega.notifications.services import unread_count
-from kollega.permissions.listening import may_listen
+from kollega.permissions.listening import may_listen, owns_any_term
 
 
 def navigation(request):
@@ -15,8 +15,9 @@ def navigation(request):
         "me": person,
         "unread_notifications": unread_count(person),
         "pending_invitations": pending_invitations_for(person).count(),
-        # Called by the template only where the menu asks (one query, on each page).
-        "may_listen": lambda: may_listen(person),
+        # Called by the template only where the menu asks (a query or two, on each page):
+        # the listening team, and the owners of watch terms (their terms' mentions).
+        "may_listen": lambda: may_listen(person) or owns_any_term(person),
     }
 
 

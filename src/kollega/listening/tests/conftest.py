@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from kollega.mail.tests.conftest import smtp_server  # noqa: F401 (the owners' mail tests)
+
 
 def shared_feeds() -> Path | None:
     """`shared/data/feeds` next to the project (or a worktree of it), if it is there."""

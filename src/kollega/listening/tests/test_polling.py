@@ -262,8 +262,8 @@ def test_external_html_keeps_only_the_markdown_subset(feed_server):
     hostile = (
         '<p onclick="steal()">Hi <a href="javascript:alert(1)">x</a> <a href="https://ok.example" '
         'class="mention">ok</a></p><script>alert(1)</script><iframe src="https://e.example">'
-        '</iframe><form action="/x"><input name="p"></form><img src="https://tracker.example/p.gif">'
-        "<strong>bold</strong>"
+        '</iframe><form action="/x"><input name="p"></form>'
+        '<img src="https://tracker.example/p.gif" width="1" height="1"><strong>bold</strong>'
     )
     source = feed_source(feed_server.route("/x.rss", rss(rss_item("a", body=hostile))))
 
@@ -275,6 +275,28 @@ def test_external_html_keeps_only_the_markdown_subset(feed_server):
         assert forbidden not in html
     assert '<a href="https://ok.example" rel="noopener noreferrer nofollow">ok</a>' in html
     assert "<strong>bold</strong>" in html
+
+
+def test_external_images_become_links_the_reader_s_browser_never_loads(feed_server):
+    body = (
+        '<p>Look <img src="https://cdn.example/a/launch.jpg" alt="Our launch" '
+        'onerror="steal()"> and <IMG SRC=https://cdn.example/b/chart.png> and '
+        '<img src="javascript:alert(1)" alt="bad"></p>'
+    )
+    source = feed_source(feed_server.route("/i.rss", rss(rss_item("a", body=body))))
+
+    polled(source)
+
+    html = source.items.get().content_html
+    assert "<img" not in html.lower() and "onerror" not in html and "javascript:" not in html
+    assert (
+        '<a href="https://cdn.example/a/launch.jpg" rel="noopener noreferrer nofollow">'
+        "[Our launch]</a>" in html
+    )
+    assert (
+        '<a href="https://cdn.example/b/chart.png" rel="noopener noreferrer nofollow">'
+        "[chart.png]</a>" in html
+    )
 
 
 def test_the_poll_command_polls_every_source_or_the_one_named(feed_server):

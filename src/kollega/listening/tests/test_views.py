@@ -45,7 +45,7 @@ def test_a_listener_takes_answers_and_sees_the_response_time(listener, mention):
 
     page = browser.get("/listening/").content.decode()
     assert "No open mentions." in page
-    assert "<td>kollega</td><td>1</td>" in page
+    assert "<td>kollega</td><td>—</td><td>1</td>" in page
 
 
 def test_dismissing_without_a_reason_says_why_and_changes_nothing(listener, mention):
