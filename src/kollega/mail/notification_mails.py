@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from kollega.mail.compose import absolute_links, compose_mail, in_language_of
 from kollega.mail.models import Delivery
+from kollega.mail.replies import reply_address
 from kollega.notifications.models import MailChoice, Notification
 from kollega.notifications.services import mail_choices, notifications_for
 from kollega.people.models import Person
@@ -35,6 +36,17 @@ ITEMS_PER_MAIL = 20
 PEOPLE_PER_ROUND = 1000
 
 KIND = "notifications"
+
+# Notifications about one thread that a reply can answer (a question) or comment on (a post).
+REPLYABLE_KINDS = {
+    Notification.Kind.QUESTION_SENT,
+    Notification.Kind.QUESTION_REFERRED,
+    Notification.Kind.QUESTION_ANSWERED,
+    Notification.Kind.ANSWER_ACCEPTED,
+    Notification.Kind.MENTION,
+    Notification.Kind.COMMENT,
+    Notification.Kind.BOARD_POST,
+}
 
 _LINK = re.compile(r'href="([^"]+)"')
 
@@ -78,9 +90,32 @@ def mail_notifications_of(person: Person, now=None) -> Delivery | None:
     return _mail(person, notifications)
 
 
+def _reply_to(person: Person, notifications: list[Notification]) -> tuple[str | None, str]:
+    """The reply address of a mail about one thread, and the line that tells what a reply does.
+
+    A mail about several threads, or about something else (an invitation), has
+    no reply address: its line says replies are not read. So does every mail
+    when `KOLLEGA_REPLY_ADDRESS` is not set.
+    """
+    threads = {n.post_id for n in notifications}
+    address = None
+    if (
+        len(threads) == 1
+        and None not in threads
+        and all(n.kind in REPLYABLE_KINDS for n in notifications)
+    ):
+        address = reply_address(person.pk, notifications[0].post_id)
+    if address is None:
+        return None, _("Replies to this mail are not read; answer on Kollega.")
+    if hasattr(notifications[0].post, "question"):
+        return address, _("Reply to this mail to answer the question (write above the quote).")
+    return address, _("Reply to this mail to comment on the post (write above the quote).")
+
+
 def _mail(person: Person, notifications: list[Notification]) -> Delivery:
     shown = notifications[:ITEMS_PER_MAIL]
     with in_language_of(person):
+        reply_to, reply_line = _reply_to(person, notifications)
         items = [_item(person, n) for n in shown]
         if len(notifications) == 1:
             subject = items[0]["text"]
@@ -100,8 +135,10 @@ def _mail(person: Person, notifications: list[Notification]) -> Delivery:
                 "more": len(notifications) - len(shown),
                 "all_url": "/notifications/",
                 "intro": _("This happened on Kollega:"),
+                "reply_line": reply_line,
             },
             turns_off=sorted({n.kind for n in notifications}),
+            reply_to=reply_to,
         )
 
 
