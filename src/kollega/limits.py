@@ -87,5 +87,9 @@ LISTENING_TITLE_MAX_CHARS = 500  # an item's title (feeds put whole sentences th
 LISTENING_AUTHOR_MAX_CHARS = 300  # an author's name and handle
 LISTENING_MATCHED_MAX_CHARS = 20_000  # an item is matched on its opening, as search indexes it
 LISTENING_DISMISS_REASON_MAX_CHARS = 500  # why a mention needs no answer, in a sentence or two
+# --- Inbound mail ---------------------------------------------------------------------
+INBOUND_MAIL_MAX_BYTES = 10 * 1024 * 1024  # 10 MB: a reply with a photo; more is refused whole
+REPLY_TOKEN_MAX_DAYS = 90  # a mail's reply address works this long: a thread is quiet by then
+BOUNCE_QUOTE_MAX_CHARS = 10_000  # a bounce gives back what was written, up to an answer's length
 # --- Insights --------------------------------------------------------------------------
 INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page
