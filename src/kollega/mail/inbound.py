@@ -48,7 +48,7 @@ from django.utils.translation import gettext_lazy
 from kollega.limits import BOUNCE_QUOTE_MAX_CHARS, INBOUND_MAIL_MAX_BYTES
 from kollega.mail.compose import in_language_of
 from kollega.mail.models import InboundMail
-from kollega.mail.replies import ExpiredToken, read_reply_token, token_in
+from kollega.mail.replies import ExpiredToken, read_reply_token, replies_enabled, token_in
 from kollega.mail.reply_text import reply_text
 from kollega.mail.services import queue_mail, site_url
 from kollega.people.models import Person
@@ -192,7 +192,7 @@ def _loop(message: EmailMessage, sender: str | None) -> str:
     if sender == "":
         return "an empty envelope sender (a bounce)"
     sent_by = _from(message)
-    if sent_by in _own_addresses() or token_in(sent_by) is not None:
+    if sent_by in _own_addresses() or replies_enabled() and token_in(sent_by) is not None:
         return f"sent by Kollega itself ({sent_by})"
     return ""
 

@@ -1,6 +1,7 @@
 """Replies arriving as an MTA hands them over: `kollega mail receive` as a real process
 (its exit codes), and `kollega mail serve`'s listener over a real SMTP or LMTP connection."""
 
+import signal
 import smtplib
 import subprocess
 import sys
@@ -100,3 +101,27 @@ def test_the_listener_refuses_a_huge_message(question_mail):
     finally:
         listener.stop()
     assert not Answer.objects.exists()
+
+
+def test_kollega_mail_serve_takes_only_reply_addresses_and_stops_on_sigterm(server_database):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kollega", "mail", "serve", "--port", str(port), "--lmtp"],
+        env=server_database.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert b"Taking replies over LMTP on 127.0.0.1:" in server.stdout.readline()
+        with smtplib.LMTP("127.0.0.1", port) as client:
+            client.ehlo_or_helo_if_needed()
+            client.mail("bjorn@example.org")
+            code, _message = client.rcpt("postmaster@intranet.example.com")
+            assert code == 550
+            code, _message = client.rcpt("reply+abc@intranet.example.com")
+            assert code == 250
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+    finally:
+        server.kill()
+        server.wait()

@@ -52,6 +52,16 @@ def test_a_question_mail_has_a_signed_reply_address_for_its_recipient_and_thread
     assert "Reply to this mail to answer the question" in text
 
 
+def test_a_mail_about_two_threads_has_no_reply_address_and_says_so(replies, anna, bjorn):
+    for title in ("Which yeast for a saison?", "Which hops for a pale ale?"):
+        send_question(anna, ask_question(anna, title), [bjorn])
+    burst_ends()
+    [mail] = replies.to("bjorn@example.org")
+    assert mail["Reply-To"] is None
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "Replies to this mail are not read" in text
+
+
 def test_without_a_reply_address_setting_a_mail_says_replies_are_not_read(smtp_server, anna, bjorn):
     _question, mail = question_mail(smtp_server, anna, bjorn)
     assert mail["Reply-To"] is None

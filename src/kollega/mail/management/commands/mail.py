@@ -80,7 +80,13 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Failing ({total}):")
         for delivery in failing if all else failing[:SHOWN]:
-            who = delivery.recipient.user.username if delivery.recipient else "(erased)"
+            who = (
+                delivery.recipient.user.username
+                if delivery.recipient
+                else "(a sender)"
+                if delivery.kind == inbound.BOUNCE_KIND
+                else "(erased)"
+            )
             when = (
                 f"next attempt {localtime(delivery.next_attempt_at):{STAMP}}"
                 if delivery.next_attempt_at
