@@ -16,7 +16,8 @@ message came to (`reply+TOKEN@…`, `kollega.mail.replies`):
    stolen reply address is useless from another mailbox.
 4. The text (quoted mail and signature stripped, HTML converted to Markdown,
    `kollega.mail.reply_text`) is posted through `qa.services.answer_question`
-   (a question's thread) or `posts.services.comment_on_post` (any other post),
+   (a question's thread), `qa.services.comment_on_answer` (a mail about a new
+   answer) or `posts.services.comment_on_post` (any other post),
    so permissions, the share guard and the classification caps apply as on the
    page, in the person's language.
 
@@ -252,18 +253,26 @@ def _post(message: EmailMessage, token: str | None) -> Outcome:
         raise Bounce(NOT_ALLOWED, person)
     with in_language_of(person):
         try:
-            return _answer_or_comment(person, post, text)
+            return _answer_or_comment(person, post, parsed.answer_id, text)
         except (PermissionDenied, NotFound) as error:
             raise Bounce(NOT_ALLOWED, person) from error
         except ValidationError as error:
             raise Bounce(" ".join(str(m) for m in error.messages), person) from error
 
 
-def _answer_or_comment(person: Person, post: Post, text: str) -> Outcome:
+def _answer_or_comment(person: Person, post: Post, answer_id: int | None, text: str) -> Outcome:
+    """An answer to the post's question, a comment on the answer `answer_id`, or a
+    comment on the post."""
     from kollega.posts.services import comment_on_post
-    from kollega.qa.models import Question
-    from kollega.qa.services import answer_question
+    from kollega.qa.models import Answer, Question
+    from kollega.qa.services import answer_question, comment_on_answer
 
+    if answer_id is not None:
+        answer = Answer.objects.filter(pk=answer_id, question__post=post).first()
+        if answer is None:
+            raise NotFound
+        comment = comment_on_answer(person, answer, text)
+        return Outcome(InboundMail.Outcome.COMMENT, "", comment.pk)
     question = Question.objects.filter(post=post).select_related("post").first()
     if question is not None:
         answer = answer_question(person, question, text)

@@ -42,7 +42,6 @@ REPLYABLE_KINDS = {
     Notification.Kind.QUESTION_SENT,
     Notification.Kind.QUESTION_REFERRED,
     Notification.Kind.QUESTION_ANSWERED,
-    Notification.Kind.ANSWER_ACCEPTED,
     Notification.Kind.MENTION,
     Notification.Kind.COMMENT,
     Notification.Kind.BOARD_POST,
@@ -97,19 +96,29 @@ def _reply_to(person: Person, notifications: list[Notification]) -> tuple[str | 
     no reply address: its line says replies are not read. So does every mail
     when `KOLLEGA_REPLY_ADDRESS` is not set.
     """
-    threads = {n.post_id for n in notifications}
+    threads = {(n.post_id, _answer_of(n)) for n in notifications}
     address = None
     if (
         len(threads) == 1
-        and None not in threads
+        and notifications[0].post_id
         and all(n.kind in REPLYABLE_KINDS for n in notifications)
     ):
-        address = reply_address(person.pk, notifications[0].post_id)
+        [(post_id, answer_id)] = threads
+        address = reply_address(person.pk, post_id, answer_id)
     if address is None:
         return None, _("Replies to this mail are not read; answer on Kollega.")
+    if _answer_of(notifications[0]):
+        return address, _("Reply to this mail to comment on the answer (write above the quote).")
     if hasattr(notifications[0].post, "question"):
         return address, _("Reply to this mail to answer the question (write above the quote).")
     return address, _("Reply to this mail to comment on the post (write above the quote).")
+
+
+def _answer_of(notification: Notification) -> int | None:
+    """The answer a reply to this notification comments on: the new answer to a question."""
+    if notification.kind == Notification.Kind.QUESTION_ANSWERED:
+        return notification.answer_id
+    return None
 
 
 def _mail(person: Person, notifications: list[Notification]) -> Delivery:

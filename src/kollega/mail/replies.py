@@ -3,9 +3,10 @@
 A mail about one thread (a question sent or referred to the person, an answer to
 their question, a comment on their post, a mention …) carries
 `Reply-To: reply+TOKEN@domain`, built from `KOLLEGA_REPLY_ADDRESS`. The token names
-the recipient and the thread (the question's or the post's `Post`), the day it was
-made, and a signature (`django.core.signing`, salted for reply addresses, with
-`SECRET_KEY` and its fallbacks). It decides who posts: a reply is posted as the
+the recipient and the thread (the question's or the post's `Post`, and for a mail
+about an answer, that answer), the day it was made, and a signature
+(`django.core.signing`, salted for reply addresses, with `SECRET_KEY` and its
+fallbacks). It decides who posts: a reply is posted as the
 person the token names, never as whoever the `From` header claims to be
 (`kollega.mail.inbound` also wants `From` to be that person's address).
 
@@ -28,7 +29,7 @@ from django.utils.crypto import salted_hmac
 from kollega.limits import REPLY_TOKEN_MAX_DAYS
 
 REPLY_SALT = "kollega.mail.reply"
-_TOKEN = re.compile(r"^(\d+)\.(\d+)\.([0-9a-z]+)\.([a-z2-7]{26})$")
+_TOKEN = re.compile(r"^(\d+)\.(\d+)(?:\.a(\d+))?\.([0-9a-z]+)\.([a-z2-7]{26})$")
 
 
 class ReplySigner(signing.Signer):
@@ -50,6 +51,7 @@ class ExpiredToken(signing.BadSignature):
 class ReplyToken:
     person_id: int
     post_id: int
+    answer_id: int | None = None  # a reply comments on this answer
 
 
 def _today() -> int:
@@ -57,9 +59,11 @@ def _today() -> int:
     return (timezone.now() - datetime(1970, 1, 1, tzinfo=UTC)).days
 
 
-def reply_token(person_id: int, post_id: int) -> str:
-    """A token that lets person `person_id` answer or comment on post `post_id` by mail."""
-    return ReplySigner().sign(f"{person_id}.{post_id}.{_today():x}")
+def reply_token(person_id: int, post_id: int, answer_id: int | None = None) -> str:
+    """A token that lets person `person_id` answer or comment on post `post_id` by mail
+    (or, with `answer_id`, comment on that answer to the question)."""
+    answer = f".a{answer_id}" if answer_id else ""
+    return ReplySigner().sign(f"{person_id}.{post_id}{answer}.{_today():x}")
 
 
 def read_reply_token(token: str) -> ReplyToken:
@@ -70,10 +74,11 @@ def read_reply_token(token: str) -> ReplyToken:
     if not match:
         raise signing.BadSignature("Not a reply token.")
     ReplySigner().unsign(token)
-    made = int(match.group(3), 16)
+    made = int(match.group(4), 16)
     if _today() - made > REPLY_TOKEN_MAX_DAYS:
         raise ExpiredToken("The reply token has expired.")
-    return ReplyToken(int(match.group(1)), int(match.group(2)))
+    answer_id = int(match.group(3)) if match.group(3) else None
+    return ReplyToken(int(match.group(1)), int(match.group(2)), answer_id)
 
 
 def replies_enabled() -> bool:
@@ -85,12 +90,12 @@ def _reply_parts() -> tuple[str, str]:
     return local.split("+", 1)[0].lower(), domain.lower()
 
 
-def reply_address(person_id: int, post_id: int) -> str | None:
+def reply_address(person_id: int, post_id: int, answer_id: int | None = None) -> str | None:
     """`reply+TOKEN@domain` for this person and thread; None without KOLLEGA_REPLY_ADDRESS."""
     if not replies_enabled():
         return None
     local, domain = _reply_parts()
-    return f"{local}+{reply_token(person_id, post_id)}@{domain}"
+    return f"{local}+{reply_token(person_id, post_id, answer_id)}@{domain}"
 
 
 def token_in(address: str) -> str | None:

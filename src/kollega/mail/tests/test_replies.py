@@ -14,8 +14,8 @@ from kollega.notifications.services import set_mail_choices
 from kollega.people.tests.factories import deactivate, signed_in
 from kollega.posts.models import Comment
 from kollega.posts.services import delete_post, post_on_board
-from kollega.qa.models import Answer
-from kollega.qa.services import ask_question, send_question
+from kollega.qa.models import Answer, AnswerComment
+from kollega.qa.services import answer_question, ask_question, send_question
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,22 @@ def test_a_reply_becomes_the_answer_without_the_quote_signature_or_phone_line(re
     page = signed_in(anna).get(question.get_absolute_url())
     assert "Use Wyeast 3724." in page.content.decode()
     assert bounces_to(replies, "bjorn@example.org") == []
+
+
+def test_a_reply_to_a_mail_about_an_answer_comments_on_that_answer(replies, anna, bjorn):
+    set_mail_choices(anna, {"question_answered": "at_once"})
+    question = ask_question(anna, "Which yeast for a saison?")
+    answer = answer_question(bjorn, question, "Wyeast 3724.")
+    burst_ends()
+    [mail] = replies.to("anna@example.org")
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "Reply to this mail to comment on the answer" in text
+    receive(reply(mail, "Thanks, ordered it.", sender="anna@example.org"))
+    [comment] = AnswerComment.objects.filter(answer=answer)
+    assert (comment.author, comment.body) == (anna, "Thanks, ordered it.")
+    assert Answer.objects.filter(question=question).count() == 1
+    page = signed_in(bjorn).get(question.get_absolute_url())
+    assert "Thanks, ordered it." in page.content.decode()
 
 
 def test_the_same_reply_delivered_twice_is_posted_once(replies, anna, bjorn):
