@@ -37,10 +37,20 @@ _SENT_FROM_PHONE = re.compile(
 
 
 def reply_text(message: EmailMessage) -> str:
-    """The new text of a reply, as Markdown; "" when nothing is left."""
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return ""
+    """The new text of a reply, as Markdown; "" when nothing is left.
+
+    The plain-text part is preferred; the HTML part is read when there is no
+    plain text or nothing is left of it (some clients send an empty one).
+    """
+    for subtype in ("plain", "html"):
+        body = message.get_body(preferencelist=(subtype,))
+        text = _text_of(body) if body is not None else ""
+        if text:
+            return text
+    return ""
+
+
+def _text_of(body: EmailMessage) -> str:
     try:
         content = body.get_content()
     except (LookupError, ValueError, AssertionError):  # an unknown charset or a broken part

@@ -1,9 +1,11 @@
 """What is kept of a reply: the new text, not the quoted mail, signature or phone line,
 as mail clients in English, Swedish and Norwegian write them."""
 
+from email.message import EmailMessage
+
 import pytest
 
-from kollega.mail.reply_text import html_to_markdown, strip_quoted
+from kollega.mail.reply_text import html_to_markdown, reply_text, strip_quoted
 
 
 @pytest.mark.parametrize(
@@ -52,3 +54,11 @@ def test_html_becomes_the_markdown_subset_without_scripts_styles_or_the_quote():
         "**Plan**\n\nBrew **Friday**,\nbring *hops*.\n\n1. mash\n2. boil\n\n"
         "```\n62 °C\n60 min\n```\n\nbad [good](https://example.org)"
     )
+
+
+def test_an_empty_plain_part_falls_back_to_the_html_part():
+    message = EmailMessage()
+    message["From"] = "anna@example.org"
+    message.set_content("\n")
+    message.add_alternative("<p>Only <b>here</b>.</p>", subtype="html")
+    assert reply_text(message) == "Only **here**."
