@@ -239,3 +239,13 @@ def test_a_reply_the_share_guard_blocks_bounces_with_its_reason(replies, anna, b
     [bounce] = bounces_to(replies, "bjorn@example.org")
     assert "cannot be shared" in bounce.get_body(preferencelist=("plain",)).get_content()
     assert InboundMail.objects.get().outcome == InboundMail.Outcome.BOUNCED
+
+
+@pytest.mark.parametrize("address", ["reply", "reply+x@intranet.example.com", "@example.com"])
+def test_kollega_check_refuses_a_reply_address_that_cannot_take_replies(settings, address):
+    from django.core.checks import run_checks
+
+    settings.KOLLEGA_REPLY_ADDRESS = address
+    assert "kollega.E102" in {message.id for message in run_checks()}
+    settings.KOLLEGA_REPLY_ADDRESS = REPLY_ADDRESS
+    assert "kollega.E102" not in {message.id for message in run_checks()}
