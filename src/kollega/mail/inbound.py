@@ -171,10 +171,8 @@ def _from(message: EmailMessage) -> str:
 
 
 def _own_addresses() -> set[str]:
-    own = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), settings.SERVER_EMAIL.lower()}
-    if settings.KOLLEGA_REPLY_ADDRESS:
-        own.add(parseaddr(settings.KOLLEGA_REPLY_ADDRESS)[1].lower())
-    return {address for address in own if address}
+    named = (settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL, settings.KOLLEGA_REPLY_ADDRESS)
+    return {parseaddr(n)[1].lower() for n in named if n} - {""}
 
 
 def _loop(message: EmailMessage, sender: str | None) -> str:
