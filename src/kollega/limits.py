@@ -91,6 +91,12 @@ LISTENING_MATCHED_MAX_CHARS = 20_000  # an item is matched on its opening, as se
 LISTENING_DISMISS_REASON_MAX_CHARS = 500  # why a mention needs no answer, in a sentence or two
 LISTENING_COMMENT_MAX_CHARS = 2000  # an internal comment on a mention: a few sentences
 LISTENING_ACCOUNT_MAX_COUNT = 5  # a person's external accounts (ambassadors): a handle, a blog
+
+# --- Inbound mail ---------------------------------------------------------------------
+INBOUND_MAIL_MAX_BYTES = 10 * 1024 * 1024  # 10 MB: a reply with a photo; more is refused whole
+REPLY_TOKEN_MAX_DAYS = 90  # a mail's reply address works this long: a thread is quiet by then
+BOUNCE_QUOTE_MAX_CHARS = 10_000  # a bounce gives back what was written, up to an answer's length
+
 # --- Insights --------------------------------------------------------------------------
 INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page
 PICKER_QUERY_MAX_CHARS = 100  # what the people picker reads of a typed name; the rest is ignored

@@ -336,6 +336,10 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 # The public address every link in a mail starts with.
 KOLLEGA_SITE_URL = os.environ.get("KOLLEGA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Answer by replying (docs/mail.md): the address replies go to, e.g.
+# reply@intranet.example.com; each notification mail about one question or post gets
+# Reply-To: reply+TOKEN@intranet.example.com. Unset: no Reply-To, replies are not read.
+KOLLEGA_REPLY_ADDRESS = os.environ.get("KOLLEGA_REPLY_ADDRESS", "").strip()
 
 LOGGING = {
     "version": 1,

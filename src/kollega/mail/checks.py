@@ -9,7 +9,8 @@ LOCAL_SITE_URLS = ("http://127.0.0.1", "http://localhost", "http://[::1]")
 @checks.register()
 def check_mail_settings(app_configs=None, **kwargs):
     """A mail server set up without a public address sends links nobody can open;
-    TLS and SSL at once make every delivery fail."""
+    TLS and SSL at once make every delivery fail; a reply address that is not one
+    would put a Reply-To on every mail that nobody can answer."""
     problems = []
     if settings.EMAIL_USE_TLS and settings.EMAIL_USE_SSL:
         problems.append(
@@ -28,6 +29,17 @@ def check_mail_settings(app_configs=None, **kwargs):
                 hint="Set KOLLEGA_SITE_URL to the intranet's public address, e.g. "
                 "https://intranet.example.com.",
                 id="kollega.W101",
+            )
+        )
+    reply = settings.KOLLEGA_REPLY_ADDRESS
+    local, at, domain = reply.rpartition("@")
+    if reply and (not at or not local or "+" in local or "." not in domain):
+        problems.append(
+            checks.Error(
+                f"KOLLEGA_REPLY_ADDRESS is {reply!r}: not an address replies could come to.",
+                hint="Set it to one plain address, e.g. reply@intranet.example.com (Kollega "
+                "adds +TOKEN to it), or leave it unset.",
+                id="kollega.E102",
             )
         )
     return problems

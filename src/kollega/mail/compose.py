@@ -58,12 +58,20 @@ def absolute_links(html: str) -> str:
 
 
 def compose_mail(
-    person: Person, *, kind: str, subject: str, template: str, context: dict, turns_off: list[str]
+    person: Person,
+    *,
+    kind: str,
+    subject: str,
+    template: str,
+    context: dict,
+    turns_off: list[str],
+    reply_to: str | None = None,
 ) -> Delivery:
     """Render `template` for `person` and queue it; call inside `in_language_of(person)`.
 
     `turns_off` are the kinds of mail (notification kinds) that the one-click
-    unsubscribe of this mail sets to "never".
+    unsubscribe of this mail sets to "never". `reply_to`: the signed reply
+    address replies to this mail go to (`kollega.mail.replies`), if any.
     """
     token = unsubscribe_token(person, turns_off)
     unsubscribe_url = site_url(reverse("mail_unsubscribe", args=[token]))
@@ -83,6 +91,8 @@ def compose_mail(
         "Auto-Submitted": "auto-generated",
         "Content-Language": translation.get_language(),
     }
+    if reply_to:
+        headers["Reply-To"] = reply_to
     return queue_mail(
         person, kind=kind, subject=subject, text=_tidy(text), html=html, headers=headers
     )

@@ -57,3 +57,28 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.address or self.recipient}"
+
+
+class InboundMail(models.Model):
+    """A reply that arrived (`kollega.mail.inbound`), kept so that the same message
+    delivered again is neither posted nor bounced twice.
+
+    `key` is a digest of the message's Message-ID (or, without one, of its sender,
+    date, subject and body) and the reply address it came to; nothing of the text
+    is kept.
+    """
+
+    class Outcome(models.TextChoices):
+        ANSWER = "answer", _("Posted as an answer")
+        COMMENT = "comment", _("Posted as a comment")
+        BOUNCED = "bounced", _("Bounced")
+
+    key = models.CharField(max_length=64, unique=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome or 'received'} {self.received_at:%Y-%m-%d %H:%M}"

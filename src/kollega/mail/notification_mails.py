@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from kollega.mail.compose import absolute_links, compose_mail, in_language_of
 from kollega.mail.models import Delivery
+from kollega.mail.replies import reply_address
 from kollega.notifications.models import MailChoice, Notification
 from kollega.notifications.services import mail_choices, notifications_for
 from kollega.people.models import Person
@@ -35,6 +36,16 @@ ITEMS_PER_MAIL = 20
 PEOPLE_PER_ROUND = 1000
 
 KIND = "notifications"
+
+# Notifications about one thread that a reply can answer (a question) or comment on (a post).
+REPLYABLE_KINDS = {
+    Notification.Kind.QUESTION_SENT,
+    Notification.Kind.QUESTION_REFERRED,
+    Notification.Kind.QUESTION_ANSWERED,
+    Notification.Kind.MENTION,
+    Notification.Kind.COMMENT,
+    Notification.Kind.BOARD_POST,
+}
 
 _LINK = re.compile(r'href="([^"]+)"')
 
@@ -78,9 +89,42 @@ def mail_notifications_of(person: Person, now=None) -> Delivery | None:
     return _mail(person, notifications)
 
 
+def _reply_to(person: Person, notifications: list[Notification]) -> tuple[str | None, str]:
+    """The reply address of a mail about one thread, and the line that tells what a reply does.
+
+    A mail about several threads, or about something else (an invitation), has
+    no reply address: its line says replies are not read. So does every mail
+    when `KOLLEGA_REPLY_ADDRESS` is not set.
+    """
+    threads = {(n.post_id, _answer_of(n)) for n in notifications}
+    address = None
+    if (
+        len(threads) == 1
+        and notifications[0].post_id
+        and all(n.kind in REPLYABLE_KINDS for n in notifications)
+    ):
+        [(post_id, answer_id)] = threads
+        address = reply_address(person.pk, post_id, answer_id)
+    if address is None:
+        return None, _("Replies to this mail are not read; answer on Kollega.")
+    if _answer_of(notifications[0]):
+        return address, _("Reply to this mail to comment on the answer (write above the quote).")
+    if hasattr(notifications[0].post, "question"):
+        return address, _("Reply to this mail to answer the question (write above the quote).")
+    return address, _("Reply to this mail to comment on the post (write above the quote).")
+
+
+def _answer_of(notification: Notification) -> int | None:
+    """The answer a reply to this notification comments on: the new answer to a question."""
+    if notification.kind == Notification.Kind.QUESTION_ANSWERED:
+        return notification.answer_id
+    return None
+
+
 def _mail(person: Person, notifications: list[Notification]) -> Delivery:
     shown = notifications[:ITEMS_PER_MAIL]
     with in_language_of(person):
+        reply_to, reply_line = _reply_to(person, notifications)
         items = [_item(person, n) for n in shown]
         if len(notifications) == 1:
             subject = items[0]["text"]
@@ -100,8 +144,10 @@ def _mail(person: Person, notifications: list[Notification]) -> Delivery:
                 "more": len(notifications) - len(shown),
                 "all_url": "/notifications/",
                 "intro": _("This happened on Kollega:"),
+                "reply_line": reply_line,
             },
             turns_off=sorted({n.kind for n in notifications}),
+            reply_to=reply_to,
         )
 
 

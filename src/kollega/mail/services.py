@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from kollega.mail.models import Delivery
+from kollega.mail.models import Delivery, InboundMail
 from kollega.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,12 @@ def _usable_address(person: Person) -> tuple[str, str]:
     address = (person.email or "").strip()
     if not address:
         return "", "The person has no e-mail address."
+    return _usable(address)
+
+
+def _usable(address: str) -> tuple[str, str]:
+    """The address if it is valid, or "" and why it cannot be used."""
+    address = address.strip()
     try:
         validate_email(address)
     except ValidationError:
@@ -62,14 +68,23 @@ def _usable_address(person: Person) -> tuple[str, str]:
 
 
 def queue_mail(
-    person: Person, *, kind: str, subject: str, text: str, html: str, headers: dict
+    person: Person | None,
+    *,
+    kind: str,
+    subject: str,
+    text: str,
+    html: str,
+    headers: dict,
+    address: str | None = None,
 ) -> Delivery:
-    """Keep a finished message to `person` until a worker has sent it.
+    """Keep a finished message to `person` (or to `address`) until a worker has sent it.
 
     A person without a usable address gets a SKIPPED delivery (listed for the
     administrator by `kollega mail status` and the admin site) and a log line.
+    `address` sends elsewhere than the person's address (a bounce goes to the
+    sender of the mail it answers, who may be nobody known: `person` None).
     """
-    address, problem = _usable_address(person)
+    address, problem = _usable(address) if address is not None else _usable_address(person)
     now = timezone.now()
     delivery = Delivery.objects.create(
         recipient=person,
@@ -85,7 +100,8 @@ def queue_mail(
         last_error=problem,
     )
     if problem:
-        logger.warning("Mail %s to %s skipped: %s", kind, person.user.username, problem)
+        who = person.user.username if person is not None else "(nobody known)"
+        logger.warning("Mail %s to %s skipped: %s", kind, who, problem)
     else:
         transaction.on_commit(lambda: _hand_to_worker(delivery.pk))
     return delivery
@@ -191,8 +207,10 @@ def _failed(delivery: Delivery, error: Exception, now) -> str:
 
 
 def forget_old_deliveries(now=None) -> int:
-    """Delete deliveries finished (sent, failed, skipped) more than `KEPT_FOR` ago."""
+    """Delete deliveries finished (sent, failed, skipped) more than `KEPT_FOR` ago, and
+    the record of replies received as long ago (kept to recognise a second delivery)."""
     cutoff = (now or timezone.now()) - KEPT_FOR
+    InboundMail.objects.filter(received_at__lt=cutoff).delete()
     deleted, _ = (
         Delivery.objects.exclude(status=Delivery.Status.QUEUED)
         .filter(created_at__lt=cutoff)
