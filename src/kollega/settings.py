@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kollega.content.bookmarks",
     "kollega.notifications",
     "kollega.mail",
+    "kollega.digests",
     "kollega.permissions",
     "kollega.api",
     "kollega.demo",
@@ -326,6 +327,8 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 # The public address every link in a mail starts with.
 KOLLEGA_SITE_URL = os.environ.get("KOLLEGA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The hour (0-23, each person's own time zone) at which digests go out (docs/digests.md).
+KOLLEGA_DIGEST_HOUR = int(os.environ.get("KOLLEGA_DIGEST_HOUR", "7"))
 
 LOGGING = {
     "version": 1,
