@@ -143,10 +143,17 @@ class Digest:
         return self.window.start.date()
 
 
-def build_digest(person: Person, period: str, now: datetime | None = None) -> Digest:
+def build_digest(
+    person: Person, period: str, now: datetime | None = None, *, up_to_now: bool = False
+) -> Digest:
     """`person`'s digest for the latest `period` to end, in their language; sections with
-    nothing to say are left out."""
-    window = window_of(person, period, now)
+    nothing to say are left out. `up_to_now`: for the day (or week) ending now instead,
+    as the preview shows it."""
+    if up_to_now:
+        now = now or timezone.now()
+        window = Window(period=period, start=now - PERIOD_LENGTH[period], end=now)
+    else:
+        window = window_of(person, period, now)
     shown: set[int] = set()  # posts listed by an earlier section
     digest = Digest(person, window)
     with in_language_of(person):

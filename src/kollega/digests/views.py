@@ -25,10 +25,11 @@ def _period(request, person) -> str:
 
 
 def digest_preview(request):
-    """The person's digest as it would go out now, with its subject, in a frame."""
+    """The person's digest as it would go out now (for the day or week ending now), with
+    its subject and the mail itself in a frame."""
     person = current_person(request)
     period = _period(request, person)
-    digest = services.build_digest(person, period)
+    digest = services.build_digest(person, period, up_to_now=True)
     context = {
         "period": period,
         "periods": Period.choices,
@@ -45,7 +46,7 @@ def digest_preview(request):
 def digest_preview_mail(request):
     """The HTML of the person's digest mail, exactly as `render_digest` writes it."""
     person = current_person(request)
-    digest = services.build_digest(person, _period(request, person))
+    digest = services.build_digest(person, _period(request, person), up_to_now=True)
     response = HttpResponse(services.render_digest(digest)["html"])
     response["Content-Security-Policy"] = MAIL_POLICY
     return response
