@@ -41,9 +41,7 @@ def test_the_api_reads_and_sets_the_digest(api_as, anna):
 
     assert answer.status_code == 200 and answer.json()["digest"] == "none"
     assert len(answer.json()["preferences"]) > 5  # the shape is kept
-    bad = api.put(
-        "/me/mail-preferences", {"preferences": {"mention": "never"}, "digest": "x"}
-    )
+    bad = api.put("/me/mail-preferences", {"preferences": {"mention": "never"}, "digest": "x"})
     assert bad.status_code == 422
     assert mail_choice(anna, "mention") == "digest"  # nothing changed
 
