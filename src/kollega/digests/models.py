@@ -8,17 +8,18 @@ and a second run never makes it twice.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Period(models.TextChoices):
-    DAILY = "daily", _("Daily")
-    WEEKLY = "weekly", _("Weekly")
+    DAILY = "daily", pgettext_lazy("digest", "Daily")
+    WEEKLY = "weekly", pgettext_lazy("digest", "Weekly")
 
 
 class DigestChoice(models.TextChoices):
     """How often a person gets a digest."""
 
-    DAILY = "daily", _("Daily")
+    DAILY = "daily", pgettext_lazy("digest", "Daily")
     WEEKLY = "weekly", _("Weekly, on Mondays")
     NONE = "none", _("No digest")
 
