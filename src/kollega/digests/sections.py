@@ -13,18 +13,20 @@ person may no longer see (a restricted community left, a contact removed, a
 classification raised) is not in their digest.
 """
 
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kollega.communities.models import Membership
 from kollega.network.models import Contact, TagFollow
-from kollega.notifications.models import MailChoice
+from kollega.notifications.models import MailChoice, Notification
 from kollega.notifications.services import notifications_for
 from kollega.people.models import Person
 from kollega.permissions.compiled import compiled_rule
@@ -65,6 +67,120 @@ class Section:
 SectionBuilder = Callable[[Person, Window, set[int]], Section | None]
 
 
+@dataclass
+class PeriodActivity:
+    """Who did what in one period, read once for everyone whose digest covers it.
+
+    `posts`: {post id: (author id, community id)} of every thread active in the
+    period (a comment or an answer lifts a thread's `last_activity_at`);
+    `actors`: {post id: {person id: comments, answers and recommendations}};
+    `tags`: {post id: tag ids}; `open_questions`. Nothing here is shown as it is: each section
+    reads what it lists through the permission module.
+    """
+
+    posts: dict[int, tuple[int, int | None]]
+    actors: dict[int, Counter]
+    tags: dict[int, frozenset]
+    # {question id: tag ids} of the questions asked in the period and still unanswered
+    open_questions: dict[int, frozenset]
+
+
+_run: ContextVar[dict | None] = ContextVar("digest_run", default=None)
+
+
+@contextmanager
+def one_run():
+    """A run of many digests: each period's activity is read once, for all of them."""
+    token = _run.set({})
+    try:
+        yield
+    finally:
+        _run.reset(token)
+
+
+def period_activity(start: datetime, end: datetime) -> PeriodActivity:
+    """The activity of [start, end): read once per run (`one_run`) for everyone whose
+    digest covers it (everyone in one time zone), else read afresh."""
+    cache = _run.get()
+    if cache is None:
+        return _read_activity(start, end)
+    if (start, end) not in cache:
+        cache[(start, end)] = _read_activity(start, end)
+    return cache[(start, end)]
+
+
+def _read_activity(start: datetime, end: datetime) -> PeriodActivity:
+    active = Post.objects.filter(last_activity_at__gte=start, created_at__lt=end)
+    window = Window("", start, end)
+    actors: dict[int, Counter] = defaultdict(Counter)
+    for post_id, author_id in Comment.objects.filter(
+        _in(window, "created_at"), post__in=active.values("pk")
+    ).values_list("post_id", "author_id"):
+        actors[post_id][author_id] += 1
+    for post_id, author_id in Answer.objects.filter(
+        _in(window, "created_at"), question__post__in=active.values("pk")
+    ).values_list("question__post_id", "author_id"):
+        actors[post_id][author_id] += 1
+    for post_id, person_id in Recommendation.objects.filter(_in(window, "created_at")).values_list(
+        "post_id", "person_id"
+    ):
+        actors[post_id][person_id] += 1
+    ids = list(actors)
+    posts, tags = {}, defaultdict(set)
+    for start_at in range(0, len(ids), 500):
+        some = ids[start_at : start_at + 500]
+        for pk, author_id, community_id in Post.objects.filter(pk__in=some).values_list(
+            "pk", "author_id", "community_id"
+        ):
+            posts[pk] = (author_id, community_id)
+        for post_id, tag_id in Post.tags.through.objects.filter(post__in=some).values_list(
+            "post_id", "tag_id"
+        ):
+            tags[post_id].add(tag_id)
+    asked = defaultdict(set)
+    for question_id, tag_id in Question.objects.filter(
+        _in(window, "asked_at"), status=QuestionStatus.OPEN
+    ).values_list("pk", "post__tags"):
+        if tag_id is not None:
+            asked[question_id].add(tag_id)
+    return PeriodActivity(
+        posts=posts,
+        actors=dict(actors),
+        tags={k: frozenset(v) for k, v in tags.items()},
+        open_questions={k: frozenset(v) for k, v in asked.items()},
+    )
+
+
+@dataclass
+class Circle:
+    """The people, communities and tags around a person: what makes a thread theirs."""
+
+    contacts: set[int]
+    communities: set[int]
+    tags: set[int]
+
+
+def circle_of(person: Person) -> Circle:
+    """`person`'s contacts, communities and followed tags (read once per digest)."""
+    if not hasattr(person, "_digest_circle"):
+        person._digest_circle = Circle(
+            contacts=set(
+                Contact.objects.filter(person=person).values_list("contact_id", flat=True)
+            ),
+            communities=set(
+                Membership.objects.filter(person=person).values_list("community_id", flat=True)
+            ),
+            tags=set(TagFollow.objects.filter(follower=person).values_list("tag_id", flat=True)),
+        )
+    return person._digest_circle
+
+
+def _hint(person: Person, name: str) -> set | None:
+    """What a run read ahead for this person's chunk (`services._hints`); None outside a run."""
+    hints = getattr(person, "_digest_hints", None)
+    return None if hints is None else hints[name]
+
+
 def _visible_posts(person: Person, prefix: str = ""):
     """The posts rule of `permissions.posts`, its SQL compiled once per process."""
     return compiled_rule(visible_filter, Post, person, prefix, anchor="audience")
@@ -87,16 +203,24 @@ def _in(window: Window, field_name: str) -> Q:
 def waiting_questions(person: Person, window: Window, shown: set[int]) -> Section | None:
     """Unanswered questions waiting for `person`: sent or referred to them (still
     waiting for their answer), or asked in the period on a tag they follow."""
-    referred = Referral.objects.filter(person=person, status=ReferralStatus.WAITING).values(
-        "question_id"
-    )
-    followed = TagFollow.objects.filter(follower=person).values("tag_id")
-    on_my_tags = Question.objects.filter(_in(window, "asked_at"), post__tags__in=followed).values(
-        "pk"
-    )
+    candidates = _hint(person, "referred")
+    if candidates is None:
+        candidates = set(
+            Referral.objects.filter(person=person, status=ReferralStatus.WAITING).values_list(
+                "question_id", flat=True
+            )
+        )
+    activity = period_activity(window.start, window.end)
+    followed = circle_of(person).tags
+    candidates = set(candidates) | {
+        question_id
+        for question_id, tags in activity.open_questions.items()
+        if not followed.isdisjoint(tags)
+    }
+    if not candidates:
+        return None
     questions = list(
-        Question.objects.filter(status=QuestionStatus.OPEN)
-        .filter(Q(pk__in=referred) | Q(pk__in=on_my_tags))
+        Question.objects.filter(pk__in=candidates, status=QuestionStatus.OPEN)
         .exclude(post__author=person)
         .filter(_visible_posts(person, "post__"))
         .select_related("post__author")
@@ -117,15 +241,23 @@ def waiting_questions(person: Person, window: Window, shown: set[int]) -> Sectio
 
 def replies_to_me(person: Person, window: Window, shown: set[int]) -> Section | None:
     """Answers to `person`'s questions and comments on their posts, from the period."""
+    activity = period_activity(window.start, window.end)
+    mine = [
+        post_id
+        for post_id, (author, _community) in activity.posts.items()
+        if author == person.pk and set(activity.actors[post_id]) - {person.pk}
+    ]
+    if not mine:
+        return None
     answers = list(
-        Answer.objects.filter(_in(window, "created_at"), question__post__author=person)
+        Answer.objects.filter(_in(window, "created_at"), question__post__in=mine)
         .exclude(author=person)
         .filter(_visible_posts(person, "question__post__"))
         .select_related("author", "question")
         .order_by("-created_at", "-pk")[:ITEMS_PER_SECTION]
     )
     comments = list(
-        Comment.objects.filter(_in(window, "created_at"), post__author=person)
+        Comment.objects.filter(_in(window, "created_at"), post__in=mine)
         .exclude(author=person)
         .filter(_visible_posts(person, "post__"))
         .select_related("author", "post__question")
@@ -161,9 +293,14 @@ def replies_to_me(person: Person, window: Window, shown: set[int]) -> Section | 
 
 def mentions(person: Person, window: Window, shown: set[int]) -> Section | None:
     """Posts and comments of the period that mention `person`."""
+    mentioned = Mention.objects.filter(_in(window, "created_at"), person=person)
+    hint = _hint(person, "mentioned")
+    if hint is not None and not hint:
+        return None
+    if hint is None and not mentioned.exists():
+        return None
     found = list(
-        Mention.objects.filter(_in(window, "created_at"), person=person)
-        .exclude(post__author=person, comment__isnull=True)
+        mentioned.exclude(post__author=person, comment__isnull=True)
         .filter(_visible_posts(person, "post__"))
         .select_related("post__author", "post__question", "comment__author")
         .order_by("-created_at", "-pk")[:ITEMS_PER_SECTION]
@@ -180,50 +317,44 @@ def mentions(person: Person, window: Window, shown: set[int]) -> Section | None:
     return Section("mentions", _("Mentions of you"), items)
 
 
-def _count_in(model, window: Window, post_field: str, person_field: str, person: Person):
-    """How many `model` rows (comments, answers, recommendations) a post got in the
-    period from others than `person`: one's own comment does not make a thread news."""
-    counted = (
-        model.objects.filter(_in(window, "created_at"), **{post_field: OuterRef("pk")})
-        .exclude(**{person_field: person})
-        .order_by()
-        .values(post_field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def active_threads(person: Person, window: Window, shown: set[int]) -> Section | None:
     """The period's most active threads in `person`'s network, communities and followed
-    tags, ranked by activity in the period: comments, answers and recommendations."""
-    contacts = Contact.objects.filter(person=person).values("contact_id")
-    communities = Membership.objects.filter(person=person).values("community_id")
-    followed = TagFollow.objects.filter(follower=person).values("tag_id")
-    tagged = Post.tags.through.objects.filter(
-        tag__in=followed, last_activity_at__gte=window.start
-    ).values("post_id")
-    threads = list(
-        Post.objects.filter(last_activity_at__gte=window.start, created_at__lt=window.end)
-        .filter(Q(author__in=contacts) | Q(community__in=communities) | Q(pk__in=tagged))
-        .exclude(author=person)
-        .exclude(pk__in=shown)
-        .filter(_visible_posts(person))
-        .annotate(
-            activity=_count_in(Comment, window, "post", "author", person)
-            + _count_in(Answer, window, "question__post", "author", person)
-            + _count_in(Recommendation, window, "post", "person", person)
+    tags, ranked by activity in the period from others: comments, answers and
+    recommendations (one's own comment does not make a thread news)."""
+    activity = period_activity(window.start, window.end)
+    circle = circle_of(person)
+    ranked = []
+    for post_id, actors in activity.actors.items():
+        author, community = activity.posts.get(post_id, (None, None))
+        if author == person.pk or post_id in shown:
+            continue
+        near = (
+            author in circle.contacts
+            or community in circle.communities
+            or not circle.tags.isdisjoint(activity.tags.get(post_id, ()))
         )
-        .filter(activity__gt=0)
+        score = sum(actors.values()) - actors.get(person.pk, 0)
+        if near and score > 0:
+            ranked.append((-score, post_id))
+    if not ranked:
+        return None
+    ranked.sort()
+    candidates = [post_id for _score, post_id in ranked[: ITEMS_PER_SECTION * 4]]
+    visible = {
+        post.pk: post
+        for post in Post.objects.filter(pk__in=candidates)
+        .filter(_visible_posts(person))
         .select_related("author", "question", "community")
-        .order_by("-activity", "-last_activity_at", "-pk")[:ITEMS_PER_SECTION]
-    )
+    }
     items = []
-    for post in threads:
+    for score, post_id in ranked[: ITEMS_PER_SECTION * 4]:
+        post = visible.get(post_id)
+        if post is None or len(items) == ITEMS_PER_SECTION:
+            continue
         where = post.community.name if post.community_id else post.author.name
         meta = _("%(where)s · %(count)d new replies and recommendations") % {
             "where": where,
-            "count": post.activity,
+            "count": -score,
         }
         items.append(Item(_post_title(post), post.get_absolute_url(), meta, _excerpt(post.body)))
         shown.add(post.pk)
@@ -237,6 +368,16 @@ def digest_notifications(person: Person, window: Window, shown: set[int]) -> Sec
     from kollega.mail.notification_mails import _item as notification_item
 
     kinds = [k for k, c in mail_choices_of(person).items() if c == MailChoice.DIGEST]
+    hint = _hint(person, "notified")
+    if hint is not None:
+        kinds = [kind for kind in kinds if kind in hint]
+    if not kinds:
+        return None
+    waiting = Notification.objects.filter(
+        _in(window, "created_at"), recipient=person, kind__in=kinds
+    )
+    if hint is None and not waiting.exists():
+        return None
     found = list(
         notifications_for(person)
         .filter(_in(window, "created_at"), kind__in=kinds)

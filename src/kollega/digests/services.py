@@ -31,16 +31,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kollega.communities.models import Membership
 from kollega.digests.models import DigestChoice, DigestPreference, DigestSent, Period
-from kollega.digests.sections import SECTIONS, Section, Window
+from kollega.digests.sections import SECTIONS, Circle, Section, Window, one_run
 from kollega.mail.compose import absolute_links, in_language_of, unsubscribe_token
 from kollega.mail.models import Delivery
 from kollega.mail.services import queue_mail, site_url
+from kollega.network.models import Contact, TagFollow
 from kollega.notifications.models import MailChoice, MailPreference, Notification
 from kollega.notifications.models import default_mail_choice as default_kind_choice
 from kollega.notifications.services import mail_choices
 from kollega.people.models import Person
 from kollega.people.services import time_zone_of
+from kollega.posts.models import Mention
+from kollega.qa.models import Referral, ReferralStatus
 
 logger = logging.getLogger(__name__)
 
@@ -303,22 +307,24 @@ def send_digests(
     """Make the digest for `period` of every active person who chose it (or of `username`).
 
     People are streamed in chunks of `PEOPLE_PER_CHUNK`, their choices and
-    records read once per chunk. `catch_up`: only digests whose period ended at
-    most that long ago (the periodic job). `on_person(person, outcome, digest)`
-    is called for each person (the command prints from it).
+    records read once per chunk, the period's activity once per run. `catch_up`:
+    only digests whose period ended at most that long ago (the periodic job).
+    `on_person(person, outcome, digest)` is called for each person (the command
+    prints from it).
     """
     if period not in Period.values:
         raise ValueError(f"Unknown period {period!r}")
     now = now or timezone.now()
     report = Report(period)
     chunk: list[Person] = []
-    for person in people_to_send(username).iterator(chunk_size=PEOPLE_PER_CHUNK):
-        chunk.append(person)
-        if len(chunk) == PEOPLE_PER_CHUNK:
+    with one_run():
+        for person in people_to_send(username).iterator(chunk_size=PEOPLE_PER_CHUNK):
+            chunk.append(person)
+            if len(chunk) == PEOPLE_PER_CHUNK:
+                _send_chunk(chunk, period, now, dry_run, catch_up, report, on_person)
+                chunk = []
+        if chunk:
             _send_chunk(chunk, period, now, dry_run, catch_up, report, on_person)
-            chunk = []
-    if chunk:
-        _send_chunk(chunk, period, now, dry_run, catch_up, report, on_person)
     return report
 
 
@@ -338,7 +344,8 @@ def _send_chunk(chunk, period, now, dry_run, catch_up, report, on_person) -> Non
 
 
 def _prepare(chunk: list[Person], period: str, now: datetime) -> None:
-    """Read the chunk's digest and mail choices and digest records in three queries."""
+    """Read the chunk's digest and mail choices, digest records, contacts, communities and
+    followed tags: six queries for the chunk instead of six per person."""
     ids = [person.pk for person in chunk]
     chosen = dict(
         DigestPreference.objects.filter(person__in=ids).values_list("person_id", "choice")
@@ -354,7 +361,25 @@ def _prepare(chunk: list[Person], period: str, now: datetime) -> None:
             person__in=ids, period=period, period_start__in=set(firsts.values())
         ).values_list("person_id", "period_start")
     )
+    circles = {pk: Circle(set(), set(), set()) for pk in ids}
+    for person_id, contact_id in Contact.objects.filter(person__in=ids).values_list(
+        "person_id", "contact_id"
+    ):
+        circles[person_id].contacts.add(contact_id)
+    for person_id, community_id in Membership.objects.filter(person__in=ids).values_list(
+        "person_id", "community_id"
+    ):
+        circles[person_id].communities.add(community_id)
+    for person_id, tag_id in TagFollow.objects.filter(follower__in=ids).values_list(
+        "follower_id", "tag_id"
+    ):
+        circles[person_id].tags.add(tag_id)
+    windows = {person.pk: window_of(person, period, now) for person in chunk}
+    starts, ends = [w.start for w in windows.values()], [w.end for w in windows.values()]
+    hints = _hints(ids, min(starts), max(ends))
     for person in chunk:
+        person._digest_hints = _hints_of(hints, person.pk, windows[person.pk])
+        person._digest_circle = circles[person.pk]
         person._digest_mail_choices = {
             kind: kinds[person.pk].get(kind, default_kind_choice(kind))
             for kind in Notification.Kind.values
@@ -363,6 +388,39 @@ def _prepare(chunk: list[Person], period: str, now: datetime) -> None:
             person._digest_mail_choices
         )
         person._digest_sent = (person.pk, firsts[person.pk]) in sent
+
+
+def _hints(ids: list[int], start: datetime, end: datetime) -> dict[str, dict[int, list]]:
+    """What each person of a chunk may find in their digest, for the sections to skip
+    their queries when there is nothing: questions waiting for them, kinds of
+    notification and mentions of the period. Each is still read through the
+    permission module by its section."""
+    found: dict[str, dict[int, list]] = {"referred": {}, "notified": {}, "mentioned": {}}
+    for person_id, question_id in Referral.objects.filter(
+        person__in=ids, status=ReferralStatus.WAITING
+    ).values_list("person_id", "question_id"):
+        found["referred"].setdefault(person_id, []).append((question_id, None))
+    for person_id, kind, at in Notification.objects.filter(
+        recipient__in=ids, created_at__gte=start, created_at__lt=end
+    ).values_list("recipient_id", "kind", "created_at"):
+        found["notified"].setdefault(person_id, []).append((kind, at))
+    for person_id, at in Mention.objects.filter(
+        person__in=ids, created_at__gte=start, created_at__lt=end
+    ).values_list("person_id", "created_at"):
+        found["mentioned"].setdefault(person_id, []).append((True, at))
+    return found
+
+
+def _hints_of(hints: dict, person_id: int, window: Window) -> dict[str, set]:
+    """One person's hints, within their own window."""
+    return {
+        name: {
+            thing
+            for thing, at in found.get(person_id, ())
+            if at is None or window.start <= at < window.end
+        }
+        for name, found in hints.items()
+    }
 
 
 def send_due_digests(now: datetime | None = None) -> Report:
