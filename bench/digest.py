@@ -16,6 +16,7 @@ builder took in total, how many digests were empty, and the peak memory
 """
 
 import argparse
+import gc
 import resource
 import sys
 import time
@@ -104,6 +105,7 @@ def main() -> None:
 
     def run(chunk):
         nonlocal items, done
+        gc.collect()  # as services.send_digests does per chunk
         services._prepare(chunk, "daily", now)
         for person in chunk:
             digest = services.build_digest(person, "daily", now)

@@ -17,6 +17,7 @@ usable e-mail address gets a SKIPPED delivery, which `kollega mail status`
 and the admin site list, and is named in `kollega digest send`'s report.
 """
 
+import gc
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -329,6 +330,10 @@ def send_digests(
 
 
 def _send_chunk(chunk, period, now, dry_run, catch_up, report, on_person) -> None:
+    # Each person and their account refer to each other (select_related caches both
+    # ways), so a chunk's people are freed only by the cycle collector; collect the
+    # previous chunk's now, so that memory stays flat over 100,000 people.
+    gc.collect()
     _prepare(chunk, period, now)
     for person in chunk:
         if catch_up is not None and now - window_of(person, period, now).end > catch_up:
