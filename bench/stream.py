@@ -119,8 +119,8 @@ class Builder:
             [(d + 1, f"Department {d + 1}") for d in range(DEPARTMENTS)],
         )
         cursor.execute(
-            "INSERT INTO people_office (id, name, city, country) "
-            "VALUES (1, 'Stockholm HQ', 'Stockholm', 'SE')"
+            "INSERT INTO people_office (id, name, city, country, time_zone) "
+            "VALUES (1, 'Stockholm HQ', 'Stockholm', 'SE', '')"
         )
         cursor.executemany(
             "INSERT INTO auth_user (id, password, is_superuser, username, first_name, "
@@ -130,9 +130,11 @@ class Builder:
         )
         cursor.executemany(
             "INSERT INTO people_person (id, user_id, name, title, languages, about, phone, "
-            "photo, board_visibility, language, joined_at, department_id, office_id) "
+            "photo, board_visibility, language, joined_at, department_id, office_id, time_zone, "
+            "public_pages, contacts_seen_by, phone_seen_by, location_seen_by, in_who_knows, "
+            "in_recommendations) "
             "VALUES (%s, %s, %s, 'Colleague', 'English', '', '', '', 'organisation', '', %s, "
-            "%s, 1)",
+            "%s, 1, '', 0, 'everyone', 'everyone', 'everyone', 1, 1)",
             (
                 (i + 1, i + 1, f"Person {i}", joined, self.department[i] + 1)
                 for i in range(self.n_people)

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "kollega.content.bookmarks",
     "kollega.notifications",
     "kollega.mail",
+    "kollega.digests",
     "kollega.permissions",
     "kollega.api",
     "kollega.demo",
@@ -340,6 +342,11 @@ KOLLEGA_SITE_URL = os.environ.get("KOLLEGA_SITE_URL", "http://127.0.0.1:8000").r
 # reply@intranet.example.com; each notification mail about one question or post gets
 # Reply-To: reply+TOKEN@intranet.example.com. Unset: no Reply-To, replies are not read.
 KOLLEGA_REPLY_ADDRESS = os.environ.get("KOLLEGA_REPLY_ADDRESS", "").strip()
+
+# The hour (0-23, each person's own time zone) at which digests go out (docs/digests.md).
+KOLLEGA_DIGEST_HOUR = int(os.environ.get("KOLLEGA_DIGEST_HOUR", "7"))
+if not 0 <= KOLLEGA_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"KOLLEGA_DIGEST_HOUR must be 0-23, not {KOLLEGA_DIGEST_HOUR}.")
 
 LOGGING = {
     "version": 1,

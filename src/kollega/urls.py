@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kollega.posts.urls")),
     path("", include("kollega.notifications.urls")),
     path("", include("kollega.mail.urls")),
+    path("", include("kollega.digests.urls")),
     path("", include("kollega.communities.urls")),
     path("", include("kollega.qa.urls")),
     path("", include("kollega.expertise.urls")),

@@ -3,10 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from kollega.digests.models import DigestChoice
+from kollega.digests.services import digest_choice, set_digest_choice
 from kollega.mail import unsubscribe as unsubscribing
 from kollega.notifications.models import MailChoice, Notification
 from kollega.notifications.services import mail_choices, set_mail_choices
@@ -14,14 +17,18 @@ from kollega.web.helpers import current_person, report_error
 
 
 def mail_settings(request):
-    """For each kind of notification: mail at once, in my digest, or never."""
+    """For each kind of notification: mail at once, in my digest, or never; and how often
+    the digest comes (daily, weekly, none)."""
     person = current_person(request)
     status = 200
     if request.method == "POST":
         kinds = Notification.Kind.values
         chosen = {kind: request.POST[kind] for kind in kinds if kind in request.POST}
         try:
-            set_mail_choices(person, chosen)
+            with transaction.atomic():
+                set_mail_choices(person, chosen)
+                if "digest" in request.POST:
+                    set_digest_choice(person, request.POST["digest"])
         except ValidationError as error:
             report_error(request, error)
             status = 400
@@ -30,7 +37,13 @@ def mail_settings(request):
             return redirect("mail_settings")
     choices = mail_choices(person)
     rows = [(kind, label, choices[kind]) for kind, label in Notification.Kind.choices]
-    context = {"rows": rows, "choices": MailChoice.choices, "address": person.email}
+    context = {
+        "rows": rows,
+        "choices": MailChoice.choices,
+        "address": person.email,
+        "digest_choices": DigestChoice.choices,
+        "digest_chosen": digest_choice(person),
+    }
     return render(request, "mail/settings.html", context, status=status)
 
 
@@ -45,6 +58,8 @@ def unsubscribe(request, token: str):
         return render(request, "mail/unsubscribe.html", {"invalid": True}, status=400)
     person, kinds = found
     labels = [label for kind, label in Notification.Kind.choices if kind in kinds]
+    if unsubscribing.DIGEST in kinds:
+        labels.append(_("Your digest"))
     if request.method == "POST":
         unsubscribing.turn_off(person, kinds)
         return render(request, "mail/unsubscribe.html", {"done": True, "labels": labels})

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -15,6 +16,8 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
+from kollega.digests.models import DigestChoice
+from kollega.digests.services import digest_choice, set_digest_choice
 from kollega.notifications import services
 from kollega.notifications.models import MailChoice, Notification, default_mail_choice
 
@@ -101,6 +104,11 @@ class MailPreferenceOut(Schema):
 
 class MailPreferencesOut(Schema):
     preferences: list[MailPreferenceOut]
+    digest: choice_of(DigestChoice) = Field(
+        description="How often the caller's digest comes: `daily`, `weekly` (Monday "
+        "morning) or `none`. Without a choice: daily if any kind goes to the digest, "
+        "else weekly."
+    )
 
 
 class MailPreferencesIn(Schema):
@@ -108,6 +116,9 @@ class MailPreferencesIn(Schema):
         description='Kinds to change, e.g. `{"mention": "never"}`; kinds left out keep their '
         "choice. An unknown kind or choice answers 422 and changes nothing.",
         examples=[{"question_sent": "at_once", "comment": "digest", "mention": "never"}],
+    )
+    digest: str | None = Field(
+        None, description="`daily`, `weekly` or `none`; left out: unchanged.", examples=["weekly"]
     )
 
 
@@ -122,7 +133,8 @@ def _mail_preferences(person) -> dict:
                 "default": default_mail_choice(kind),
             }
             for kind, label in Notification.Kind.choices
-        ]
+        ],
+        "digest": digest_choice(person),
     }
 
 
@@ -134,9 +146,13 @@ def get_mail_preferences(request):
 
 @router.put("/me/mail-preferences", response=responses({200: MailPreferencesOut}, 422))
 def set_mail_preferences(request, payload: MailPreferencesIn):
-    """Change the caller's mail choice for some kinds of notification; answers all of them."""
+    """Change the caller's mail choice for some kinds of notification (and, with `digest`,
+    how often their digest comes); answers all of them. Nothing changes on a 422."""
     try:
-        services.set_mail_choices(request.auth, payload.preferences)
+        with transaction.atomic():
+            services.set_mail_choices(request.auth, payload.preferences)
+            if payload.digest is not None:
+                set_digest_choice(request.auth, payload.digest)
     except ValidationError as error:
         return Status(422, {"detail": " ".join(error.messages)})
     return _mail_preferences(request.auth)

@@ -36,6 +36,7 @@ SCHEDULE: dict[str, tuple[str, timedelta]] = {
     ),
     "send-mail": ("kollega.mail.tasks.send_mail", timedelta(minutes=1)),
     "forget-old-mail": ("kollega.mail.tasks.forget_old_mail", timedelta(days=1)),
+    "send-digests": ("kollega.digests.tasks.send_due_digests", timedelta(minutes=15)),
     "poll-listening-sources": ("kollega.listening.tasks.poll_due_sources", timedelta(minutes=1)),
     "refresh-expertise-profiles": (
         "kollega.expertise.tasks.catch_up_profiles",
