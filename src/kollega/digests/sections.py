@@ -399,12 +399,32 @@ def digest_notifications(person: Person, window: Window, shown: set[int]) -> Sec
     return Section("notifications", _("Your other notifications"), items[:ITEMS_PER_SECTION])
 
 
-# The digest's sections, in the order they appear. The recommendations section goes
-# after the active threads when the recommendations app is merged.
+def recommended(person: Person, window: Window, shown: set[int]) -> Section | None:
+    """People, communities and content recommended to `person`, each with its reasons
+    (`recommendations.services.recommend`, which applies visibility and privacy); in the
+    weekly digest only: a weekly nudge, and a daily one would cost every morning what a
+    home page costs, for suggestions that change slowly."""
+    if window.period != "weekly":
+        return None
+    from kollega.recommendations.services import recommend
+
+    found = [
+        r
+        for r in recommend(person, limit_per_kind=2)
+        if not (r.kind == "content" and r.id in shown)
+    ]
+    if not found:
+        return None
+    items = [Item(r.title, r.url, " · ".join(r.reasons)) for r in found]
+    return Section("recommended", _("Recommended for you"), items)
+
+
+# The digest's sections, in the order they appear.
 SECTIONS: list[SectionBuilder] = [
     waiting_questions,
     replies_to_me,
     mentions,
     active_threads,
+    recommended,
     digest_notifications,
 ]

@@ -178,3 +178,21 @@ def test_weekly_digests_go_out_on_monday_mornings(anna, bjorn, settings):
     services.send_due_digests(datetime(2030, 1, 14, 7, 30, tzinfo=UTC))  # Monday 07:30
     sent = DigestSent.objects.get(person=bjorn)
     assert (sent.period, sent.period_start) == ("weekly", datetime(2030, 1, 7).date())
+
+
+def test_the_weekly_digest_recommends_colleagues_with_the_reason_and_the_daily_does_not(
+    anna, bjorn, carla
+):
+    connect(bjorn, carla)
+    connect(carla, anna)  # anna is a contact of bjorn's contact
+    busy = post_on_board(carla, "Our new fermentation room is ready")
+    comment_on_post(anna, busy, "Congratulations!")
+    monday_next_week = timezone.now() + timedelta(days=7)
+
+    weekly = build_digest(bjorn, "weekly", monday_next_week)
+    daily = build_digest(bjorn, "daily", tomorrow())
+
+    assert keys(weekly)[-1] == "recommended"
+    (anna_item,) = [item for s in weekly.sections if s.key == "recommended" for item in s.items]
+    assert anna_item.title == anna.name and "You share 1 contact" in anna_item.meta
+    assert "recommended" not in keys(daily)
