@@ -89,3 +89,6 @@ LISTENING_MATCHED_MAX_CHARS = 20_000  # an item is matched on its opening, as se
 LISTENING_DISMISS_REASON_MAX_CHARS = 500  # why a mention needs no answer, in a sentence or two
 # --- Insights --------------------------------------------------------------------------
 INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page
+# --- Provisioning (SCIM, LDAP, CSV) ----------------------------------------------------
+SCIM_PAGE_MAX = 200  # Users or Groups in one SCIM list page (ServiceProviderConfig says so)
+CSV_IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a CSV of the whole organisation: 100,000 rows fit

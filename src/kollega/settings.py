@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kollega.audit",
     "kollega.listening",
     "kollega.insights",
+    "kollega.provisioning",
 ]
 
 MIDDLEWARE = [
