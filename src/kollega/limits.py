@@ -90,5 +90,6 @@ LISTENING_DISMISS_REASON_MAX_CHARS = 500  # why a mention needs no answer, in a 
 # --- Insights --------------------------------------------------------------------------
 INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page
 # --- Provisioning (SCIM, LDAP, CSV) ----------------------------------------------------
-SCIM_PAGE_MAX = 200  # Users or Groups in one SCIM list page (ServiceProviderConfig says so)
+SCIM_PAGE_ITEMS = 200  # Users or Groups in one SCIM list page (ServiceProviderConfig says so)
+DIRECTORY_PHOTO_MAX_BYTES = 2 * 1024 * 1024  # a directory photo, as the profile form allows
 CSV_IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a CSV of the whole organisation: 100,000 rows fit

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from kollega.audit.models import Action
 from kollega.audit.services import record
+from kollega.limits import DIRECTORY_PHOTO_MAX_BYTES
 from kollega.people.models import Department, Office, Person
 from kollega.people.services import (
     create_person,
@@ -36,7 +37,6 @@ from kollega.provisioning.models import DirectoryLink
 
 logger = logging.getLogger("kollega.provisioning")
 
-PHOTO_MAX_BYTES = 2 * 1024 * 1024  # as the profile form allows
 # Profile fields a source may set (None in `Entry` means: the source says nothing of it).
 SOURCE_PROFILE_FIELDS = ("title", "phone", "department", "office", "time_zone", "language")
 
@@ -181,7 +181,7 @@ def _photo_file(content: bytes) -> ContentFile:
     """The photo as a file to keep, or a ValidationError: too large or not an image."""
     from PIL import Image, UnidentifiedImageError
 
-    if len(content) > PHOTO_MAX_BYTES:
+    if len(content) > DIRECTORY_PHOTO_MAX_BYTES:
         raise ValidationError(_("The photo is too large (at most 2 MB)."), code="photo")
     try:
         with Image.open(io.BytesIO(content)) as image:

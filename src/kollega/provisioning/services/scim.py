@@ -24,7 +24,7 @@ from django.db import transaction
 
 from kollega.audit.models import Action
 from kollega.audit.services import record
-from kollega.limits import SCIM_PAGE_MAX
+from kollega.limits import SCIM_PAGE_ITEMS
 from kollega.people.models import Department, Person
 from kollega.people.services import deactivate_person, update_profile
 from kollega.provisioning.models import DirectoryLink, GroupLink, Source
@@ -173,7 +173,7 @@ def _paging(params) -> tuple[int, int]:
         raise ScimError(
             400, "startIndex and count must be whole numbers.", "invalidValue"
         ) from None
-    return max(start, 1), min(max(count, 0), SCIM_PAGE_MAX)
+    return max(start, 1), min(max(count, 0), SCIM_PAGE_ITEMS)
 
 
 def list_resources(kind: str, params, base: str) -> dict:

@@ -1,7 +1,7 @@
 """What the SCIM service provider says about itself (RFC 7643 §5–7): its configuration,
 its resource types and the schemas of the attributes it keeps."""
 
-from kollega.limits import SCIM_PAGE_MAX
+from kollega.limits import SCIM_PAGE_ITEMS
 from kollega.provisioning.services.scim import CORE_GROUP, CORE_USER, ENTERPRISE
 
 SPC = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
@@ -17,7 +17,7 @@ def service_provider_config(base: str) -> dict:
         "documentationUri": DOCS,
         "patch": supported,
         "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
-        "filter": {"supported": True, "maxResults": SCIM_PAGE_MAX},
+        "filter": {"supported": True, "maxResults": SCIM_PAGE_ITEMS},
         "changePassword": {"supported": False},
         "sort": {"supported": False},
         "etag": {"supported": False},
