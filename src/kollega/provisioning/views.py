@@ -11,6 +11,7 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -73,6 +74,8 @@ def scim_endpoint(*methods: str):
                     error = refused
                 except ValidationError as invalid:
                     error = ScimError(400, " ".join(invalid.messages), "invalidValue")
+                except IntegrityError:  # two requests at once wrote the same key
+                    error = ScimError(409, "Another request wrote the same User.", "uniqueness")
             logger.warning(
                 "SCIM %s %s from %s refused (%s): %s",
                 request.method, request.path, client.name, error.status, error.detail,

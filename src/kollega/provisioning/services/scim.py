@@ -499,12 +499,14 @@ def replace_user(person: Person, doc) -> Person:
 def patch_user(person: Person, body, base: str) -> Person:
     """PATCH /Users/id: the operations applied to the User, then written as a PUT.
 
-    A patch of the name's parts alone (Okta's givenName, familyName) renames the person:
-    the displayName and formatted name read from before do not hold the old name."""
+    A patch of both the name's parts alone (Okta's givenName and familyName) renames the
+    person: the displayName and formatted name read from before do not hold the old name.
+    One part alone keeps the name (Kollega keeps no parts to complete it with)."""
     before = user_resource(person, base)
     after = apply_patch(before, body)
     name = after.get("name")
-    if after.get("displayName") == before["displayName"] and name != before["name"]:
+    parts = isinstance(name, dict) and name.get("givenName") and name.get("familyName")
+    if after.get("displayName") == before["displayName"] and name != before["name"] and parts:
         after.pop("displayName", None)
         if isinstance(name, dict) and name.get("formatted") == before["name"]["formatted"]:
             name.pop("formatted", None)

@@ -132,6 +132,8 @@ def _comparison(path: str, operator: str, token: str | None, attributes: dict) -
     if kind == "bool" and operator not in ("eq", "ne"):
         raise _invalid(f"{operator} does not compare true or false.")
     condition = Q(**{f"{lookup}__{suffix}": value})
+    if lookup == "directory_links__key":  # the SCIM client's key, not LDAP's or a CSV's
+        condition &= Q(directory_links__source="scim")
     return ~condition if operator == "ne" else condition
 
 

@@ -1,6 +1,7 @@
 """SCIM bearer tokens: made by an operator, shown once, kept only as a SHA-256 hash."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from kollega.audit.models import Action
 from kollega.audit.services import record
 from kollega.provisioning.models import ScimToken
 
+logger = logging.getLogger("kollega.provisioning")
 PREFIX = "kscim_"
 
 
@@ -29,6 +31,7 @@ def create_scim_token(name: str) -> tuple[ScimToken, str]:
     token = PREFIX + secrets.token_urlsafe(32)
     row = ScimToken.objects.create(name=name, token_hash=_hash(token))
     record(Action.TOKEN_CREATED, target=("scim_token", row.pk, name), detail={"name": name})
+    logger.info("SCIM token %s made", name)
     return row, token
 
 
@@ -39,6 +42,7 @@ def revoke_scim_token(name: str) -> bool:
         return False
     record(Action.TOKEN_REVOKED, target=("scim_token", row.pk, name), detail={"name": name})
     row.delete()
+    logger.info("SCIM token %s revoked", name)
     return True
 
 

@@ -192,6 +192,14 @@ def test_entra_id_patches_with_capital_ops_and_string_booleans(scim):
     status, patched = scim(
         "PATCH",
         f"/Users/{uid}",
+        {"schemas": [PATCH_OP], "Operations": [
+            {"op": "Add", "value": {f"{ENTERPRISE}:department": "Audit", "title": "Auditor"}}]},
+    )  # fmt: skip
+    assert status == 200 and patched[ENTERPRISE]["department"] == "Audit", patched
+    assert patched["title"] == "Auditor"
+    status, patched = scim(
+        "PATCH",
+        f"/Users/{uid}",
         {
             "schemas": [PATCH_OP],
             "Operations": [{"op": "Replace", "path": "active", "value": "False"}],
@@ -241,6 +249,15 @@ def test_okta_patches_without_a_path_and_renames_by_name_parts(scim):
         },  # fmt: skip
     )
     assert status == 200 and patched["displayName"] == "Kari Nordmann"
+    status, patched = scim(
+        "PATCH",
+        f"/Users/{uid}",
+        {
+            "schemas": [PATCH_OP],
+            "Operations": [{"op": "replace", "path": "name.givenName", "value": "Karin"}],
+        },  # fmt: skip
+    )
+    assert status == 200 and patched["displayName"] == "Kari Nordmann"  # no family name to add
     status, patched = scim(
         "PATCH",
         f"/Users/{uid}",
