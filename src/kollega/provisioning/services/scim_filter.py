@@ -99,6 +99,8 @@ def _value(token: str, kind: str):
         value = json.loads(token)
     except ValueError:
         raise _invalid(f"Not a JSON value: {token}") from None
+    if isinstance(value, str) and "\x00" in value:  # no stored text holds one
+        raise _invalid("A filter value cannot hold a NUL character.")
     if kind == "bool" and not isinstance(value, bool):
         raise _invalid(f"{token} is not true or false.")
     if kind == "id":
