@@ -478,8 +478,12 @@ def _provision(entry: Entry, person: Person | None) -> Person:
         raise _invalid(" ".join(error.messages)) from None
 
 
+@transaction.atomic
 def create_user(doc) -> Person:
-    """POST /Users: a new person; 409 uniqueness if the userName or externalId is taken."""
+    """POST /Users: a new person; 409 uniqueness if the userName or externalId is taken.
+
+    One transaction with reading the body: a department or office the body names is not
+    made either when the request is refused."""
     entry = entry_from_user(doc)
     User = Person._meta.get_field("user").related_model
     if User.objects.filter(username=entry.username.lower()).exists():
@@ -491,11 +495,13 @@ def create_user(doc) -> Person:
     return _provision(entry, None)
 
 
+@transaction.atomic
 def replace_user(person: Person, doc) -> Person:
     """PUT /Users/id: the person as `doc` says (what is left out is cleared)."""
     return _provision(entry_from_user(doc), person)
 
 
+@transaction.atomic
 def patch_user(person: Person, body, base: str) -> Person:
     """PATCH /Users/id: the operations applied to the User, then written as a PUT.
 

@@ -287,6 +287,16 @@ def test_wrong_types_and_unknown_attributes_are_refused_and_nothing_is_saved(sci
         ("PUT", f"/Users/{uid}", rfc_user(title=["Guide"])),
         ("PUT", f"/Users/{uid}", rfc_user(timezone="Mars/Olympus")),
         (
+            "POST",
+            "/Users",
+            rfc_user(
+                userName="n4",
+                externalId="x5",
+                timezone="Mars/Olympus",
+                **{ENTERPRISE: {"department": "Ghost"}},
+            ),
+        ),  # fmt: skip
+        (
             "PATCH",
             f"/Users/{uid}",
             {
@@ -315,6 +325,7 @@ def test_wrong_types_and_unknown_attributes_are_refused_and_nothing_is_saved(sci
     status, error = scim("POST", "/Users", raw=b"{not json")
     assert status == 400 and error["scimType"] == "invalidSyntax"
     assert Person.objects.count() == 1
+    assert not Department.objects.filter(name="Ghost").exists()  # made with it, undone with it
     after = Person.objects.get(pk=uid)
     assert (after.name, after.title, after.time_zone) == (before.name, before.title, "Europe/Oslo")
 
