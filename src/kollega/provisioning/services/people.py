@@ -23,9 +23,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kollega import texts
 from kollega.audit.models import Action
 from kollega.audit.services import record
-from kollega.limits import DIRECTORY_PHOTO_MAX_BYTES
+from kollega.limits import DIRECTORY_PHOTO_MAX_BYTES, PROFILE_TEXT_MAX_CHARS
 from kollega.people.models import Department, Office, Person
 from kollega.people.services import (
     create_person,
@@ -135,6 +136,7 @@ def _check_username(username: str, person: Person | None) -> str:
 
 
 def _set_link(person: Person, source: str, key: str) -> DirectoryLink:
+    texts.checked_length(key, DirectoryLink._meta.get_field("key").max_length, field="key")
     link = DirectoryLink.objects.filter(source=source, person=person).first()
     if key and DirectoryLink.objects.filter(source=source, key=key).exclude(person=person).exists():
         raise ValidationError(
@@ -250,6 +252,8 @@ def provision_person(source: str, entry: Entry, person: Person | None = None) ->
 
 def _create(source: str, entry: Entry) -> Person:
     username = _check_username(entry.username, None)
+    name = texts.clean(entry.name, one_line=True, field="name")
+    texts.checked_length(name, PROFILE_TEXT_MAX_CHARS["name"], field="name")
     email = "" if isinstance(entry.email, Unset) else entry.email.strip()
     person = create_person(username, entry.name or username, email=email)
     changes = _profile_changes(person, entry)

@@ -552,7 +552,10 @@ def _group_fields(doc) -> tuple[str, str, list[Person]]:
     name = _string(group.get("displayname"), "displayName", required=True)
     if len(name) > 120:
         raise _invalid("displayName is longer than 120 characters.")
-    return name, _string(group.get("externalid"), "externalId"), _members(group.get("members"))
+    key = _string(group.get("externalid"), "externalId")
+    if len(key) > 255:
+        raise _invalid("externalId is longer than 255 characters.")
+    return name, key, _members(group.get("members"))
 
 
 def _set_members(department: Department, members: list[Person]) -> None:

@@ -286,6 +286,8 @@ def test_wrong_types_and_unknown_attributes_are_refused_and_nothing_is_saved(sci
         ("POST", "/Users", rfc_user(userName="n3", externalId="x4", emails="n3@example.com")),
         ("PUT", f"/Users/{uid}", rfc_user(title=["Guide"])),
         ("PUT", f"/Users/{uid}", rfc_user(timezone="Mars/Olympus")),
+        ("POST", "/Users", rfc_user(userName="n5", externalId="x6", displayName="N" * 151)),
+        ("POST", "/Users", rfc_user(userName="n6", externalId="x" * 256)),
         (
             "POST",
             "/Users",
