@@ -38,11 +38,14 @@ $(VENV)/.test-deps: $(BIN)/kollega $(VENV)/.sqlite pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Debian packages the tests drive: chromium (browser journeys), gettext (catalogue checks).
+# Debian packages the tests drive: chromium (browser journeys), gettext (catalogue checks),
+# slapd and ldap-utils (the OpenLDAP server the directory sync tests start).
 system-packages:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium and gettext for the tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1 \
+		|| [ ! -x /usr/sbin/slapd ] || ! command -v ldapadd >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium, gettext, slapd and ldap-utils for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium gettext slapd ldap-utils; \
 	fi
 
 install-test: $(VENV)/.test-deps system-packages

@@ -101,3 +101,8 @@ BOUNCE_QUOTE_MAX_CHARS = 10_000  # a bounce gives back what was written, up to a
 INSIGHTS_PERIOD_MAX_DAYS = 732  # two years of figures: longer is a report, not a glance at a page
 PICKER_QUERY_MAX_CHARS = 100  # what the people picker reads of a typed name; the rest is ignored
 PICKER_SUGGESTIONS_MAX_PEOPLE = 8  # colleagues the people picker suggests at a time
+
+# --- Provisioning (SCIM, LDAP, CSV) ----------------------------------------------------
+SCIM_PAGE_ITEMS = 200  # Users or Groups in one SCIM list page (ServiceProviderConfig says so)
+DIRECTORY_PHOTO_MAX_BYTES = 2 * 1024 * 1024  # a directory photo, as the profile form allows
+CSV_IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a CSV of the whole organisation: 100,000 rows fit

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kollega.listening",
     "kollega.insights",
     "kollega.recommendations",
+    "kollega.provisioning",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,18 @@ def oidc_origin(issuer: str) -> str:
 # not yet linked, by `username` or `email` (or `none`); otherwise refused.
 OIDC_CREATE_PEOPLE = env_bool("OIDC_CREATE_PEOPLE", False)
 OIDC_LINK_BY = os.environ.get("OIDC_LINK_BY", "none").strip().lower()
+# The directory sync (`kollega directory sync`, docs/identity.md): where the LDAP or
+# Active Directory server is, how to bind, what to read and how its attributes map.
+KOLLEGA_LDAP_URL = os.environ.get("KOLLEGA_LDAP_URL", "")
+KOLLEGA_LDAP_BIND_DN = os.environ.get("KOLLEGA_LDAP_BIND_DN", "")
+KOLLEGA_LDAP_BIND_PASSWORD = os.environ.get("KOLLEGA_LDAP_BIND_PASSWORD", "")
+KOLLEGA_LDAP_START_TLS = env_bool("KOLLEGA_LDAP_START_TLS", False)
+KOLLEGA_LDAP_BASE_DN = os.environ.get("KOLLEGA_LDAP_BASE_DN", "")
+KOLLEGA_LDAP_FILTER = os.environ.get(
+    "KOLLEGA_LDAP_FILTER", "(&(objectCategory=person)(objectClass=user))"
+)
+KOLLEGA_LDAP_ATTRIBUTES = os.environ.get("KOLLEGA_LDAP_ATTRIBUTES", "")
+KOLLEGA_LDAP_PAGE_SIZE = int(os.environ.get("KOLLEGA_LDAP_PAGE_SIZE", "500"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

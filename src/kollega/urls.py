@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("kollega.listening.urls")),
     path("", include("kollega.insights.urls")),
     path("", include("kollega.recommendations.urls")),
+    path("", include("kollega.provisioning.urls")),  # SCIM 2.0 for the identity provider
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("kollega.accounts.urls")),  # signing in and out, sessions and tokens

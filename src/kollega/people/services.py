@@ -86,6 +86,30 @@ def update_profile(person: Person, **changes) -> Person:
     return person
 
 
+def deactivate_person(person: Person) -> bool:
+    """`person` has left: their account is made inactive, not deleted.
+
+    They can no longer sign in (any session or API token of theirs stops working at
+    its next request), are not routed questions or recommended, and their content
+    stays with their name. The audit trail records the change (`account_changed`).
+    Returns False if they were already inactive.
+    """
+    if not person.user.is_active:
+        return False
+    person.user.is_active = False
+    person.user.save(update_fields=["is_active"])
+    return True
+
+
+def reactivate_person(person: Person) -> bool:
+    """`person` is back: their account signs in again. False if it already did."""
+    if person.user.is_active:
+        return False
+    person.user.is_active = True
+    person.user.save(update_fields=["is_active"])
+    return True
+
+
 def time_zone_of(person: Person) -> zoneinfo.ZoneInfo:
     """The time zone a person lives by: their own, else their office's, else the site's."""
     office = person.office if person.office_id else None
