@@ -67,9 +67,11 @@ def _a_storable_day(day: date) -> date:
 
 
 def _a_storable_time(moment: datetime) -> datetime:
+    """The moment in UTC: Python takes offsets up to ±24 h, PostgreSQL only up to ±15:59."""
     _a_storable_day(moment.date())
     if moment.tzinfo is not None:
-        _a_storable_day(moment.astimezone(UTC).date())
+        moment = moment.astimezone(UTC)
+        _a_storable_day(moment.date())
     return moment
 
 

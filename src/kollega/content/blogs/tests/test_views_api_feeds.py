@@ -155,3 +155,16 @@ def test_the_api_writes_schedules_publishes_and_hides_drafts(api_as, anna, bjorn
     assert bad.status_code == 400 and "title is too long" in bad.json()["detail"]
     assert a.delete(f"/blog-entries/{entry['id']}").status_code == 204
     assert not BlogEntry.objects.exists()
+
+
+def test_a_schedule_with_an_unusual_offset_is_kept_as_the_same_moment(api_as, anna):
+    """Python takes a +19:28 offset and PostgreSQL does not: the API stores the moment in
+    UTC, so a generated request found by the fuzz test is answered, not a server error."""
+    a = api_as(anna)
+    entry = a.post("/blog-entries", {"title": "Odd offset", "body": "Body"}).json()
+    scheduled = a.post(
+        f"/blog-entries/{entry['id']}/schedule", {"publish_at": "4080-01-20T05:59:05+19:28"}
+    )
+    assert scheduled.status_code == 200, scheduled.json()
+    stored = BlogEntry.objects.get(pk=entry["id"]).publish_at
+    assert stored.isoformat() == "4080-01-19T10:31:05+00:00"
