@@ -261,6 +261,24 @@ def _department_evidence(viewer: Person, excluded: set[int], evidence: dict) -> 
         evidence[pk].department = name
 
 
+def _best_people(evidence: dict, limit: int) -> list[Recommendation]:
+    """The `limit` people with the strongest evidence, best first, as recommendations."""
+    ranked = sorted(evidence.items(), key=lambda item: (-item[1].score(), item[0]))[:limit]
+    people = Person.objects.select_related("user").in_bulk([pk for pk, _e in ranked])
+    return [
+        Recommendation(
+            kind=Kind.PERSON.value,
+            id=pk,
+            title=people[pk].name,
+            url=people[pk].get_absolute_url(),
+            reasons=found.reasons(),
+            score=found.score(),
+        )
+        for pk, found in ranked
+        if pk in people
+    ]
+
+
 def recommend_people(viewer: Person, limit: int = 3) -> list[Recommendation]:
     """Colleagues `viewer` may want as contacts, best first, each with its reasons.
 
@@ -280,20 +298,7 @@ def recommend_people(viewer: Person, limit: int = 3) -> list[Recommendation]:
     _department_evidence(viewer, excluded, evidence)
     for pk in excluded:
         evidence.pop(pk, None)
-    ranked = sorted(evidence.items(), key=lambda item: (-item[1].score(), item[0]))[:limit]
-    people = Person.objects.select_related("user").in_bulk([pk for pk, _e in ranked])
-    return [
-        Recommendation(
-            kind=Kind.PERSON.value,
-            id=pk,
-            title=people[pk].name,
-            url=people[pk].get_absolute_url(),
-            reasons=found.reasons(),
-            score=found.score(),
-        )
-        for pk, found in ranked
-        if pk in people
-    ]
+    return _best_people(evidence, limit)
 
 
 def colleagues_like(viewer: Person, person: Person, limit: int = 3) -> list[Recommendation]:
@@ -321,20 +326,7 @@ def colleagues_like(viewer: Person, person: Person, limit: int = 3) -> list[Reco
     )
     for person_id, tag_id, name in rows:
         evidence[person_id].tags[name] = 1.0 / math.log(2 + carriers.get(tag_id, 1))
-    ranked = sorted(evidence.items(), key=lambda item: (-item[1].score(), item[0]))[:limit]
-    people = Person.objects.select_related("user").in_bulk([pk for pk, _e in ranked])
-    return [
-        Recommendation(
-            kind=Kind.PERSON.value,
-            id=pk,
-            title=people[pk].name,
-            url=people[pk].get_absolute_url(),
-            reasons=found.reasons(),
-            score=found.score(),
-        )
-        for pk, found in ranked
-        if pk in people
-    ]
+    return _best_people(evidence, limit)
 
 
 # --- communities ----------------------------------------------------------------------------
