@@ -192,24 +192,35 @@ def edit_post(request, post_id: int):
     )
 
 
-def edit_comment(request, comment_id: int):
-    """Change a comment under a post (its author only)."""
-    person = current_person(request)
-    comment = services.visible_comment(person, comment_id)
-    editing.check_author(person, comment.author_id, _("Only the author may edit this comment."))
+def edit_body_page(request, person, item, edit, *, refusal: str, heading: str, back_url: str):
+    """The edit page of a text that is only a body (a comment, an answer): its author
+    changes it through `edit(person, item, body, guard_override=…)`; anyone else is
+    refused with `refusal`."""
+    editing.check_author(person, item.author_id, refusal)
 
     def save(person, form):
-        editing.edit_comment(
+        edit(
             person,
-            comment,
+            item,
             form.cleaned_data["body"],
             guard_override=form.cleaned_data["guard_override"],
         )
 
     return edit_page(
+        request, initial={"body": item.body}, save=save, heading=heading, back_url=back_url
+    )
+
+
+def edit_comment(request, comment_id: int):
+    """Change a comment under a post (its author only)."""
+    person = current_person(request)
+    comment = services.visible_comment(person, comment_id)
+    return edit_body_page(
         request,
-        initial={"body": comment.body},
-        save=save,
+        person,
+        comment,
+        editing.edit_comment,
+        refusal=_("Only the author may edit this comment."),
         heading=_("Edit your comment"),
         back_url=f"{comment.post.get_absolute_url()}#comment-{comment.pk}",
     )

@@ -282,25 +282,16 @@ def edit_question(request, question_id: int):
 
 def edit_answer(request, answer_id: int):
     """Change an answer (its author only)."""
-    from kollega.posts.editing import check_author
-    from kollega.posts.views import edit_page
+    from kollega.posts.views import edit_body_page
 
     person = current_person(request)
     answer = services.visible_answer(person, answer_id)
-    check_author(person, answer.author_id, _("Only the author may edit this answer."))
-
-    def save(person, form):
-        services.edit_answer(
-            person,
-            answer,
-            form.cleaned_data["body"],
-            guard_override=form.cleaned_data["guard_override"],
-        )
-
-    return edit_page(
+    return edit_body_page(
         request,
-        initial={"body": answer.body},
-        save=save,
+        person,
+        answer,
+        services.edit_answer,
+        refusal=_("Only the author may edit this answer."),
         heading=_("Edit your answer"),
         back_url=f"{answer.question.get_absolute_url()}#answer-{answer.pk}",
     )
@@ -308,26 +299,17 @@ def edit_answer(request, answer_id: int):
 
 def edit_answer_comment(request, comment_id: int):
     """Change a comment under an answer (its author only)."""
-    from kollega.posts.editing import check_author
-    from kollega.posts.views import edit_page
+    from kollega.posts.views import edit_body_page
 
     person = current_person(request)
     comment = services.visible_answer_comment(person, comment_id)
-    check_author(person, comment.author_id, _("Only the author may edit this comment."))
-
-    def save(person, form):
-        services.edit_answer_comment(
-            person,
-            comment,
-            form.cleaned_data["body"],
-            guard_override=form.cleaned_data["guard_override"],
-        )
-
     url = comment.answer.question.get_absolute_url()
-    return edit_page(
+    return edit_body_page(
         request,
-        initial={"body": comment.body},
-        save=save,
+        person,
+        comment,
+        services.edit_answer_comment,
+        refusal=_("Only the author may edit this comment."),
         heading=_("Edit your comment"),
         back_url=f"{url}#answer-{comment.answer_id}-comment-{comment.pk}",
     )
