@@ -99,6 +99,33 @@ def edit_post(
     return post
 
 
+def replace_body(
+    person: Person,
+    item,
+    kind: str,
+    body: str,
+    *,
+    post: Post,
+    limit: int,
+    guard_override: str | None,
+    now=None,
+) -> list[Person] | None:
+    """Change the body of an item written under `post` (a comment, an answer, a comment
+    on an answer) as writing it anew would check it: `limit`, the share guard for the
+    post's audience; its old text is kept in the history. Returns the colleagues the
+    new text mentions, or None when the text did not change (nothing recorded)."""
+    body = checked_text(body, limit)
+    screen(person, body, post.audience, guard_override)
+    rendered, mentioned = render_with_mentions(body)
+    if body == item.body:
+        return None
+    now = now or timezone.now()
+    record_edit(person, kind, item, post.pk, now, body=item.body)
+    item.body, item.body_html, item.edited_at = body, rendered.html, now
+    item.save(update_fields=["body", "body_html", "edited_at"])
+    return mentioned
+
+
 @transaction.atomic
 def edit_comment(
     person: Person, comment: Comment, body: str, *, guard_override: str | None = None, now=None
@@ -108,16 +135,18 @@ def edit_comment(
     post = comment.post
     if not can_see_post(person, post):
         raise PermissionDenied(_("You may not see this post."))
-    body = checked_text(body, COMMENT_BODY_MAX_CHARS)
-    screen(person, body, post.audience, guard_override)
-    rendered, mentioned = render_with_mentions(body)
-    if body == comment.body:
-        return comment
-    now = now or timezone.now()
-    record_edit(person, EditedKind.COMMENT, comment, post.pk, now, body=comment.body)
-    comment.body, comment.body_html, comment.edited_at = body, rendered.html, now
-    comment.save(update_fields=["body", "body_html", "edited_at"])
-    mention_new_people(person, post, mentioned, now, comment=comment)
+    mentioned = replace_body(
+        person,
+        comment,
+        EditedKind.COMMENT,
+        body,
+        post=post,
+        limit=COMMENT_BODY_MAX_CHARS,
+        guard_override=guard_override,
+        now=now,
+    )
+    if mentioned is not None:
+        mention_new_people(person, post, mentioned, comment.edited_at, comment=comment)
     return comment
 
 

@@ -20,7 +20,13 @@ from kollega.limits import (
 from kollega.people.models import Person
 from kollega.permissions.classification import checked_level
 from kollega.permissions.questions import can_see_question
-from kollega.posts.editing import check_author, mention_new_people, record_edit, tag_names
+from kollega.posts.editing import (
+    check_author,
+    mention_new_people,
+    record_edit,
+    replace_body,
+    tag_names,
+)
 from kollega.posts.models import EditedKind
 from kollega.posts.services import checked_text, render_with_mentions
 from kollega.qa.models import Answer, AnswerComment, Question
@@ -96,15 +102,16 @@ def edit_answer(
     question = answer.question
     if not can_see_question(person, question):
         raise PermissionDenied(_("You may not see this question."))
-    body = checked_text(body, ANSWER_BODY_MAX_CHARS)
-    screen(person, body, question.post.audience, guard_override)
-    rendered, _mentioned = render_with_mentions(body)
-    if body == answer.body:
-        return answer
-    now = now or timezone.now()
-    record_edit(person, EditedKind.ANSWER, answer, question.post_id, now, body=answer.body)
-    answer.body, answer.body_html, answer.edited_at = body, rendered.html, now
-    answer.save(update_fields=["body", "body_html", "edited_at"])
+    replace_body(
+        person,
+        answer,
+        EditedKind.ANSWER,
+        body,
+        post=question.post,
+        limit=ANSWER_BODY_MAX_CHARS,
+        guard_override=guard_override,
+        now=now,
+    )
     return answer
 
 
@@ -122,15 +129,14 @@ def edit_answer_comment(
     question = comment.answer.question
     if not can_see_question(person, question):
         raise PermissionDenied(_("You may not see this question."))
-    body = checked_text(body, COMMENT_BODY_MAX_CHARS)
-    screen(person, body, question.post.audience, guard_override)
-    rendered, _mentioned = render_with_mentions(body)
-    if body == comment.body:
-        return comment
-    now = now or timezone.now()
-    record_edit(
-        person, EditedKind.ANSWER_COMMENT, comment, question.post_id, now, body=comment.body
+    replace_body(
+        person,
+        comment,
+        EditedKind.ANSWER_COMMENT,
+        body,
+        post=question.post,
+        limit=COMMENT_BODY_MAX_CHARS,
+        guard_override=guard_override,
+        now=now,
     )
-    comment.body, comment.body_html, comment.edited_at = body, rendered.html, now
-    comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment
