@@ -76,17 +76,11 @@ def main() -> None:
     args = parse_args()
     db = args.db.resolve()
     stream.setup_django(db)
-    from django.core.management import call_command
 
     from kollega.digests import sections, services
     from kollega.posts.models import Post
 
-    if args.reuse and db.exists():
-        call_command("migrate", verbosity=0, skip_checks=True)
-        build = "reused"
-    else:
-        seconds, _counts = stream.build(db, args.people, args.posts, args.seed)
-        build = f"built in {seconds:.0f} s"
+    build = stream.build_or_reuse(db, args.reuse, args.people, args.posts, args.seed)
     last = Post.objects.order_by("-created_at").values_list("created_at", flat=True).first()
     now = last + timedelta(days=1)  # the morning after the newest post: its day is covered
 

@@ -85,19 +85,13 @@ def main() -> None:
     db = args.db.resolve()
     stream.setup_django(db)
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from kollega.insights import services
     from kollega.insights.panels import registered
     from kollega.people.models import Department
     from kollega.posts.models import Post
 
-    if args.reuse and db.exists():
-        call_command("migrate", verbosity=0, skip_checks=True)
-        build = "reused"
-    else:
-        seconds, _counts = stream.build(db, args.people, args.posts, args.seed)
-        build = f"built in {seconds:.0f} s"
+    build = stream.build_or_reuse(db, args.reuse, args.people, args.posts, args.seed)
     rng = random.Random(args.seed)
     people = stream.sample_people(args.queries, args.seed)
     admin = people[0]

@@ -330,6 +330,17 @@ BULK_TABLES = (
 )
 
 
+def build_or_reuse(db: Path, reuse: bool, people: int, posts: int, seed: int) -> str:
+    """The organisation in `db`: migrated when reused (and there), else built; says which."""
+    if reuse and db.exists():
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, skip_checks=True)
+        return "reused"
+    seconds, _counts = build(db, people, posts, seed)
+    return f"built in {seconds:.0f} s"
+
+
 def build(db: Path, people: int, posts: int, seed: int) -> tuple[float, dict[str, int]]:
     """Migrate, then load the organisation with the secondary indexes dropped.
 
