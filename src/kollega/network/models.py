@@ -126,4 +126,3 @@ class RollupState(models.Model):
     compute from the rows themselves."""
 
     refreshed_at = models.DateTimeField()
-    first_day = models.DateField()

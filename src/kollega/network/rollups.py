@@ -4,7 +4,7 @@ Counting a whole organisation's contacts, answers, comments and active people ov
 weeks from the rows themselves takes seconds at 100,000 people. These tables hold
 the same figures per day: `DayTies` (ties made per day, kind and pair of
 departments) and `ActiveDay` (who was active each day). `refresh()` recomputes
-today and yesterday every few minutes (the `refresh-network-rollups` job, so the
+today and yesterday every few minutes (the `refresh-insights-rollups` job, so the
 panels lag the rows by at most that interval) and, the first time, every day since
 the first row. `kollega insights rollup --rebuild` starts over, for after an import
 that wrote into the past.
@@ -110,9 +110,9 @@ def active_days(start: datetime, end: datetime) -> set[tuple]:
 
 
 def _first_day() -> date | None:
-    firsts = [manager.aggregate(m=Min("created_at"))["m"] for manager, _who in ACTIVITY_SOURCES] + [
-        Contact.objects.aggregate(m=Min("since"))["m"]
-    ]
+    """The first day anything the rollups count happened (None: nothing yet)."""
+    firsts = [rows.aggregate(m=Min(when))["m"] for _kind, rows, when, _a, _b in _tie_sources()]
+    firsts += [manager.aggregate(m=Min("created_at"))["m"] for manager, _who in ACTIVITY_SOURCES]
     firsts = [f for f in firsts if f is not None]
     return timezone.localdate(min(firsts)) if firsts else None
 
@@ -160,7 +160,7 @@ def refresh(rebuild: bool = False, progress=None) -> int:
             progress((last - at).days + 1)
         at = last + timedelta(days=1)
     if state is None:
-        RollupState.objects.create(refreshed_at=timezone.now(), first_day=first)
+        RollupState.objects.create(refreshed_at=timezone.now())
     else:
         RollupState.objects.filter(pk=state.pk).update(refreshed_at=timezone.now())
     return days

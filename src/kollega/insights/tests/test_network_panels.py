@@ -116,3 +116,10 @@ def test_the_rollups_follow_new_ties_at_the_next_refresh_and_a_rebuild_starts_ov
     assert figure(panel(o["ada"], "network"), "Contacts made") == 1
     refresh_rollups(rebuild=True)
     assert figure(panel(o["ada"], "network"), "Contacts made") == 2
+
+
+def test_a_rebuild_counts_follows_made_before_anything_else():
+    o = org()
+    follow(o["sales"][0], o["it"][0], 1)  # the organisation's first act is a follow
+    refresh_rollups(rebuild=True)
+    assert figure(panel(o["ada"], "network"), "Follows") == 1
