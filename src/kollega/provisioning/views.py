@@ -53,7 +53,7 @@ def scim_endpoint(*methods: str):
         @login_not_required
         @functools.wraps(view)
         def endpoint(request, *args, **kwargs):
-            client = scim_client(request.headers.get("Authorization", ""))
+            client = scim_client(request)
             if client is None:
                 logger.warning(
                     "SCIM request without a valid token from %s", client_address(request)

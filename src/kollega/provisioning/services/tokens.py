@@ -1,6 +1,5 @@
 """SCIM bearer tokens: made by an operator, shown once, kept only as a SHA-256 hash."""
 
-import hashlib
 import logging
 import secrets
 from datetime import timedelta
@@ -9,16 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kollega.api.auth import bearer_key
+from kollega.api.models import ApiToken
 from kollega.audit.models import Action
 from kollega.audit.services import record
 from kollega.provisioning.models import ScimToken
 
 logger = logging.getLogger("kollega.provisioning")
 PREFIX = "kscim_"
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_scim_token(name: str) -> tuple[ScimToken, str]:
@@ -29,7 +26,7 @@ def create_scim_token(name: str) -> tuple[ScimToken, str]:
     if ScimToken.objects.filter(name=name).exists():
         raise ValidationError(_("A SCIM token called %(n)s exists."), params={"n": name})
     token = PREFIX + secrets.token_urlsafe(32)
-    row = ScimToken.objects.create(name=name, token_hash=_hash(token))
+    row = ScimToken.objects.create(name=name, token_hash=ApiToken.hash_key(token))
     record(Action.TOKEN_CREATED, target=("scim_token", row.pk, name), detail={"name": name})
     logger.info("SCIM token %s made", name)
     return row, token
@@ -46,12 +43,12 @@ def revoke_scim_token(name: str) -> bool:
     return True
 
 
-def scim_client(authorization: str) -> ScimToken | None:
-    """The SCIM client an `Authorization: Bearer …` header names, or None."""
-    scheme, _space, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+def scim_client(request) -> ScimToken | None:
+    """The SCIM client the request's `Authorization: Bearer …` header names, or None."""
+    token = bearer_key(request)
+    if token is None:
         return None
-    row = ScimToken.objects.filter(token_hash=_hash(token.strip())).first()
+    row = ScimToken.objects.filter(token_hash=ApiToken.hash_key(token)).first()
     if row is not None and (
         row.last_used_at is None or timezone.now() - row.last_used_at > timedelta(minutes=1)
     ):
