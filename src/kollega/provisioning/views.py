@@ -93,13 +93,7 @@ def service_provider_config(request):
 
 
 def _list_of(resources: list[dict]) -> dict:
-    return {
-        "schemas": [scim.LIST_RESPONSE],
-        "totalResults": len(resources),
-        "startIndex": 1,
-        "itemsPerPage": len(resources),
-        "Resources": resources,
-    }
+    return scim.list_response(resources, len(resources))
 
 
 def _one_of(resources: list[dict], name: str, what: str):

@@ -148,21 +148,23 @@ def _users():
     ).prefetch_related("directory_links")
 
 
+def _by_id(rows, resource_id: str, what: str):
+    """The row of `rows` with SCIM id `resource_id`, or a 404 ScimError naming `what`."""
+    number = int(resource_id) if resource_id.isdigit() and len(resource_id) < 18 else None
+    found = rows.filter(pk=number).first() if number else None
+    if found is None:
+        raise ScimError(404, f"No {what} with id {resource_id}.")
+    return found
+
+
 def scim_person(resource_id: str) -> Person:
     """The person with SCIM id `resource_id` (active or not), or a 404 ScimError."""
-    number = int(resource_id) if resource_id.isdigit() and len(resource_id) < 18 else None
-    person = _users().filter(pk=number).first() if number else None
-    if person is None:
-        raise ScimError(404, f"No User with id {resource_id}.")
-    return person
+    return _by_id(_users(), resource_id, "User")
 
 
 def scim_department(resource_id: str) -> Department:
-    number = int(resource_id) if resource_id.isdigit() and len(resource_id) < 18 else None
-    department = Department.objects.filter(pk=number).first() if number else None
-    if department is None:
-        raise ScimError(404, f"No Group with id {resource_id}.")
-    return department
+    """The department (a SCIM Group) with id `resource_id`, or a 404 ScimError."""
+    return _by_id(Department.objects.all(), resource_id, "Group")
 
 
 def _paging(params) -> tuple[int, int]:
@@ -193,6 +195,11 @@ def list_resources(kind: str, params, base: str) -> dict:
         resources = [user_resource(p, base) for p in page]
     else:
         resources = [group_resource(d, base, "members" not in excluded) for d in page]
+    return list_response(resources, total, start)
+
+
+def list_response(resources: list[dict], total: int, start: int = 1) -> dict:
+    """The ListResponse envelope (RFC 7644 §3.4.2) around one page of `resources`."""
     return {
         "schemas": [LIST_RESPONSE],
         "totalResults": total,
