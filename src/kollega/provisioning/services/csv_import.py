@@ -20,22 +20,20 @@ what would change and changes nothing.
 import csv
 import io
 import logging
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kollega.audit.models import Action
-from kollega.audit.services import record
 from kollega.people.models import Person
-from kollega.people.services import update_profile
 from kollega.provisioning.models import Source
 from kollega.provisioning.services.people import (
     Entry,
+    Report,
     department_named,
     office_named,
     provision_person,
+    set_manager,
 )
 
 logger = logging.getLogger("kollega.provisioning")
@@ -47,14 +45,6 @@ TRUE, FALSE = {"true", "yes", "1", "y", ""}, {"false", "no", "0", "n"}
 
 class UnusableFile(Exception):
     """The file cannot be imported at all; nothing was changed."""
-
-
-@dataclass
-class Report:
-    created: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def decoded(content: bytes) -> str:
@@ -177,13 +167,7 @@ def _people(rows, report: Report, progress) -> list[tuple[int, Person, str]]:
         except ValidationError as error:
             report.errors.append(_("line %(n)d: %(e)s") % {"n": line, "e": _message(error)})
             continue
-        username = outcome.person.user.username
-        if outcome.created:
-            report.created.append(username)
-        elif outcome.changed:
-            report.changed.append(f"{username} ({', '.join(outcome.changed)})")
-        else:
-            report.unchanged += 1
+        report.count(outcome)
         if "manager" in row:
             managers.append((line, outcome.person, row["manager"].lower()))
     return managers
@@ -200,14 +184,11 @@ def _managers(managers, report: Report) -> None:
                     _("line %(n)d: the manager %(m)s is nobody here.") % {"n": line, "m": username}
                 )
                 continue
-        if person.manager_id == (manager.pk if manager else None):
-            continue
         try:
-            with transaction.atomic():
-                update_profile(person, manager=manager)
+            if not set_manager("csv", person, manager):
+                continue
         except ValidationError as error:
             report.errors.append(_("line %(n)d: %(e)s") % {"n": line, "e": _message(error)})
             continue
-        record(Action.CHANGED, target=person, detail={"via": "csv", "fields": ["manager"]})
         if person.user.username not in report.created:
             report.changed.append(f"{person.user.username} (manager)")

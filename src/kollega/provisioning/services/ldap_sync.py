@@ -15,24 +15,22 @@ rest of the entry and every other entry are still written.
 
 import logging
 import uuid
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kollega.audit.models import Action
-from kollega.audit.services import record
-from kollega.people.services import update_profile
 from kollega.provisioning.models import DirectoryLink, Source
 from kollega.provisioning.services.people import (
     UNSET,
     Entry,
+    Report,
     deactivate_leaver,
     department_named,
     office_named,
     provision_person,
+    set_manager,
 )
 
 logger = logging.getLogger("kollega.provisioning")
@@ -58,15 +56,6 @@ ACCOUNT_DISABLED = 0x2  # userAccountControl's ACCOUNTDISABLE bit
 
 class SyncFailed(Exception):
     """The directory could not be read (address, bind, base DN); nothing was changed."""
-
-
-@dataclass
-class Report:
-    created: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    deactivated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def attribute_map() -> dict[str, str]:
@@ -189,7 +178,7 @@ def sync_directory(progress=None) -> Report:
             except ValidationError as error:
                 report.errors.append(f"{dn}: {' '.join(error.messages)}")
                 continue
-            _count(report, outcome)
+            report.count(outcome)
             by_dn[dn.lower()] = outcome.person
             managers.append((dn, outcome.person, _text(raw, mapping["manager"])))
     finally:
@@ -204,18 +193,6 @@ def sync_directory(progress=None) -> Report:
     return report
 
 
-def _count(report: Report, outcome) -> None:
-    username = outcome.person.user.username
-    if outcome.created:
-        report.created.append(username)
-    elif outcome.changed:
-        report.changed.append(f"{username} ({', '.join(outcome.changed)})")
-    else:
-        report.unchanged += 1
-    for warning in outcome.warnings:
-        report.errors.append(f"{username}: {warning}")
-
-
 def _set_managers(managers, by_dn: dict, report: Report) -> None:
     for dn, person, manager_dn in managers:
         manager = by_dn.get(manager_dn.lower()) if manager_dn else None
@@ -226,12 +203,9 @@ def _set_managers(managers, by_dn: dict, report: Report) -> None:
             )
             continue
         person.refresh_from_db(fields=["manager"])
-        if person.manager_id == (manager.pk if manager else None):
-            continue
         try:
-            with transaction.atomic():
-                update_profile(person, manager=manager)
-                record(Action.CHANGED, target=person, detail={"via": "ldap", "fields": ["manager"]})
+            if not set_manager("ldap", person, manager):
+                continue
         except ValidationError as error:
             report.errors.append(f"{dn}: {' '.join(error.messages)}")
             continue

@@ -79,6 +79,40 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Report:
+    """What a directory sync or import did, for the operator."""
+
+    created: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, outcome: "Outcome") -> None:
+        """Note one person's `provision_person` outcome, and its warnings as errors."""
+        username = outcome.person.user.username
+        if outcome.created:
+            self.created.append(username)
+        elif outcome.changed:
+            self.changed.append(f"{username} ({', '.join(outcome.changed)})")
+        else:
+            self.unchanged += 1
+        for warning in outcome.warnings:
+            self.errors.append(f"{username}: {warning}")
+
+
+def set_manager(via: str, person: Person, manager: Person | None) -> bool:
+    """Give `person` this manager (None: none), audited as done by `via`; False when it
+    was so already. A ValidationError (a loop in the chain) changes nothing."""
+    if person.manager_id == (manager.pk if manager else None):
+        return False
+    with transaction.atomic():
+        update_profile(person, manager=manager)
+        record(Action.CHANGED, target=person, detail={"via": via, "fields": ["manager"]})
+    return True
+
+
 def linked_person(source: str, key: str) -> Person | None:
     """The person the source's entry `key` is, if it was provisioned before."""
     if not key:
