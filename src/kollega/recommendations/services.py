@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from kollega.communities.models import Community, Membership
 from kollega.content.bookmarks.models import Bookmark
 from kollega.network.models import Contact, Invitation, TagFollow
+from kollega.network.services import contact_ids
 from kollega.people.models import Person, PersonTag
 from kollega.permissions.bookmarks import visible_bookmarks_filter
 from kollega.permissions.communities import (
@@ -87,10 +88,6 @@ class Recommendation:
 
 def _active(person: Person | None) -> bool:
     return person is not None and person.pk is not None and person.user.is_active
-
-
-def _contact_ids(person: Person) -> set[int]:
-    return set(Contact.objects.filter(person=person).values_list("contact_id", flat=True))
 
 
 def dismissed_ids(person: Person, kind: str) -> set[int]:
@@ -289,7 +286,7 @@ def recommend_people(viewer: Person, limit: int = 3) -> list[Recommendation]:
     """
     if not _active(viewer) or limit <= 0:
         return []
-    contacts = _contact_ids(viewer)
+    contacts = contact_ids(viewer)
     excluded = _excluded_people(viewer, contacts)
     evidence: dict[int, _Evidence] = defaultdict(_Evidence)
     _shared_contact_evidence(viewer, contacts, evidence)
@@ -310,7 +307,7 @@ def colleagues_like(viewer: Person, person: Person, limit: int = 3) -> list[Reco
     tags = set(PersonTag.objects.filter(person=person).values_list("tag_id", flat=True)[:TAGS_READ])
     if not tags:
         return []
-    excluded = _excluded_people(viewer, _contact_ids(viewer)) | {person.pk}
+    excluded = _excluded_people(viewer, contact_ids(viewer)) | {person.pk}
     carriers = dict(
         PersonTag.objects.filter(tag_id__in=tags)
         .values("tag_id")
@@ -341,7 +338,7 @@ def recommend_communities(viewer: Person, limit: int = 3) -> list[Recommendation
     """
     if not _active(viewer) or limit <= 0:
         return []
-    contacts = _contact_ids(viewer)
+    contacts = contact_ids(viewer)
     visible = Community.objects.filter(visible_communities_filter(viewer)).exclude(
         memberships__person=viewer
     )
@@ -488,7 +485,7 @@ def recommend_content(viewer: Person, limit: int = 3) -> list[Recommendation]:
                 :DEPARTMENT_ROWS
             ]
         )
-    contacts = _contact_ids(viewer)
+    contacts = contact_ids(viewer)
     people = department | contacts
     if not people:
         return []
