@@ -193,10 +193,9 @@ def _tag_ids_of(viewer: Person) -> set[int]:
     return set(list(own[:TAGS_READ]) + list(followed[:TAGS_READ]))
 
 
-def _tag_evidence(viewer: Person, excluded: set[int], evidence: dict) -> None:
-    """People carrying a tag that is on the viewer or that the viewer follows; a rare tag
-    weighs more than one half the organisation carries."""
-    tags = _tag_ids_of(viewer)
+def _tag_evidence(viewer: Person, tags: set[int], excluded: set[int], evidence: dict) -> None:
+    """People (who may be suggested to `viewer`) carrying one of `tags`; a rare tag weighs
+    more than one half the organisation carries."""
     if not tags:
         return
     carriers = dict(
@@ -290,7 +289,7 @@ def recommend_people(viewer: Person, limit: int = 3) -> list[Recommendation]:
     excluded = _excluded_people(viewer, contacts)
     evidence: dict[int, _Evidence] = defaultdict(_Evidence)
     _shared_contact_evidence(viewer, contacts, evidence)
-    _tag_evidence(viewer, excluded, evidence)
+    _tag_evidence(viewer, _tag_ids_of(viewer), excluded, evidence)
     _answerer_evidence(viewer, excluded, evidence)
     _department_evidence(viewer, excluded, evidence)
     for pk in excluded:
@@ -308,21 +307,8 @@ def colleagues_like(viewer: Person, person: Person, limit: int = 3) -> list[Reco
     if not tags:
         return []
     excluded = _excluded_people(viewer, contact_ids(viewer)) | {person.pk}
-    carriers = dict(
-        PersonTag.objects.filter(tag_id__in=tags)
-        .values("tag_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("tag_id", "n")
-    )
     evidence: dict[int, _Evidence] = defaultdict(_Evidence)
-    rows = (
-        PersonTag.objects.filter(tag_id__in=tags, person__in=_candidate_people(viewer).values("pk"))
-        .exclude(person_id__in=excluded)
-        .values_list("person_id", "tag_id", "tag__name")
-        .distinct()[:TAGGED_PEOPLE_ROWS]
-    )
-    for person_id, tag_id, name in rows:
-        evidence[person_id].tags[name] = 1.0 / math.log(2 + carriers.get(tag_id, 1))
+    _tag_evidence(viewer, tags, excluded, evidence)
     return _best_people(evidence, limit)
 
 
