@@ -40,8 +40,8 @@ from kollega.network.services import contact_ids
 from kollega.people.models import Person, PersonTag
 from kollega.permissions.bookmarks import visible_bookmarks_filter
 from kollega.permissions.communities import (
-    readable_communities_filter,
     visible_communities_filter,
+    visible_memberships_filter,
 )
 from kollega.permissions.privacy import contacts_visible_filter, recommendable_filter
 from kollega.permissions.questions import visible_questions_filter
@@ -331,7 +331,7 @@ def recommend_communities(viewer: Person, limit: int = 3) -> list[Recommendation
     visible = visible.exclude(pk__in=dismissed_ids(viewer, Kind.COMMUNITY))
     members = dict(
         Membership.objects.filter(person_id__in=contacts, person__user__is_active=True)
-        .filter(community__in=visible.filter(readable_communities_filter(viewer)).values("pk"))
+        .filter(visible_memberships_filter(viewer), community__in=visible.values("pk"))
         .values("community_id")
         .annotate(n=Count("person_id", distinct=True))
         .order_by("-n", "community_id")

@@ -123,6 +123,15 @@ def test_joined_and_restricted_communities_are_never_suggested(circle):
     assert recommend_communities(anna) == []
 
 
+def test_contacts_in_a_restricted_community_i_am_only_invited_to_are_never_counted(circle):
+    anna, bo, cy, dana = circle
+    secret = create_community(bo, "Secret", kind=Community.Kind.RESTRICTED)
+    accept_community_invitation(cy, invite_to_community(bo, secret, cy))
+    invite_to_community(bo, secret, anna)  # Anna sees the card, never who is in it
+    invite_to_community(bo, secret, dana)
+    assert recommend_communities(anna) == []
+
+
 def test_posts_my_department_liked_or_discussed_are_suggested_with_how_many(circle):
     anna, bo, cy, dana = circle
     team = make_department("Brewing")
