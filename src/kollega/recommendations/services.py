@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,7 @@ from kollega.permissions.privacy import contacts_visible_filter, recommendable_f
 from kollega.permissions.questions import visible_questions_filter
 from kollega.posts.models import Comment, Post
 from kollega.posts.models import Recommendation as Like
-from kollega.qa.models import Answer
+from kollega.qa.models import Answer, Question
 from kollega.recommendations.models import Dismissal, Kind
 
 # Bounds on what one recommendation reads (rows), whatever the organisation's size.
@@ -417,11 +418,25 @@ def _url_of(post: Post) -> str:
     return post.get_absolute_url()
 
 
-def _post_id_of_path(path: str) -> int | None:
-    parts = path.strip("/").split("/")
-    if len(parts) == 2 and parts[0] == "posts" and parts[1].isdigit():
-        return int(parts[1])
-    return None
+def _post_ids_of_paths(paths) -> dict[str, int]:
+    """Path (as `Bookmark.path` keeps it) -> the post its page shows: a post's page its
+    post, a question's page the question's post. Other paths are left out."""
+    posts, questions = {}, {}
+    for path in set(paths):
+        try:
+            match = resolve(path.rstrip("/") + "/")
+        except Resolver404:
+            continue
+        if match.url_name == "post":
+            posts[path] = match.kwargs["post_id"]
+        elif match.url_name == "question":
+            questions[path] = match.kwargs["question_id"]
+    if questions:
+        post_of = dict(
+            Question.objects.filter(pk__in=questions.values()).values_list("pk", "post_id")
+        )
+        posts.update({path: post_of[q] for path, q in questions.items() if q in post_of})
+    return posts
 
 
 def _reactions(viewer: Person, people) -> dict[int, set[int]]:
@@ -440,16 +455,19 @@ def _reactions(viewer: Person, people) -> dict[int, set[int]]:
     )
     for post_id, person_id in [*likes, *comments]:
         by_post[post_id].add(person_id)
-    saved = (
-        Bookmark.objects.filter(person__in=people, path__startswith="/posts/")
+    # Only where post and question pages live (`posts/urls.py`, `qa/urls.py`), so other
+    # links do not use up `REACTION_ROWS`.
+    pages = Q(path__startswith="/posts/") | Q(path__startswith="/questions/")
+    saved = list(
+        Bookmark.objects.filter(pages, person__in=people)
         .filter(visible_bookmarks_filter(viewer))
         .order_by("-created_at")
         .values_list("path", "person_id")[:REACTION_ROWS]
     )
+    post_of = _post_ids_of_paths(path for path, _person_id in saved)
     for path, person_id in saved:
-        post_id = _post_id_of_path(path)
-        if post_id is not None:
-            by_post[post_id].add(person_id)
+        if path in post_of:
+            by_post[post_of[path]].add(person_id)
     return by_post
 
 
