@@ -29,24 +29,26 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from kollega.communities.models import Community, Membership
 from kollega.content.bookmarks.models import Bookmark
 from kollega.network.models import Contact, Invitation, TagFollow
+from kollega.network.services import contact_ids
 from kollega.people.models import Person, PersonTag
 from kollega.permissions.bookmarks import visible_bookmarks_filter
 from kollega.permissions.communities import (
-    readable_communities_filter,
     visible_communities_filter,
+    visible_memberships_filter,
 )
 from kollega.permissions.privacy import contacts_visible_filter, recommendable_filter
 from kollega.permissions.questions import visible_questions_filter
 from kollega.posts.models import Comment, Post
 from kollega.posts.models import Recommendation as Like
-from kollega.qa.models import Answer
+from kollega.qa.models import Answer, Question
 from kollega.recommendations.models import Dismissal, Kind
 
 # Bounds on what one recommendation reads (rows), whatever the organisation's size.
@@ -87,10 +89,6 @@ class Recommendation:
 
 def _active(person: Person | None) -> bool:
     return person is not None and person.pk is not None and person.user.is_active
-
-
-def _contact_ids(person: Person) -> set[int]:
-    return set(Contact.objects.filter(person=person).values_list("contact_id", flat=True))
 
 
 def dismissed_ids(person: Person, kind: str) -> set[int]:
@@ -196,10 +194,9 @@ def _tag_ids_of(viewer: Person) -> set[int]:
     return set(list(own[:TAGS_READ]) + list(followed[:TAGS_READ]))
 
 
-def _tag_evidence(viewer: Person, excluded: set[int], evidence: dict) -> None:
-    """People carrying a tag that is on the viewer or that the viewer follows; a rare tag
-    weighs more than one half the organisation carries."""
-    tags = _tag_ids_of(viewer)
+def _tag_evidence(viewer: Person, tags: set[int], excluded: set[int], evidence: dict) -> None:
+    """People (who may be suggested to `viewer`) carrying one of `tags`; a rare tag weighs
+    more than one half the organisation carries."""
     if not tags:
         return
     carriers = dict(
@@ -289,11 +286,11 @@ def recommend_people(viewer: Person, limit: int = 3) -> list[Recommendation]:
     """
     if not _active(viewer) or limit <= 0:
         return []
-    contacts = _contact_ids(viewer)
+    contacts = contact_ids(viewer)
     excluded = _excluded_people(viewer, contacts)
     evidence: dict[int, _Evidence] = defaultdict(_Evidence)
     _shared_contact_evidence(viewer, contacts, evidence)
-    _tag_evidence(viewer, excluded, evidence)
+    _tag_evidence(viewer, _tag_ids_of(viewer), excluded, evidence)
     _answerer_evidence(viewer, excluded, evidence)
     _department_evidence(viewer, excluded, evidence)
     for pk in excluded:
@@ -310,22 +307,9 @@ def colleagues_like(viewer: Person, person: Person, limit: int = 3) -> list[Reco
     tags = set(PersonTag.objects.filter(person=person).values_list("tag_id", flat=True)[:TAGS_READ])
     if not tags:
         return []
-    excluded = _excluded_people(viewer, _contact_ids(viewer)) | {person.pk}
-    carriers = dict(
-        PersonTag.objects.filter(tag_id__in=tags)
-        .values("tag_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("tag_id", "n")
-    )
+    excluded = _excluded_people(viewer, contact_ids(viewer)) | {person.pk}
     evidence: dict[int, _Evidence] = defaultdict(_Evidence)
-    rows = (
-        PersonTag.objects.filter(tag_id__in=tags, person__in=_candidate_people(viewer).values("pk"))
-        .exclude(person_id__in=excluded)
-        .values_list("person_id", "tag_id", "tag__name")
-        .distinct()[:TAGGED_PEOPLE_ROWS]
-    )
-    for person_id, tag_id, name in rows:
-        evidence[person_id].tags[name] = 1.0 / math.log(2 + carriers.get(tag_id, 1))
+    _tag_evidence(viewer, tags, excluded, evidence)
     return _best_people(evidence, limit)
 
 
@@ -341,14 +325,14 @@ def recommend_communities(viewer: Person, limit: int = 3) -> list[Recommendation
     """
     if not _active(viewer) or limit <= 0:
         return []
-    contacts = _contact_ids(viewer)
+    contacts = contact_ids(viewer)
     visible = Community.objects.filter(visible_communities_filter(viewer)).exclude(
         memberships__person=viewer
     )
     visible = visible.exclude(pk__in=dismissed_ids(viewer, Kind.COMMUNITY))
     members = dict(
         Membership.objects.filter(person_id__in=contacts, person__user__is_active=True)
-        .filter(community__in=visible.filter(readable_communities_filter(viewer)).values("pk"))
+        .filter(visible_memberships_filter(viewer), community__in=visible.values("pk"))
         .values("community_id")
         .annotate(n=Count("person_id", distinct=True))
         .order_by("-n", "community_id")
@@ -434,11 +418,25 @@ def _url_of(post: Post) -> str:
     return post.get_absolute_url()
 
 
-def _post_id_of_path(path: str) -> int | None:
-    parts = path.strip("/").split("/")
-    if len(parts) == 2 and parts[0] == "posts" and parts[1].isdigit():
-        return int(parts[1])
-    return None
+def _post_ids_of_paths(paths) -> dict[str, int]:
+    """Path (as `Bookmark.path` keeps it) -> the post its page shows: a post's page its
+    post, a question's page the question's post. Other paths are left out."""
+    posts, questions = {}, {}
+    for path in set(paths):
+        try:
+            match = resolve(path.rstrip("/") + "/")
+        except Resolver404:
+            continue
+        if match.url_name == "post":
+            posts[path] = match.kwargs["post_id"]
+        elif match.url_name == "question":
+            questions[path] = match.kwargs["question_id"]
+    if questions:
+        post_of = dict(
+            Question.objects.filter(pk__in=questions.values()).values_list("pk", "post_id")
+        )
+        posts.update({path: post_of[q] for path, q in questions.items() if q in post_of})
+    return posts
 
 
 def _reactions(viewer: Person, people) -> dict[int, set[int]]:
@@ -457,16 +455,19 @@ def _reactions(viewer: Person, people) -> dict[int, set[int]]:
     )
     for post_id, person_id in [*likes, *comments]:
         by_post[post_id].add(person_id)
-    saved = (
-        Bookmark.objects.filter(person__in=people, path__startswith="/posts/")
+    # Only where post and question pages live (`posts/urls.py`, `qa/urls.py`), so other
+    # links do not use up `REACTION_ROWS`.
+    pages = Q(path__startswith="/posts/") | Q(path__startswith="/questions/")
+    saved = list(
+        Bookmark.objects.filter(pages, person__in=people)
         .filter(visible_bookmarks_filter(viewer))
         .order_by("-created_at")
         .values_list("path", "person_id")[:REACTION_ROWS]
     )
+    post_of = _post_ids_of_paths(path for path, _person_id in saved)
     for path, person_id in saved:
-        post_id = _post_id_of_path(path)
-        if post_id is not None:
-            by_post[post_id].add(person_id)
+        if path in post_of:
+            by_post[post_of[path]].add(person_id)
     return by_post
 
 
@@ -488,7 +489,7 @@ def recommend_content(viewer: Person, limit: int = 3) -> list[Recommendation]:
                 :DEPARTMENT_ROWS
             ]
         )
-    contacts = _contact_ids(viewer)
+    contacts = contact_ids(viewer)
     people = department | contacts
     if not people:
         return []

@@ -10,6 +10,7 @@ from kollega.communities.services import (
     invite_to_community,
     join_community,
 )
+from kollega.content.bookmarks.services import save_bookmark
 from kollega.network.services import connect, follow_tag, send_invitation
 from kollega.people.services import tag_person, update_privacy
 from kollega.people.tests.factories import deactivate, make_department, make_person
@@ -123,6 +124,15 @@ def test_joined_and_restricted_communities_are_never_suggested(circle):
     assert recommend_communities(anna) == []
 
 
+def test_contacts_in_a_restricted_community_i_am_only_invited_to_are_never_counted(circle):
+    anna, bo, cy, dana = circle
+    secret = create_community(bo, "Secret", kind=Community.Kind.RESTRICTED)
+    accept_community_invitation(cy, invite_to_community(bo, secret, cy))
+    invite_to_community(bo, secret, anna)  # Anna sees the card, never who is in it
+    invite_to_community(bo, secret, dana)
+    assert recommend_communities(anna) == []
+
+
 def test_posts_my_department_liked_or_discussed_are_suggested_with_how_many(circle):
     anna, bo, cy, dana = circle
     team = make_department("Brewing")
@@ -139,6 +149,22 @@ def test_posts_my_department_liked_or_discussed_are_suggested_with_how_many(circ
         "2 people in your department liked, saved or commented on this",
         "2 of your contacts liked, saved or commented on this",
     ]
+
+
+def test_a_question_my_contact_saved_is_suggested_but_not_if_the_bookmark_is_private(circle):
+    anna, bo, cy, dana = circle
+    question = ask_question(dana, "Which hops for a pale ale?")
+    kept = ask_question(dana, "Which malt for a stout?")
+    save_bookmark(bo, f"https://intranet.example/questions/{question.pk}/", "Hops")
+    save_bookmark(cy, f"https://intranet.example/questions/{kept.pk}/", "Malt", audience="private")
+    content = recommend_content(anna)
+    assert titles(content) == ["Which hops for a pale ale?"]
+    assert content[0].id == question.post_id
+    assert content[0].url == question.get_absolute_url()
+    assert content[0].reasons == ["1 of your contacts liked, saved or commented on this"]
+    post = post_on_board(dana, "Tap list.")  # a post's page counts as before
+    save_bookmark(cy, f"https://intranet.example/posts/{post.pk}/", "Taps")
+    assert sorted(titles(recommend_content(anna))) == ["Tap list.", "Which hops for a pale ale?"]
 
 
 def test_content_i_may_not_see_wrote_or_liked_is_never_suggested(circle):
