@@ -41,7 +41,7 @@ from kollega.mail.services import queue_mail, site_url
 from kollega.network.models import Contact, TagFollow
 from kollega.notifications.models import MailChoice, MailPreference, Notification
 from kollega.notifications.models import default_mail_choice as default_kind_choice
-from kollega.notifications.services import mail_choices
+from kollega.notifications.services import mail_choices, set_mail_choices
 from kollega.people.models import Person
 from kollega.people.services import time_zone_of
 from kollega.posts.models import Mention
@@ -104,6 +104,15 @@ def set_digest_choice(person: Person, choice: str) -> str:
     DigestPreference.objects.update_or_create(person=person, defaults={"choice": choice})
     person._digest_choice = choice
     return choice
+
+
+@transaction.atomic
+def set_mail_preferences(person: Person, kinds: dict[str, str], digest: str | None = None) -> None:
+    """Change some of `person`'s mail choices (`notifications.services.set_mail_choices`) and,
+    with `digest`, how often their digest comes: all or nothing (ValidationError)."""
+    set_mail_choices(person, kinds)
+    if digest is not None:
+        set_digest_choice(person, digest)
 
 
 # --- when -----------------------------------------------------------------------------------
