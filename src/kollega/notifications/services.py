@@ -58,6 +58,11 @@ def mail_choice(person: Person, kind: str) -> str:
 def mail_choices(person: Person) -> dict[str, str]:
     """{kind: choice} for every kind of notification, defaults filled in, in the kinds' order."""
     chosen = dict(MailPreference.objects.filter(person=person).values_list("kind", "choice"))
+    return with_default_choices(chosen)
+
+
+def with_default_choices(chosen: dict[str, str]) -> dict[str, str]:
+    """{kind: choice} for every kind of notification: `chosen`'s, else the kind's default."""
     return {kind: chosen.get(kind, default_mail_choice(kind)) for kind in Notification.Kind.values}
 
 
