@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kollega.communities.models import Membership
+from kollega.digests.models import Period
 from kollega.network.models import Contact, TagFollow
 from kollega.notifications.models import MailChoice, Notification
 from kollega.notifications.services import notifications_for
@@ -365,7 +366,7 @@ def digest_notifications(person: Person, window: Window, shown: set[int]) -> Sec
     """The period's notifications of the kinds `person` wants in their digest, but for
     those about a post an earlier section already listed."""
     from kollega.digests.services import mail_choices_of
-    from kollega.mail.notification_mails import _item as notification_item
+    from kollega.mail.notification_mails import notification_item
 
     kinds = [k for k, c in mail_choices_of(person).items() if c == MailChoice.DIGEST]
     hint = _hint(person, "notified")
@@ -404,7 +405,7 @@ def recommended(person: Person, window: Window, shown: set[int]) -> Section | No
     (`recommendations.services.recommend`, which applies visibility and privacy); in the
     weekly digest only: a weekly nudge, and a daily one would cost every morning what a
     home page costs, for suggestions that change slowly."""
-    if window.period != "weekly":
+    if window.period != Period.WEEKLY:
         return None
     from kollega.recommendations.services import recommend
 

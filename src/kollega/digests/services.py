@@ -40,8 +40,7 @@ from kollega.mail.models import Delivery
 from kollega.mail.services import queue_mail, site_url
 from kollega.network.models import Contact, TagFollow
 from kollega.notifications.models import MailChoice, MailPreference, Notification
-from kollega.notifications.models import default_mail_choice as default_kind_choice
-from kollega.notifications.services import mail_choices
+from kollega.notifications.services import mail_choices, set_mail_choices, with_default_choices
 from kollega.people.models import Person
 from kollega.people.services import time_zone_of
 from kollega.posts.models import Mention
@@ -106,6 +105,15 @@ def set_digest_choice(person: Person, choice: str) -> str:
     return choice
 
 
+@transaction.atomic
+def set_mail_preferences(person: Person, kinds: dict[str, str], digest: str | None = None) -> None:
+    """Change some of `person`'s mail choices (`notifications.services.set_mail_choices`) and,
+    with `digest`, how often their digest comes: all or nothing (ValidationError)."""
+    set_mail_choices(person, kinds)
+    if digest is not None:
+        set_digest_choice(person, digest)
+
+
 # --- when -----------------------------------------------------------------------------------
 
 
@@ -124,6 +132,14 @@ def window_of(person: Person, period: str, now: datetime | None = None) -> Windo
         morning -= timedelta(days=morning.weekday())
     start = morning - PERIOD_LENGTH[period]
     return Window(period=period, start=start, end=morning)
+
+
+def _window_in_run(person: Person, period: str, now: datetime | None) -> Window:
+    """`window_of`, computed once per person per run (see `_prepare`)."""
+    cached = getattr(person, "_digest_window", None)
+    if cached is not None and cached[0] == (period, now):
+        return cached[1]
+    return window_of(person, period, now)
 
 
 # --- what -----------------------------------------------------------------------------------
@@ -158,7 +174,7 @@ def build_digest(
         now = now or timezone.now()
         window = Window(period=period, start=now - PERIOD_LENGTH[period], end=now)
     else:
-        window = window_of(person, period, now)
+        window = _window_in_run(person, period, now)
     shown: set[int] = set()  # posts listed by an earlier section
     digest = Digest(person, window)
     with in_language_of(person):
@@ -244,7 +260,7 @@ def send_digest(
     """
     if digest_choice(person) != period:
         return Outcome.NOT_CHOSEN, None
-    window = window_of(person, period, now)
+    window = _window_in_run(person, period, now)
     already = getattr(person, "_digest_sent", None)
     if already is None:
         already = DigestSent.objects.filter(
@@ -336,7 +352,7 @@ def _send_chunk(chunk, period, now, dry_run, catch_up, report, on_person) -> Non
     gc.collect()
     _prepare(chunk, period, now)
     for person in chunk:
-        if catch_up is not None and now - window_of(person, period, now).end > catch_up:
+        if catch_up is not None and now - _window_in_run(person, period, now).end > catch_up:
             continue
         report.people += 1
         outcome, digest = send_digest(person, period, now, dry_run=dry_run)
@@ -360,7 +376,8 @@ def _prepare(chunk: list[Person], period: str, now: datetime) -> None:
         "person_id", "kind", "choice"
     ):
         kinds[person_id][kind] = choice
-    firsts = {person.pk: window_of(person, period, now).start.date() for person in chunk}
+    windows = {person.pk: window_of(person, period, now) for person in chunk}
+    firsts = {pk: window.start.date() for pk, window in windows.items()}
     sent = set(
         DigestSent.objects.filter(
             person__in=ids, period=period, period_start__in=set(firsts.values())
@@ -379,16 +396,13 @@ def _prepare(chunk: list[Person], period: str, now: datetime) -> None:
         "follower_id", "tag_id"
     ):
         circles[person_id].tags.add(tag_id)
-    windows = {person.pk: window_of(person, period, now) for person in chunk}
     starts, ends = [w.start for w in windows.values()], [w.end for w in windows.values()]
     hints = _hints(ids, min(starts), max(ends))
     for person in chunk:
+        person._digest_window = ((period, now), windows[person.pk])
         person._digest_hints = _hints_of(hints, person.pk, windows[person.pk])
         person._digest_circle = circles[person.pk]
-        person._digest_mail_choices = {
-            kind: kinds[person.pk].get(kind, default_kind_choice(kind))
-            for kind in Notification.Kind.values
-        }
+        person._digest_mail_choices = with_default_choices(kinds[person.pk])
         person._digest_choice = chosen.get(person.pk) or default_digest_choice(
             person._digest_mail_choices
         )

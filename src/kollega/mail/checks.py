@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core import checks
 
+from kollega.mail.replies import reply_parts
+
 LOCAL_SITE_URLS = ("http://127.0.0.1", "http://localhost", "http://[::1]")
 
 
@@ -32,8 +34,8 @@ def check_mail_settings(app_configs=None, **kwargs):
             )
         )
     reply = settings.KOLLEGA_REPLY_ADDRESS
-    local, at, domain = reply.rpartition("@")
-    if reply and (not at or not local or "+" in local or "." not in domain):
+    local, domain = reply_parts(reply)
+    if reply and (not local or "." not in domain):
         problems.append(
             checks.Error(
                 f"KOLLEGA_REPLY_ADDRESS is {reply!r}: not an address replies could come to.",

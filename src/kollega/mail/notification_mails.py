@@ -125,7 +125,7 @@ def _mail(person: Person, notifications: list[Notification]) -> Delivery:
     shown = notifications[:ITEMS_PER_MAIL]
     with in_language_of(person):
         reply_to, reply_line = _reply_to(person, notifications)
-        items = [_item(person, n) for n in shown]
+        items = [notification_item(person, n) for n in shown]
         if len(notifications) == 1:
             subject = items[0]["text"]
         else:
@@ -151,7 +151,7 @@ def _mail(person: Person, notifications: list[Notification]) -> Delivery:
         )
 
 
-def _item(person: Person, notification: Notification) -> dict:
+def notification_item(person: Person, notification: Notification) -> dict:
     """One notification as the notifications page words it: HTML, plain text and its link."""
     fragment = render_to_string(
         "notifications/_item.html", {"n": notification, "me": person}

@@ -85,9 +85,15 @@ def replies_enabled() -> bool:
     return "@" in settings.KOLLEGA_REPLY_ADDRESS
 
 
-def _reply_parts() -> tuple[str, str]:
-    local, _at, domain = settings.KOLLEGA_REPLY_ADDRESS.rpartition("@")
+def reply_parts(address: str) -> tuple[str, str]:
+    """The local part (a `+suffix` dropped) and the domain of a reply address setting, lower
+    case; the local part is empty when the setting has none (`kollega.E102`)."""
+    local, _at, domain = address.rpartition("@")
     return local.split("+", 1)[0].lower(), domain.lower()
+
+
+def _reply_parts() -> tuple[str, str]:
+    return reply_parts(settings.KOLLEGA_REPLY_ADDRESS)
 
 
 def reply_address(person_id: int, post_id: int, answer_id: int | None = None) -> str | None:

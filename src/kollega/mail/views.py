@@ -3,16 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from kollega.digests.models import DigestChoice
-from kollega.digests.services import digest_choice, set_digest_choice
+from kollega.digests.services import digest_choice, set_mail_preferences
 from kollega.mail import unsubscribe as unsubscribing
 from kollega.notifications.models import MailChoice, Notification
-from kollega.notifications.services import mail_choices, set_mail_choices
+from kollega.notifications.services import mail_choices
 from kollega.web.helpers import current_person, report_error
 
 
@@ -25,10 +24,7 @@ def mail_settings(request):
         kinds = Notification.Kind.values
         chosen = {kind: request.POST[kind] for kind in kinds if kind in request.POST}
         try:
-            with transaction.atomic():
-                set_mail_choices(person, chosen)
-                if "digest" in request.POST:
-                    set_digest_choice(person, request.POST["digest"])
+            set_mail_preferences(person, chosen, request.POST.get("digest"))
         except ValidationError as error:
             report_error(request, error)
             status = 400

@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -16,8 +15,9 @@ from kollega.api.schemas import (
     offset_page,
     responses,
 )
+from kollega.digests import services as digests
 from kollega.digests.models import DigestChoice
-from kollega.digests.services import digest_choice, set_digest_choice
+from kollega.digests.services import digest_choice
 from kollega.notifications import services
 from kollega.notifications.models import MailChoice, Notification, default_mail_choice
 
@@ -149,10 +149,7 @@ def set_mail_preferences(request, payload: MailPreferencesIn):
     """Change the caller's mail choice for some kinds of notification (and, with `digest`,
     how often their digest comes); answers all of them. Nothing changes on a 422."""
     try:
-        with transaction.atomic():
-            services.set_mail_choices(request.auth, payload.preferences)
-            if payload.digest is not None:
-                set_digest_choice(request.auth, payload.digest)
+        digests.set_mail_preferences(request.auth, payload.preferences, payload.digest)
     except ValidationError as error:
         return Status(422, {"detail": " ".join(error.messages)})
     return _mail_preferences(request.auth)

@@ -23,26 +23,25 @@ def notify(recipient: Person, kind: str, actor: Person, **about) -> Notification
     If they want this kind by mail at once, the notification waits for the mail
     of its burst (`kollega.mail.notification_mails`).
     """
-    if recipient.pk == actor.pk or not recipient.user.is_active:
+    if recipient.pk == actor.pk:
         return None
-    mail_due_at = None
-    if mail_choice(recipient, kind) == MailChoice.AT_ONCE:
-        mail_due_at = timezone.now() + MAIL_BURST_WINDOW
-    return Notification.objects.create(
-        recipient=recipient, kind=kind, actor=actor, mail_due_at=mail_due_at, **about
-    )
+    return _notify(recipient, kind, actor, about)
 
 
 def notify_from_outside(recipient: Person, kind: str, **about) -> Notification | None:
     """Tell `recipient` of something no colleague did (a mention of a watched term outside):
     the notification names the recipient as its actor. Mail as for `notify`."""
+    return _notify(recipient, kind, recipient, about)
+
+
+def _notify(recipient: Person, kind: str, actor: Person, about: dict) -> Notification | None:
     if not recipient.user.is_active:
         return None
     mail_due_at = None
     if mail_choice(recipient, kind) == MailChoice.AT_ONCE:
         mail_due_at = timezone.now() + MAIL_BURST_WINDOW
     return Notification.objects.create(
-        recipient=recipient, kind=kind, actor=recipient, mail_due_at=mail_due_at, **about
+        recipient=recipient, kind=kind, actor=actor, mail_due_at=mail_due_at, **about
     )
 
 
@@ -59,6 +58,11 @@ def mail_choice(person: Person, kind: str) -> str:
 def mail_choices(person: Person) -> dict[str, str]:
     """{kind: choice} for every kind of notification, defaults filled in, in the kinds' order."""
     chosen = dict(MailPreference.objects.filter(person=person).values_list("kind", "choice"))
+    return with_default_choices(chosen)
+
+
+def with_default_choices(chosen: dict[str, str]) -> dict[str, str]:
+    """{kind: choice} for every kind of notification: `chosen`'s, else the kind's default."""
     return {kind: chosen.get(kind, default_mail_choice(kind)) for kind in Notification.Kind.values}
 
 

@@ -242,7 +242,9 @@ def test_a_reply_the_share_guard_blocks_bounces_with_its_reason(replies, anna, b
     assert InboundMail.objects.get().outcome == InboundMail.Outcome.BOUNCED
 
 
-@pytest.mark.parametrize("address", ["reply", "reply+x@intranet.example.com", "@example.com"])
+@pytest.mark.parametrize(
+    "address", ["reply", "+x@intranet.example.com", "@example.com", "reply@localhost"]
+)
 def test_kollega_check_refuses_a_reply_address_that_cannot_take_replies(settings, address):
     from django.core.checks import run_checks
 
@@ -250,3 +252,14 @@ def test_kollega_check_refuses_a_reply_address_that_cannot_take_replies(settings
     assert "kollega.E102" in {message.id for message in run_checks()}
     settings.KOLLEGA_REPLY_ADDRESS = REPLY_ADDRESS
     assert "kollega.E102" not in {message.id for message in run_checks()}
+
+
+def test_kollega_check_takes_a_reply_address_with_a_plus_suffix_as_replies_do(settings):
+    from django.core.checks import run_checks
+
+    from kollega.mail.replies import reply_address
+
+    settings.KOLLEGA_REPLY_ADDRESS = "Reply+old@intranet.example.com"
+    assert "kollega.E102" not in {message.id for message in run_checks()}
+    assert reply_address(1, 2).startswith("reply+1.2.")
+    assert reply_address(1, 2).endswith("@intranet.example.com")

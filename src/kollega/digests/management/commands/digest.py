@@ -58,7 +58,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{who}: nothing to say, not sent")
             else:
                 sections = ", ".join(f"{s.key} {len(s.items)}" for s in digest.sections)
-                skipped = " (no e-mail address: skipped)" if outcome == "no_address" else ""
+                skipped = ""
+                if outcome == services.Outcome.NO_ADDRESS:
+                    skipped = " (no e-mail address: skipped)"
                 self.stdout.write(f"{who}: {digest.item_count} items ({sections}){skipped}")
 
         return say
