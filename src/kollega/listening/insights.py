@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kollega.insights.panels import Chart, Figure, Panel, PanelFigures, Row, Selection, register
-from kollega.listening.mentions import _duration, may_use_inbox, workable_mentions
+from kollega.listening.mentions import _duration, workable_mentions
 from kollega.listening.models import Term
+from kollega.permissions.listening import may_use_inbox
 
 VOLUME_DAYS = 14  # the volume chart shows the period's last two weeks, a column a day
 HOUR = timedelta(hours=1)

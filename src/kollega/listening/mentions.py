@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,16 +28,11 @@ from kollega.listening.models import Mention, MentionComment
 from kollega.listening.readers import plain_text
 from kollega.permissions import NotFound
 from kollega.permissions.listening import (
-    may_listen,
+    listening_team_filter,
+    may_use_inbox,
     may_work_on_mention,
-    owns_any_term,
     workable_mentions_filter,
 )
-
-
-def may_use_inbox(person) -> bool:
-    """True if `person` has an inbox: on the listening team, or owning a watch term."""
-    return may_listen(person) or owns_any_term(person)
 
 
 def _check(person) -> None:
@@ -197,15 +192,9 @@ def assignable_people(person, mention: Mention) -> list:
     """Who `mention` may be given to: the listening team and its term's owners (active)."""
     from kollega.listening.services import term_owners
     from kollega.people.models import Person
-    from kollega.permissions.listening import LISTENING_GROUP
 
     _check_mention(person, mention)
-    team = (
-        Person.objects.filter(user__is_active=True)
-        .filter(Q(user__is_staff=True) | Q(user__groups__name=LISTENING_GROUP))
-        .select_related("user")
-        .distinct()
-    )
+    team = Person.objects.filter(listening_team_filter()).select_related("user").distinct()
     owners = [p for p in term_owners(mention.term) if p.user.is_active]
     people = {p.pk: p for p in [*team, *owners]}
     return sorted(people.values(), key=lambda p: p.name)
