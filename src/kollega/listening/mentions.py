@@ -200,14 +200,16 @@ def assignable_people(person, mention: Mention) -> list:
     return sorted(people.values(), key=lambda p: p.name)
 
 
-def assignable_person(person, mention: Mention, person_id) -> object:
-    """The colleague `person_id` names, if `mention` may be given to them; else a
-    ValidationError (an unknown or unsuitable id changes nothing)."""
+def assignable_person(person_id) -> object:
+    """The active colleague `person_id` names; else a ValidationError (an unknown id
+    changes nothing). Whether a mention may be given to them, `assign_mention` decides."""
+    from kollega.people.models import Person
+
     try:
         wanted = int(person_id)
     except (TypeError, ValueError):
         raise ValidationError(_("Choose a colleague to give the mention to.")) from None
-    found = next((p for p in assignable_people(person, mention) if p.pk == wanted), None)
+    found = Person.objects.filter(pk=wanted, user__is_active=True).select_related("user").first()
     if found is None:
         raise ValidationError(_("Only someone on the listening team can take a mention."))
     return found

@@ -93,7 +93,7 @@ def act_on_mention(request, mention_id: int, action: str):
             mentions.assign_mention(person, found, person)
             messages.success(request, _("The mention is yours to answer."))
         elif action == "assign":
-            assignee = mentions.assignable_person(person, found, request.POST.get("assignee"))
+            assignee = mentions.assignable_person(request.POST.get("assignee"))
             mentions.assign_mention(person, found, assignee)
             messages.success(request, _("Assigned to %(name)s.") % {"name": assignee.name})
         elif action == "answer":
