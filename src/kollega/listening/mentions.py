@@ -221,12 +221,18 @@ def comments(person, mention: Mention):
 
 
 def response_times(person) -> list[dict]:
-    """Per term and owner: mentions closed and their mean response time (first seen →
-    answered or dismissed), of the mentions `person` may work on."""
+    """Per term and owner: mentions closed and their mean response time, of the mentions
+    `person` may work on (see `response_times_of`)."""
     _check(person)
+    return response_times_of(workable_mentions(person))
+
+
+def response_times_of(mentions) -> list[dict]:
+    """Per term of `mentions` (a queryset), by phrase: its owner's name ("" without one),
+    the mentions closed and their mean response time (first seen → answered or
+    dismissed, a timedelta)."""
     rows = (
-        workable_mentions(person)
-        .filter(closed_at__isnull=False)
+        mentions.filter(closed_at__isnull=False)
         .values("term__phrase", "term__owner_person__name", "term__owner_community__name")
         .annotate(closed=Count("pk"), mean=Avg(F("closed_at") - F("created_at")))
         .order_by("term__phrase")
@@ -240,6 +246,12 @@ def response_times(person) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def mean_response_time(mentions) -> timedelta | None:
+    """The mean response time of the closed ones of `mentions` (None if none is closed)."""
+    closed = mentions.filter(closed_at__isnull=False)
+    return _duration(closed.aggregate(mean=Avg(F("closed_at") - F("created_at")))["mean"])
 
 
 def _duration(value) -> timedelta | None:
