@@ -104,6 +104,7 @@ def remove_account(person, account_id: int) -> None:
 
 
 def is_account_source(source: Source) -> bool:
+    """True if `source` reads a colleague's own account (whose items are never answered)."""
     return ExternalAccount.objects.filter(source=source).exists()
 
 

@@ -10,15 +10,16 @@ are not people's figures, so the dashboard's department filter does not narrow t
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kollega.insights.panels import Chart, Figure, Panel, PanelFigures, Row, Selection, register
-from kollega.listening.mentions import _duration, may_use_inbox, workable_mentions
+from kollega.listening.mentions import mean_response_time, response_times_of, workable_mentions
 from kollega.listening.models import Term
+from kollega.permissions.listening import may_use_inbox
 
 VOLUME_DAYS = 14  # the volume chart shows the period's last two weeks, a column a day
 HOUR = timedelta(hours=1)
@@ -90,13 +91,6 @@ def share_of_voice(selection: Selection) -> tuple[Chart, float | None]:
 
 def response_time_chart(selection: Selection) -> Chart:
     """Mean hours from first seen to answered or dismissed, per term and its owner."""
-    rows = (
-        _mentions(selection)
-        .filter(closed_at__isnull=False)
-        .values("term__phrase", "term__owner_person__name", "term__owner_community__name")
-        .annotate(closed=Count("pk"), mean=Avg(F("closed_at") - F("created_at")))
-        .order_by("term__phrase")
-    )
     nobody = _("no owner")
     return Chart(
         "response",
@@ -105,12 +99,8 @@ def response_time_chart(selection: Selection) -> Chart:
         _("Term — owner"),
         [_("Closed"), _("Mean hours")],
         [
-            Row(
-                f"{r['term__phrase']} — "
-                f"{r['term__owner_person__name'] or r['term__owner_community__name'] or nobody}",
-                [r["closed"], round(_duration(r["mean"]) / HOUR, 1)],
-            )
-            for r in rows
+            Row(f"{r['term']} — {r['owner'] or nobody}", [r["closed"], round(r["mean"] / HOUR, 1)])
+            for r in response_times_of(_mentions(selection))
         ],
     )
 
@@ -132,7 +122,7 @@ def response_panel(selection: Selection) -> PanelFigures:
     if not may_use_inbox(selection.viewer):
         return _withheld()
     closed = _mentions(selection).filter(closed_at__isnull=False)
-    mean = _duration(closed.aggregate(mean=Avg(F("closed_at") - F("created_at")))["mean"])
+    mean = mean_response_time(closed)
     figures = [
         Figure(_("Answered or dismissed"), closed.count()),
         Figure(

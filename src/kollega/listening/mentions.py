@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,16 +28,11 @@ from kollega.listening.models import Mention, MentionComment
 from kollega.listening.readers import plain_text
 from kollega.permissions import NotFound
 from kollega.permissions.listening import (
-    may_listen,
+    listening_team_filter,
+    may_use_inbox,
     may_work_on_mention,
-    owns_any_term,
     workable_mentions_filter,
 )
-
-
-def may_use_inbox(person) -> bool:
-    """True if `person` has an inbox: on the listening team, or owning a watch term."""
-    return may_listen(person) or owns_any_term(person)
 
 
 def _check(person) -> None:
@@ -197,28 +192,24 @@ def assignable_people(person, mention: Mention) -> list:
     """Who `mention` may be given to: the listening team and its term's owners (active)."""
     from kollega.listening.services import term_owners
     from kollega.people.models import Person
-    from kollega.permissions.listening import LISTENING_GROUP
 
     _check_mention(person, mention)
-    team = (
-        Person.objects.filter(user__is_active=True)
-        .filter(Q(user__is_staff=True) | Q(user__groups__name=LISTENING_GROUP))
-        .select_related("user")
-        .distinct()
-    )
+    team = Person.objects.filter(listening_team_filter()).select_related("user").distinct()
     owners = [p for p in term_owners(mention.term) if p.user.is_active]
     people = {p.pk: p for p in [*team, *owners]}
     return sorted(people.values(), key=lambda p: p.name)
 
 
-def assignable_person(person, mention: Mention, person_id) -> object:
-    """The colleague `person_id` names, if `mention` may be given to them; else a
-    ValidationError (an unknown or unsuitable id changes nothing)."""
+def assignable_person(person_id) -> object:
+    """The active colleague `person_id` names; else a ValidationError (an unknown id
+    changes nothing). Whether a mention may be given to them, `assign_mention` decides."""
+    from kollega.people.models import Person
+
     try:
         wanted = int(person_id)
     except (TypeError, ValueError):
         raise ValidationError(_("Choose a colleague to give the mention to.")) from None
-    found = next((p for p in assignable_people(person, mention) if p.pk == wanted), None)
+    found = Person.objects.filter(pk=wanted, user__is_active=True).select_related("user").first()
     if found is None:
         raise ValidationError(_("Only someone on the listening team can take a mention."))
     return found
@@ -230,12 +221,18 @@ def comments(person, mention: Mention):
 
 
 def response_times(person) -> list[dict]:
-    """Per term and owner: mentions closed and their mean response time (first seen →
-    answered or dismissed), of the mentions `person` may work on."""
+    """Per term and owner: mentions closed and their mean response time, of the mentions
+    `person` may work on (see `response_times_of`)."""
     _check(person)
+    return response_times_of(workable_mentions(person))
+
+
+def response_times_of(mentions) -> list[dict]:
+    """Per term of `mentions` (a queryset), by phrase: its owner's name ("" without one),
+    the mentions closed and their mean response time (first seen → answered or
+    dismissed, a timedelta)."""
     rows = (
-        workable_mentions(person)
-        .filter(closed_at__isnull=False)
+        mentions.filter(closed_at__isnull=False)
         .values("term__phrase", "term__owner_person__name", "term__owner_community__name")
         .annotate(closed=Count("pk"), mean=Avg(F("closed_at") - F("created_at")))
         .order_by("term__phrase")
@@ -249,6 +246,12 @@ def response_times(person) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def mean_response_time(mentions) -> timedelta | None:
+    """The mean response time of the closed ones of `mentions` (None if none is closed)."""
+    closed = mentions.filter(closed_at__isnull=False)
+    return _duration(closed.aggregate(mean=Avg(F("closed_at") - F("created_at")))["mean"])
 
 
 def _duration(value) -> timedelta | None:

@@ -25,9 +25,10 @@ from django.utils import timezone
 
 from kollega.limits import LISTENING_FETCH_MAX_BYTES as FILE_MAX_BYTES
 from kollega.limits import LISTENING_SOURCE_NAME_MAX_CHARS as NAME_MAX_CHARS
+from kollega.listening.ambassadors import is_account_source
 from kollega.listening.fetching import FetchError, fetch
 from kollega.listening.matching import Matcher
-from kollega.listening.models import ExternalAccount, Item, Mention, Source, Term
+from kollega.listening.models import Item, Mention, Source, Term
 from kollega.listening.readers import ItemData, ReadError, plain_text, read_feed, read_statuses
 from kollega.permissions import NotFound
 from kollega.permissions.listening import may_listen
@@ -109,7 +110,7 @@ def store_items(source: Source, items: Iterable[ItemData], matcher: Matcher | No
         Item.objects.bulk_create(new, ignore_conflicts=True)
         matching = [i.external_id for i in new if i.matched_terms]
         # A colleague's own account (an ambassador's) is counted, never answered.
-        if not ExternalAccount.objects.filter(source=source).exists():
+        if not is_account_source(source):
             _open_mentions([*source.items.filter(external_id__in=matching), *changed])
     return len(new)
 

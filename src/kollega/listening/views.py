@@ -13,7 +13,7 @@ from kollega.insights.forms import InsightsFilter
 from kollega.insights.panels import panel as registered_panel
 from kollega.insights.services import panel_figures, selection_for
 from kollega.listening import ambassadors, mentions, services
-from kollega.permissions.listening import may_listen
+from kollega.permissions.listening import may_listen, may_use_inbox
 from kollega.web.helpers import current_person, report_error
 from kollega.web.once import submitted_once
 
@@ -50,7 +50,7 @@ def overview(request):
     """Volume per term and day, share of voice, response times (the insights panels for the
     last eight weeks) and the open mentions, oldest first."""
     person = current_person(request)
-    if not mentions.may_use_inbox(person):
+    if not may_use_inbox(person):
         raise PermissionDenied(_("Listening is for staff and the listening team."))
     dates = InsightsFilter.clean_defaults()
     selection = selection_for(person, dates["start"], dates["end"])
@@ -93,7 +93,7 @@ def act_on_mention(request, mention_id: int, action: str):
             mentions.assign_mention(person, found, person)
             messages.success(request, _("The mention is yours to answer."))
         elif action == "assign":
-            assignee = mentions.assignable_person(person, found, request.POST.get("assignee"))
+            assignee = mentions.assignable_person(request.POST.get("assignee"))
             mentions.assign_mention(person, found, assignee)
             messages.success(request, _("Assigned to %(name)s.") % {"name": assignee.name})
         elif action == "answer":

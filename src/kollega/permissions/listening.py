@@ -16,12 +16,20 @@ from django.db.models import Q
 LISTENING_GROUP = "listening"
 
 
+def listening_team_filter() -> Q:
+    """The listening team, as a filter over people: active staff, and active members of
+    the `listening` group."""
+    on_team = Q(user__is_staff=True) | Q(user__groups__name=LISTENING_GROUP)
+    return Q(user__is_active=True) & on_team
+
+
 def may_listen(person) -> bool:
     """True if `person` may read listening's sources, items and mentions."""
     if person is None or not person.user.is_active:
         return False
-    user = person.user
-    return user.is_staff or user.groups.filter(name=LISTENING_GROUP).exists()
+    from kollega.people.models import Person
+
+    return Person.objects.filter(pk=person.pk).filter(listening_team_filter()).exists()
 
 
 def owned_terms_filter(person) -> Q:
@@ -60,3 +68,8 @@ def owns_any_term(person) -> bool:
     from kollega.listening.models import Term
 
     return Term.objects.filter(owned_terms_filter(person)).exists()
+
+
+def may_use_inbox(person) -> bool:
+    """True if `person` has an inbox: on the listening team, or owning a watch term."""
+    return may_listen(person) or owns_any_term(person)

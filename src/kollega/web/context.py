@@ -3,7 +3,7 @@
 from kollega import limits as product_limits
 from kollega.network.services import pending_invitations_for
 from kollega.notifications.services import unread_count
-from kollega.permissions.listening import may_listen, owns_any_term
+from kollega.permissions.listening import may_use_inbox
 
 
 def navigation(request):
@@ -17,7 +17,7 @@ def navigation(request):
         "pending_invitations": pending_invitations_for(person).count(),
         # Called by the template only where the menu asks (a query or two, on each page):
         # the listening team, and the owners of watch terms (their terms' mentions).
-        "may_listen": lambda: may_listen(person) or owns_any_term(person),
+        "may_listen": lambda: may_use_inbox(person),
     }
 
 

@@ -2,17 +2,15 @@
 there, none without them (the product runs without ../shared)."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from kollega.demo.tests.test_demo import run_demo, tiny_data
 from kollega.listening.models import Mention, Source, Term
+from kollega.listening.tests.feeds import FEEDS, needs_feeds
 from kollega.notifications.models import Notification
 from kollega.people.models import Person
 from kollega.people.tests.factories import signed_in
-
-FEEDS = Path("/work/shared/data/feeds")
 
 
 @pytest.mark.django_db
@@ -23,7 +21,7 @@ def test_without_the_fixture_feeds_the_demo_has_no_listening(tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not FEEDS.is_dir(), reason="../shared/data/feeds is not here")
+@needs_feeds
 def test_with_the_fixture_feeds_a_newcomer_finds_the_inbox_working(tmp_path):
     data = tiny_data(tmp_path)
     shutil.copytree(FEEDS, data / "feeds")

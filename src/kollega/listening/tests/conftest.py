@@ -21,19 +21,6 @@ import pytest
 from kollega.mail.tests.conftest import smtp_server  # noqa: F401 (the owners' mail tests)
 
 
-def shared_feeds() -> Path | None:
-    """`shared/data/feeds` next to the project (or a worktree of it), if it is there."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "data" / "feeds"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-FEEDS = shared_feeds()
-needs_feeds = pytest.mark.skipif(FEEDS is None, reason="../shared/data/feeds is not here")
-
-
 @dataclass
 class Request:
     path: str

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kollega.listening.models import Item, Source
-from kollega.listening.tests.conftest import FEEDS, needs_feeds
+from kollega.listening.tests.feeds import FEEDS, needs_feeds
 
 pytestmark = pytest.mark.django_db
 

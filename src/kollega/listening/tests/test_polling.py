@@ -11,7 +11,8 @@ from django.utils import timezone
 from kollega.limits import LISTENING_FETCH_MAX_REDIRECTS
 from kollega.listening import fetching, services
 from kollega.listening.models import Item, Source
-from kollega.listening.tests.conftest import FEEDS, needs_feeds, slow
+from kollega.listening.tests.conftest import slow
+from kollega.listening.tests.feeds import FEEDS, needs_feeds
 
 pytestmark = pytest.mark.django_db
 
