@@ -1,5 +1,6 @@
 """`kollega directory sync` (LDAP / Active Directory) and `kollega directory import FILE.csv`."""
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "sync":
             try:
-                with tqdm(unit=" entries", file=self.stderr) as bar:
+                with tqdm(unit=" entries", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
                     report = ldap_sync.sync_directory(progress=bar.update)
             except ldap_sync.SyncFailed as error:
                 raise CommandError(str(error)) from None
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file} cannot be read: {error.strerror}.") from None
         try:
-            with tqdm(unit=" lines", file=self.stderr) as bar:
+            with tqdm(unit=" lines", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
                 report = csv_import.import_people(content, dry_run=dry_run, progress=bar.update)
         except csv_import.UnusableFile as error:
             raise CommandError(f"{file}: {error} Nothing was imported.") from None
