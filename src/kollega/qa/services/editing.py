@@ -93,26 +93,52 @@ def edit_question(
     return question
 
 
+def _replace_under_question(
+    person: Person,
+    item,
+    kind: str,
+    question: Question,
+    body: str,
+    *,
+    limit: int,
+    refusal: str,
+    guard_override: str | None,
+    now,
+):
+    """The author (else `refusal`, 403) changes an answer or a comment on one, if they
+    still see its question; screened for the question's audience."""
+    check_author(person, item.author_id, refusal)
+    if not can_see_question(person, question):
+        raise PermissionDenied(_("You may not see this question."))
+    replace_body(
+        person,
+        item,
+        kind,
+        body,
+        post=question.post,
+        limit=limit,
+        guard_override=guard_override,
+        now=now,
+    )
+    return item
+
+
 @transaction.atomic
 def edit_answer(
     person: Person, answer: Answer, body: str, *, guard_override: str | None = None, now=None
 ) -> Answer:
     """The author changes an answer; screened for the question's audience."""
-    check_author(person, answer.author_id, _("Only the author may edit this answer."))
-    question = answer.question
-    if not can_see_question(person, question):
-        raise PermissionDenied(_("You may not see this question."))
-    replace_body(
+    return _replace_under_question(
         person,
         answer,
         EditedKind.ANSWER,
+        answer.question,
         body,
-        post=question.post,
         limit=ANSWER_BODY_MAX_CHARS,
+        refusal=_("Only the author may edit this answer."),
         guard_override=guard_override,
         now=now,
     )
-    return answer
 
 
 @transaction.atomic
@@ -125,18 +151,14 @@ def edit_answer_comment(
     now=None,
 ) -> AnswerComment:
     """The author changes a comment under an answer; screened for the question's audience."""
-    check_author(person, comment.author_id, _("Only the author may edit this comment."))
-    question = comment.answer.question
-    if not can_see_question(person, question):
-        raise PermissionDenied(_("You may not see this question."))
-    replace_body(
+    return _replace_under_question(
         person,
         comment,
         EditedKind.ANSWER_COMMENT,
+        comment.answer.question,
         body,
-        post=question.post,
         limit=COMMENT_BODY_MAX_CHARS,
+        refusal=_("Only the author may edit this comment."),
         guard_override=guard_override,
         now=now,
     )
-    return comment
