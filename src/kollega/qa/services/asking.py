@@ -166,6 +166,15 @@ def _check_recipient(question: Question, referrer: Person, person: Person) -> No
         )
 
 
+def may_put_to(question: Question, referrer: Person, person: Person) -> bool:
+    """Whether `referrer` may send or refer the question to `person` (as the send checks)."""
+    try:
+        _check_recipient(question, referrer, person)
+    except ValidationError:
+        return False
+    return True
+
+
 def _put_to(question: Question, referrer: Person, person: Person, via, reason: str) -> Referral:
     referral = Referral.objects.create(
         question=question,
