@@ -86,6 +86,16 @@ def _checked_title(title: str) -> str:
     return checked_title(title, QUESTION_TITLE_MAX_CHARS, _("Give the question a title."))
 
 
+def _checked_tags(tags) -> list[str]:
+    """The tags given (blank ones left out); more than QUESTION_MAX_TAGS are refused."""
+    tags = [t for t in tags if t and t.strip()]
+    if len(tags) > QUESTION_MAX_TAGS:
+        raise ValidationError(
+            _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
+        )
+    return tags
+
+
 @transaction.atomic
 def ask_question(
     asker: Person,
@@ -117,11 +127,7 @@ def ask_question(
     if routing is not None:
         autorouting.checked_routing(routing)
     title = _checked_title(title)
-    tags = [t for t in tags if t and t.strip()]
-    if len(tags) > QUESTION_MAX_TAGS:
-        raise ValidationError(
-            _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
-        )
+    tags = _checked_tags(tags)
     placement = _placement(asker, audience, board_owner, community)
     checked_level(classification, placement["audience"], community)
     if (body or "").strip():

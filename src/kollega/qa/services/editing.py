@@ -5,7 +5,7 @@ streams, search and expertise read the new words. The history is the one of
 `posts.Edit`.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,6 @@ from kollega.limits import (
     ANSWER_BODY_MAX_CHARS,
     COMMENT_BODY_MAX_CHARS,
     POST_BODY_MAX_CHARS,
-    QUESTION_MAX_TAGS,
 )
 from kollega.people.models import Person
 from kollega.permissions.classification import checked_level
@@ -30,7 +29,7 @@ from kollega.posts.editing import (
 from kollega.posts.models import EditedKind
 from kollega.posts.services import checked_text, render_with_mentions
 from kollega.qa.models import Answer, AnswerComment, Question
-from kollega.qa.services.asking import _checked_title
+from kollega.qa.services.asking import _checked_tags, _checked_title
 from kollega.tags.services import get_or_create_tags
 
 
@@ -54,11 +53,7 @@ def edit_question(
     check_author(person, question.post.author_id, _("Only the asker may edit this question."))
     post = question.post
     title = _checked_title(title)
-    tags = [t for t in tags if t and t.strip()]
-    if len(tags) > QUESTION_MAX_TAGS:
-        raise ValidationError(
-            _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
-        )
+    tags = _checked_tags(tags)
     text = checked_text((body or "").strip() or title, POST_BODY_MAX_CHARS)
     level = checked_level(None, post.audience, post.community, current=post.classification)
     screen(person, title if text == title else f"{title}\n{text}", post.audience, guard_override)
