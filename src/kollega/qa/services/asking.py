@@ -181,7 +181,17 @@ def may_put_to(question: Question, referrer: Person, person: Person) -> bool:
     return True
 
 
-def _put_to(question: Question, referrer: Person, person: Person, via, reason: str) -> Referral:
+def _put_to(
+    question: Question,
+    referrer: Person,
+    person: Person,
+    via,
+    reason: str,
+    *,
+    routed: str = "",
+    now=None,
+) -> Referral:
+    """Put the question to `person` (`routed`: by Kollega's routing, at `now`)."""
     referral = Referral.objects.create(
         question=question,
         person=person,
@@ -189,7 +199,8 @@ def _put_to(question: Question, referrer: Person, person: Person, via, reason: s
         via=via,
         hops=(via.hops + 1) if via else 1,
         reason=reason,
-        created_at=timezone.now(),
+        routed=routed,
+        created_at=now or timezone.now(),
     )
     Question.objects.filter(pk=question.pk).update(
         referral_hops=Greatest("referral_hops", Value(referral.hops))
