@@ -108,7 +108,7 @@ def question_detail(request, question_id: int, answer_form=None, refer_form=None
         "suggestions": services.suggest_answerers(person, question) if is_asker else [],
         "answer_form": answer_form or AnswerForm(),
         "refer_form": refer_form or ReferForm(),
-        "routing": services.routing_of(question) if is_asker else None,
+        "routing": services.routing_of(person, question),
     }
     return render(request, "qa/question.html", context, status=status)
 

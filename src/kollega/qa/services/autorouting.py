@@ -235,6 +235,9 @@ def escalate_due_questions(now: datetime | None = None) -> list[Referral]:
     return made
 
 
-def routing_of(question: Question) -> RoutingPlan | None:
-    """The question's routing plan, if the asker let Kollega send it."""
+def routing_of(person: Person, question: Question) -> RoutingPlan | None:
+    """The question's routing plan, if the asker let Kollega send it; only the asker
+    sees it (None for anyone else)."""
+    if question.post.author_id != person.pk:
+        return None
     return RoutingPlan.objects.filter(question=question).first()

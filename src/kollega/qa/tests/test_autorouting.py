@@ -129,6 +129,7 @@ def test_the_ask_page_sends_at_once_and_who_was_asked_shows_it(anna):
     page = client.get(response["Location"]).content.decode()
     assert "sent automatically" in page and ola.name in page and per.name in page
     assert 'id="routing-plan"' in page
+    assert 'id="routing-plan"' not in signed_in(ola).get(response["Location"]).content.decode()
 
 
 def test_the_api_routes_and_refuses_a_past_deadline(anna, api_as):
@@ -144,3 +145,5 @@ def test_the_api_routes_and_refuses_a_past_deadline(anna, api_as):
     assert [(r["person"]["username"], r["routed"]) for r in referrals] == [("ola", "auto")]
     routing = client.get(f"/questions/{question_id}/routing").json()
     assert routing["state"] == "waiting" and routing["wait_minutes"] == 240
+    # Only the asker sees how it is sent on: ola, who may see the question, does not.
+    assert api_as(ola).get(f"/questions/{question_id}/routing").status_code == 404
