@@ -95,7 +95,9 @@ def test_nobody_gets_more_routed_questions_a_day_than_the_cap(anna, settings):
     asked = [r.person for r in Referral.objects.order_by("pk")]
     assert asked == [ola, ola, per]
     # A send by hand is the asker's own choice: not capped.
-    services.send_question(anna, ask(anna, "By hand"), [ola])
+    by_hand = services.send_question(anna, ask(anna, "By hand"), [ola])
+    assert [(r.person, r.routed) for r in by_hand] == [(ola, "")]
+    assert Referral.objects.filter(person=ola).count() == 3
 
 
 def test_bad_routing_choices_are_refused_and_nothing_is_asked(anna):
