@@ -100,7 +100,7 @@ def main() -> None:
             pairs.append((d, o))
 
     def similar(title: str) -> list[int]:
-        return [s.question.pk for s in ranked_similar(viewer, title, limit=K + 1)]
+        return [q.pk for q in ranked_similar(viewer, title, limit=K + 1)]
 
     def baseline(title: str) -> list[int]:
         results = search(viewer, title, Filters(kinds=["question"]), limit=K + 1)

@@ -256,11 +256,11 @@ def delete_my_account(request):
 def pick_people(request):
     """The people picker's suggestions for `q` (an htmx fragment: the listbox's options).
 
-    With `question`, only colleagues the question may be put to: who may see it, not
-    its asker (a question the viewer may not see answers 404).
+    With `question`, only colleagues the question may be put to, as the send checks
+    them: who may see it, not its asker, not already asked, not gone (a question the
+    viewer may not see answers 404).
     """
-    from kollega.permissions.questions import can_see_question
-    from kollega.qa.services import visible_question
+    from kollega.qa.services import may_put_to, visible_question
 
     person = current_person(request)
     may_be_chosen = None
@@ -271,7 +271,7 @@ def pick_people(request):
         question = visible_question(person, int(question_id))
 
         def may_be_chosen(colleague):
-            return colleague.pk != question.post.author_id and can_see_question(colleague, question)
+            return may_put_to(question, person, colleague)
 
     typed = request.GET.get("q", "")
     people = picking.pick_people(person, typed, may_be_chosen)

@@ -79,23 +79,23 @@ def edit_post(
     """
     check_author(person, post.author_id, _("Only the author may edit this post."))
     _check_plain_post(post)
-    body = checked_text(body, POST_BODY_MAX_CHARS)
     level = checked_level(None, post.audience, post.community, current=post.classification)
-    screen(person, body, post.audience, guard_override)
-    rendered, mentioned = render_with_mentions(body)
-    if body == post.body:
-        return post
-    now = now or timezone.now()
-    record_edit(person, EditedKind.POST, post, post.pk, now, body=post.body, tags=tag_names(post))
-    post.body, post.body_html, post.classification, post.edited_at = (
+    changed = replace_body(
+        person,
+        post,
+        EditedKind.POST,
         body,
-        rendered.html,
-        level,
-        now,
+        post=post,
+        limit=POST_BODY_MAX_CHARS,
+        guard_override=guard_override,
+        now=now,
+        before={"tags": tag_names(post)},
+        also={"classification": level},
     )
-    post.save(update_fields=["body", "body_html", "classification", "edited_at"])
-    post.tags.set(get_or_create_tags(rendered.tags) if rendered.tags else [])
-    mention_new_people(person, post, mentioned, now)
+    if changed is not None:
+        rendered, mentioned = changed
+        post.tags.set(get_or_create_tags(rendered.tags) if rendered.tags else [])
+        mention_new_people(person, post, mentioned, post.edited_at)
     return post
 
 
@@ -109,21 +109,27 @@ def replace_body(
     limit: int,
     guard_override: str | None,
     now=None,
-) -> list[Person] | None:
-    """Change the body of an item written under `post` (a comment, an answer, a comment
-    on an answer) as writing it anew would check it: `limit`, the share guard for the
-    post's audience; its old text is kept in the history. Returns the colleagues the
-    new text mentions, or None when the text did not change (nothing recorded)."""
+    before: dict | None = None,
+    also: dict | None = None,
+):
+    """Change the body of `item` written under `post` (a post, a comment, an answer, a
+    comment on an answer) as writing it anew would check it: `limit`, the share guard
+    for the post's audience; its old text is kept in the history, with the fields
+    `before` (e.g. its tags), and the fields `also` (e.g. its classification) are set
+    with the new text. Returns the rendered text and the colleagues it mentions, or
+    None when the text did not change (nothing recorded)."""
     body = checked_text(body, limit)
     screen(person, body, post.audience, guard_override)
     rendered, mentioned = render_with_mentions(body)
     if body == item.body:
         return None
     now = now or timezone.now()
-    record_edit(person, kind, item, post.pk, now, body=item.body)
+    record_edit(person, kind, item, post.pk, now, body=item.body, **(before or {}))
     item.body, item.body_html, item.edited_at = body, rendered.html, now
-    item.save(update_fields=["body", "body_html", "edited_at"])
-    return mentioned
+    for field, value in (also or {}).items():
+        setattr(item, field, value)
+    item.save(update_fields=["body", "body_html", "edited_at", *(also or {})])
+    return rendered, mentioned
 
 
 @transaction.atomic
@@ -135,7 +141,7 @@ def edit_comment(
     post = comment.post
     if not can_see_post(person, post):
         raise PermissionDenied(_("You may not see this post."))
-    mentioned = replace_body(
+    changed = replace_body(
         person,
         comment,
         EditedKind.COMMENT,
@@ -145,8 +151,8 @@ def edit_comment(
         guard_override=guard_override,
         now=now,
     )
-    if mentioned is not None:
-        mention_new_people(person, post, mentioned, comment.edited_at, comment=comment)
+    if changed is not None:
+        mention_new_people(person, post, changed[1], comment.edited_at, comment=comment)
     return comment
 
 

@@ -162,18 +162,6 @@ def edit_page(request, *, initial: dict, save, heading: str, back_url: str, with
     return render(request, "posts/edit.html", context, status=400 if form.errors else 200)
 
 
-def _save_post(post):
-    def save(person, form):
-        editing.edit_post(
-            person,
-            post,
-            form.cleaned_data["body"],
-            guard_override=form.cleaned_data["guard_override"],
-        )
-
-    return save
-
-
 def edit_post(request, post_id: int):
     """Change a post's text (its author only)."""
     person, post = _person_and_post(request, post_id)
@@ -183,17 +171,19 @@ def edit_post(request, post_id: int):
         return redirect("edit_question", post.question.pk)
     if post.blog_entry_or_none is not None:
         return redirect("edit_entry", post.blog_entry.pk)
-    return edit_page(
+    return edit_body_page(
         request,
-        initial={"body": post.body},
-        save=_save_post(post),
+        person,
+        post,
+        editing.edit_post,
+        refusal=_("Only the author may edit this post."),
         heading=_("Edit your post"),
         back_url=post.get_absolute_url(),
     )
 
 
 def edit_body_page(request, person, item, edit, *, refusal: str, heading: str, back_url: str):
-    """The edit page of a text that is only a body (a comment, an answer): its author
+    """The edit page of a text that is only a body (a post, a comment, an answer): its author
     changes it through `edit(person, item, body, guard_override=…)`; anyone else is
     refused with `refusal`."""
     editing.check_author(person, item.author_id, refusal)

@@ -344,8 +344,8 @@ def edit_question(request, question_id: int, payload: QuestionEditIn):
 def get_routing(request, question_id: int):
     """For the asker: how Kollega sends the question on (404 if it does not, or for others)."""
     question = services.visible_question(request.auth, question_id)
-    plan = services.routing_of(question)
-    if plan is None or question.post.author_id != request.auth.pk:
+    plan = services.routing_of(request.auth, question)
+    if plan is None:
         raise NotFound
     return plan
 

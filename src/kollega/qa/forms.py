@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kollega.guard.forms import ClassificationMixin, GuardOverrideMixin
 from kollega.limits import QUESTION_TITLE_MAX_CHARS
-from kollega.people.forms import ColleagueInput
+from kollega.people.forms import ColleagueField
 from kollega.qa.services import QUESTION_AUDIENCES
 
 # The title asks for similar questions as it is typed (the list: "qa/_similar_box.html").
@@ -40,11 +40,10 @@ class QuestionForm(ClassificationMixin, GuardOverrideMixin, forms.Form):
     audience = forms.ChoiceField(
         label=_("Who may see it"), choices=list(QUESTION_AUDIENCES.items())
     )
-    board = forms.CharField(
+    board = ColleagueField(
         label=_("On the board of"),
         required=False,
         help_text=_("A colleague's user name; leave empty to ask on your own board."),
-        widget=ColleagueInput,
     )
 
     # Asking in a community and letting Kollega send it on: rendered by qa/_ask_routing.html.

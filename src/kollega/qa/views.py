@@ -45,13 +45,7 @@ def ask(request):
         communities=my_communities(person),
     )
     if request.method == "POST" and form.is_valid():
-        board = form.cleaned_data["board"].strip().lstrip("@")
-        owner = person_by_handle(board) if board else person
         try:
-            if owner is None:
-                raise ValidationError(
-                    _("Nobody here is called %(handles)s."), params={"handles": "@" + board}
-                )
             community = services.community_to_ask_in(person, form.cleaned_data["community"])
             question = services.ask_question(
                 person,
@@ -59,7 +53,7 @@ def ask(request):
                 form.cleaned_data["body"],
                 tags=form.tag_names(),
                 audience=form.cleaned_data["audience"],
-                board_owner=owner,
+                board_owner=form.cleaned_data["board"] or person,
                 guard_override=form.cleaned_data["guard_override"],
                 classification=form.cleaned_data["classification"],
                 community=community,
@@ -114,7 +108,7 @@ def question_detail(request, question_id: int, answer_form=None, refer_form=None
         "suggestions": services.suggest_answerers(person, question) if is_asker else [],
         "answer_form": answer_form or AnswerForm(),
         "refer_form": refer_form or ReferForm(),
-        "routing": services.routing_of(question) if is_asker else None,
+        "routing": services.routing_of(person, question),
     }
     return render(request, "qa/question.html", context, status=status)
 

@@ -264,3 +264,5 @@ def test_the_replay_reports_the_routed_load(tiny_dump):
     result = replay(read_dump(tiny_dump), SYSTEMS, 0.3, cap=1)
     assert result["load"]["cap"] == 1
     assert set(result["load"]["capped"]) == {"top2_share", "reached_answerer", "most_in_a_day"}
+    # Capped at one a day, nobody is sent more than one question on any day.
+    assert result["load"]["capped"]["most_in_a_day"] == 1

@@ -68,6 +68,18 @@ def test_for_a_question_only_colleagues_who_may_see_it_are_offered(anna, bjorn, 
     assert offered(client, "carla") == ["carla"] and offered(client, "anna") == ["anna"]
 
 
+def test_for_a_question_someone_already_asked_is_not_offered(anna, bjorn, carla):
+    from kollega.qa.services import send_question
+
+    question = ask(anna, "Which cork?")
+    send_question(anna, question, [bjorn])
+    client = signed_in(anna)
+    # The send would refuse bjorn ("has already been asked"): he is not offered.
+    assert offered(client, "bjorn", question=question.pk) == []
+    assert offered(client, "carla", question=question.pk) == ["carla"]
+    assert offered(client, "bjorn") == ["bjorn"]
+
+
 def test_a_question_the_viewer_may_not_see_answers_not_found(anna, carla):
     question = ask(anna, "Which cork?", audience=Audience.BOARD)
     assert (

@@ -135,3 +135,20 @@ def test_a_questions_post_is_edited_on_the_question_page(anna):
     assert response.status_code == 302 and response.url == f"/questions/{question.pk}/edit/"
     with pytest.raises(ValidationError):
         editing.edit_post(anna, question.post, "Just the text")
+
+
+def test_api_patch_edits_a_comment_under_its_own_post_only(anna, bjorn, api_as):
+    post = post_on_board(anna, "Plans")
+    other = post_on_board(anna, "Other plans")
+    comment = comment_on_post(bjorn, post, "Friday?")
+    url = f"/posts/{post.pk}/comments/{comment.pk}"
+    response = api_as(bjorn).patch(url, {"body": "Saturday?"})
+    assert response.status_code == 200 and response.json()["edited_at"]
+    assert api_as(anna).patch(url, {"body": "Anna's"}).status_code == 403
+    assert api_as(bjorn).patch(url, {"body": CARD}).status_code == 400
+    mismatched = f"/posts/{other.pk}/comments/{comment.pk}"
+    assert api_as(bjorn).patch(mismatched, {"body": "Sunday?"}).status_code == 404
+    comment.refresh_from_db()
+    assert comment.body == "Saturday?"
+    edits = api_as(anna).get(f"/edits/comment/{comment.pk}").json()["items"]
+    assert [e["body"] for e in edits] == ["Friday?"]

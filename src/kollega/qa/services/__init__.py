@@ -17,6 +17,7 @@ from kollega.qa.services.asking import (
     ask_question,
     community_to_ask_in,
     decline_question,
+    may_put_to,
     refer_question,
     send_question,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "edit_question",
     "escalate_due_questions",
     "mark_helpful",
+    "may_put_to",
     "overview",
     "question_inbox",
     "question_thread",

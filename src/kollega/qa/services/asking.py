@@ -86,6 +86,16 @@ def _checked_title(title: str) -> str:
     return checked_title(title, QUESTION_TITLE_MAX_CHARS, _("Give the question a title."))
 
 
+def _checked_tags(tags) -> list[str]:
+    """The tags given (blank ones left out); more than QUESTION_MAX_TAGS are refused."""
+    tags = [t for t in tags if t and t.strip()]
+    if len(tags) > QUESTION_MAX_TAGS:
+        raise ValidationError(
+            _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
+        )
+    return tags
+
+
 @transaction.atomic
 def ask_question(
     asker: Person,
@@ -117,11 +127,7 @@ def ask_question(
     if routing is not None:
         autorouting.checked_routing(routing)
     title = _checked_title(title)
-    tags = [t for t in tags if t and t.strip()]
-    if len(tags) > QUESTION_MAX_TAGS:
-        raise ValidationError(
-            _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
-        )
+    tags = _checked_tags(tags)
     placement = _placement(asker, audience, board_owner, community)
     checked_level(classification, placement["audience"], community)
     if (body or "").strip():
@@ -166,7 +172,26 @@ def _check_recipient(question: Question, referrer: Person, person: Person) -> No
         )
 
 
-def _put_to(question: Question, referrer: Person, person: Person, via, reason: str) -> Referral:
+def may_put_to(question: Question, referrer: Person, person: Person) -> bool:
+    """Whether `referrer` may send or refer the question to `person` (as the send checks)."""
+    try:
+        _check_recipient(question, referrer, person)
+    except ValidationError:
+        return False
+    return True
+
+
+def _put_to(
+    question: Question,
+    referrer: Person,
+    person: Person,
+    via,
+    reason: str,
+    *,
+    routed: str = "",
+    now=None,
+) -> Referral:
+    """Put the question to `person` (`routed`: by Kollega's routing, at `now`)."""
     referral = Referral.objects.create(
         question=question,
         person=person,
@@ -174,7 +199,8 @@ def _put_to(question: Question, referrer: Person, person: Person, via, reason: s
         via=via,
         hops=(via.hops + 1) if via else 1,
         reason=reason,
-        created_at=timezone.now(),
+        routed=routed,
+        created_at=now or timezone.now(),
     )
     Question.objects.filter(pk=question.pk).update(
         referral_hops=Greatest("referral_hops", Value(referral.hops))

@@ -162,12 +162,10 @@ def _send_round(plan: RoutingPlan, now: datetime, routed: str) -> list[Referral]
         return []
     sent = []
     for suggestion in chosen:
-        referral = _put_to(question, asker, suggestion.person, None, "")
-        Referral.objects.filter(pk=referral.pk).update(
-            routed=routed, created_at=now, reason=_shortened("; ".join(suggestion.reasons))
+        reason = _shortened("; ".join(suggestion.reasons))
+        sent.append(
+            _put_to(question, asker, suggestion.person, None, reason, routed=routed, now=now)
         )
-        referral.refresh_from_db()
-        sent.append(referral)
         notify(suggestion.person, Notification.Kind.QUESTION_SENT, asker, post=question.post)
     plan.deadline = max(
         working_deadline(now, plan.wait_minutes, time_zone_of(r.person)) for r in sent
@@ -237,6 +235,9 @@ def escalate_due_questions(now: datetime | None = None) -> list[Referral]:
     return made
 
 
-def routing_of(question: Question) -> RoutingPlan | None:
-    """The question's routing plan, if the asker let Kollega send it."""
+def routing_of(person: Person, question: Question) -> RoutingPlan | None:
+    """The question's routing plan, if the asker let Kollega send it; only the asker
+    sees it (None for anyone else)."""
+    if question.post.author_id != person.pk:
+        return None
     return RoutingPlan.objects.filter(question=question).first()

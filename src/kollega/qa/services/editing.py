@@ -5,7 +5,7 @@ streams, search and expertise read the new words. The history is the one of
 `posts.Edit`.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,6 @@ from kollega.limits import (
     ANSWER_BODY_MAX_CHARS,
     COMMENT_BODY_MAX_CHARS,
     POST_BODY_MAX_CHARS,
-    QUESTION_MAX_TAGS,
 )
 from kollega.people.models import Person
 from kollega.permissions.classification import checked_level
@@ -30,7 +29,7 @@ from kollega.posts.editing import (
 from kollega.posts.models import EditedKind
 from kollega.posts.services import checked_text, render_with_mentions
 from kollega.qa.models import Answer, AnswerComment, Question
-from kollega.qa.services.asking import _checked_title
+from kollega.qa.services.asking import _checked_tags, _checked_title
 from kollega.tags.services import get_or_create_tags
 
 
@@ -54,11 +53,7 @@ def edit_question(
     check_author(person, question.post.author_id, _("Only the asker may edit this question."))
     post = question.post
     title = _checked_title(title)
-    tags = [t for t in tags if t and t.strip()]
-    if len(tags) > QUESTION_MAX_TAGS:
-        raise ValidationError(
-            _("At most %(n)d tags."), params={"n": QUESTION_MAX_TAGS}, code="tags"
-        )
+    tags = _checked_tags(tags)
     text = checked_text((body or "").strip() or title, POST_BODY_MAX_CHARS)
     level = checked_level(None, post.audience, post.community, current=post.classification)
     screen(person, title if text == title else f"{title}\n{text}", post.audience, guard_override)
@@ -93,26 +88,52 @@ def edit_question(
     return question
 
 
+def _replace_under_question(
+    person: Person,
+    item,
+    kind: str,
+    question: Question,
+    body: str,
+    *,
+    limit: int,
+    refusal: str,
+    guard_override: str | None,
+    now,
+):
+    """The author (else `refusal`, 403) changes an answer or a comment on one, if they
+    still see its question; screened for the question's audience."""
+    check_author(person, item.author_id, refusal)
+    if not can_see_question(person, question):
+        raise PermissionDenied(_("You may not see this question."))
+    replace_body(
+        person,
+        item,
+        kind,
+        body,
+        post=question.post,
+        limit=limit,
+        guard_override=guard_override,
+        now=now,
+    )
+    return item
+
+
 @transaction.atomic
 def edit_answer(
     person: Person, answer: Answer, body: str, *, guard_override: str | None = None, now=None
 ) -> Answer:
     """The author changes an answer; screened for the question's audience."""
-    check_author(person, answer.author_id, _("Only the author may edit this answer."))
-    question = answer.question
-    if not can_see_question(person, question):
-        raise PermissionDenied(_("You may not see this question."))
-    replace_body(
+    return _replace_under_question(
         person,
         answer,
         EditedKind.ANSWER,
+        answer.question,
         body,
-        post=question.post,
         limit=ANSWER_BODY_MAX_CHARS,
+        refusal=_("Only the author may edit this answer."),
         guard_override=guard_override,
         now=now,
     )
-    return answer
 
 
 @transaction.atomic
@@ -125,18 +146,14 @@ def edit_answer_comment(
     now=None,
 ) -> AnswerComment:
     """The author changes a comment under an answer; screened for the question's audience."""
-    check_author(person, comment.author_id, _("Only the author may edit this comment."))
-    question = comment.answer.question
-    if not can_see_question(person, question):
-        raise PermissionDenied(_("You may not see this question."))
-    replace_body(
+    return _replace_under_question(
         person,
         comment,
         EditedKind.ANSWER_COMMENT,
+        comment.answer.question,
         body,
-        post=question.post,
         limit=COMMENT_BODY_MAX_CHARS,
+        refusal=_("Only the author may edit this comment."),
         guard_override=guard_override,
         now=now,
     )
-    return comment

@@ -73,9 +73,7 @@ def visible_questions(
 ) -> QuerySet[Question]:
     """The questions `person` may see, newest first; only those in `status`, with `tag`,
     asked by `asked_by` or asked in `community` when given."""
-    questions = Question.objects.visible_to(person).for_display().newest_first()
-    if community is not None:
-        questions = questions.filter(post__community=community)
+    questions = _in(Question.objects.visible_to(person).for_display().newest_first(), community)
     if asked_by is not None:
         questions = questions.filter(post__author=asked_by)
     if status:

@@ -9,7 +9,7 @@ English forms, `search.text`):
    typed title (any of its forms), that the asker may see
    (`permissions.posts`, the rule search applies to questions), not the asker's own — the
    newest `CANDIDATES` of them.
-2. Each is scored by how much it says the same thing (`score_parts`): BM25 of
+2. Each is scored by how much it says the same thing (`score`): BM25 of
    the typed words over the candidates, a title word weighing five times a
    word in the text (`search.relevance`), relative to the best; the share of
    the typed words found in its title (word overlap); and the share of the
@@ -21,15 +21,10 @@ English forms, `search.text`):
 dump's duplicate questions (recall@5; figures in docs/performance.md).
 """
 
-from dataclasses import dataclass
-
 from django.db.models.functions import Length, Substr
 
-from kollega.expertise.evidence import matching_tags
+from kollega.expertise.evidence import matching_tags, visible_posts
 from kollega.people.models import Person
-from kollega.permissions.compiled import compiled_rule
-from kollega.permissions.posts import visible_filter
-from kollega.posts.models import Post
 from kollega.qa.models import Question, QuestionStatus
 from kollega.search import relevance
 from kollega.search.indexing import engine
@@ -49,20 +44,13 @@ WEIGHTS = {
 }
 
 
-@dataclass
-class SimilarQuestion:
-    question: Question
-    score: float
-    parts: dict[str, float]
-
-
-def score_parts(share_of_best: float, title_words: float, tags: float) -> dict[str, float]:
-    """The parts of one candidate's score, weighted by WEIGHTS (the score is their sum)."""
-    return {
-        "text": round(WEIGHTS["text"] * share_of_best, 3),
-        "title_words": round(WEIGHTS["title_words"] * title_words, 3),
-        "tags": round(WEIGHTS["tags"] * tags, 3),
-    }
+def score(share_of_best: float, title_words: float, tags: float) -> float:
+    """One candidate's score: its parts weighted by WEIGHTS, summed."""
+    return (
+        WEIGHTS["text"] * share_of_best
+        + WEIGHTS["title_words"] * title_words
+        + WEIGHTS["tags"] * tags
+    )
 
 
 def _candidates(person: Person, query) -> list[tuple]:
@@ -71,7 +59,7 @@ def _candidates(person: Person, query) -> list[tuple]:
         # A question's document is visible as its post is (`permissions.posts`, the rule
         # search applies to questions), compiled once per process as expertise reads it.
         SearchDocument.objects.filter(kind="question")
-        .filter(compiled_rule(visible_filter, Post, person, "post__", anchor="audience"))
+        .filter(visible_posts(person, "post__"))
         .exclude(author=person)
         .extra(**backend.match_sql(backend.title_any_expression(query)))
         .order_by("-id")
@@ -83,7 +71,7 @@ def _candidates(person: Person, query) -> list[tuple]:
     return list(documents.values_list(*columns)[:CANDIDATES])
 
 
-def ranked_similar(person: Person, title: str, limit: int = SHOWN) -> list[SimilarQuestion]:
+def ranked_similar(person: Person, title: str, limit: int = SHOWN) -> list[Question]:
     """The `limit` questions most like `title` that `person` may see (not their own), best
     first; empty when the title says too little."""
     query = parse_query(title or "")
@@ -93,11 +81,11 @@ def ranked_similar(person: Person, title: str, limit: int = SHOWN) -> list[Simil
     if not rows:
         return []
     terms = query.terms
-    scores = relevance.bm25(
+    bm25 = relevance.bm25(
         [relevance.MatchedTerms(t, b, len(t) + n) for _pk, _id, t, b, n in rows],
         terms,
     )
-    best = max(scores) or 1.0
+    best = max(bm25) or 1.0
     named = set(matching_tags(title))
     tags_of: dict[int, set[int]] = {}
     if named:
@@ -107,29 +95,24 @@ def ranked_similar(person: Person, title: str, limit: int = SHOWN) -> list[Simil
         for document_id, tag_id in links.values_list("searchdocument_id", "tag_id"):
             tags_of.setdefault(document_id, set()).add(tag_id)
     scored = []
-    for (pk, object_id, title_terms, _body, _n), score in zip(rows, scores, strict=True):
+    for (pk, object_id, title_terms, _body, _n), text in zip(rows, bm25, strict=True):
         held = set(title_terms.split())
         in_title = sum(1 for forms in terms if not held.isdisjoint(forms)) / len(terms)
         tag_share = len(tags_of.get(pk, ())) / len(named) if named else 0.0
-        parts = score_parts(max(score, 0.0) / best, in_title, tag_share)
-        scored.append((sum(parts.values()), object_id, parts))
+        scored.append((score(max(text, 0.0) / best, in_title, tag_share), object_id))
     scored.sort(key=lambda s: (-s[0], -s[1]))
     top = scored[:limit]
     questions = (
-        Question.objects.filter(pk__in=[object_id for _s, object_id, _p in top])
+        Question.objects.filter(pk__in=[object_id for _s, object_id in top])
         .only("pk", "title", "status", "answer_count")
         .in_bulk()
     )
-    return [
-        SimilarQuestion(questions[object_id], round(score, 3), parts)
-        for score, object_id, parts in top
-        if object_id in questions
-    ]
+    return [questions[object_id] for _s, object_id in top if object_id in questions]
 
 
 def similar_questions(person: Person, title: str, limit: int = SHOWN) -> list[Question]:
     """What the ask page shows while `title` is typed: the closest `limit` questions
     `person` may see (never their own), accepted ones first, then the rest, each in
     order of closeness."""
-    found = [s.question for s in ranked_similar(person, title, limit)]
+    found = ranked_similar(person, title, limit)
     return sorted(found, key=lambda q: q.status != QuestionStatus.ACCEPTED)

@@ -95,7 +95,9 @@ def test_nobody_gets_more_routed_questions_a_day_than_the_cap(anna, settings):
     asked = [r.person for r in Referral.objects.order_by("pk")]
     assert asked == [ola, ola, per]
     # A send by hand is the asker's own choice: not capped.
-    services.send_question(anna, ask(anna, "By hand"), [ola])
+    by_hand = services.send_question(anna, ask(anna, "By hand"), [ola])
+    assert [(r.person, r.routed) for r in by_hand] == [(ola, "")]
+    assert Referral.objects.filter(person=ola).count() == 3
 
 
 def test_bad_routing_choices_are_refused_and_nothing_is_asked(anna):
@@ -129,6 +131,7 @@ def test_the_ask_page_sends_at_once_and_who_was_asked_shows_it(anna):
     page = client.get(response["Location"]).content.decode()
     assert "sent automatically" in page and ola.name in page and per.name in page
     assert 'id="routing-plan"' in page
+    assert 'id="routing-plan"' not in signed_in(ola).get(response["Location"]).content.decode()
 
 
 def test_the_api_routes_and_refuses_a_past_deadline(anna, api_as):
@@ -144,3 +147,5 @@ def test_the_api_routes_and_refuses_a_past_deadline(anna, api_as):
     assert [(r["person"]["username"], r["routed"]) for r in referrals] == [("ola", "auto")]
     routing = client.get(f"/questions/{question_id}/routing").json()
     assert routing["state"] == "waiting" and routing["wait_minutes"] == 240
+    # Only the asker sees how it is sent on: ola, who may see the question, does not.
+    assert api_as(ola).get(f"/questions/{question_id}/routing").status_code == 404

@@ -84,6 +84,7 @@ def test_the_questions_tab_lists_the_communitys_questions_and_offers_asking(anna
     ask(anna, "Outside")
     page = signed_in(bjorn).get("/communities/cellar/questions/").content.decode()
     assert "Which cork?" in page and "Outside" not in page
+    assert question.get_absolute_url() in page
     assert "/questions/ask/?community=cellar" in page
     assert (
         "/communities/cellar/questions/"
@@ -91,7 +92,6 @@ def test_the_questions_tab_lists_the_communitys_questions_and_offers_asking(anna
     )
     form = signed_in(bjorn).get("/questions/ask/?community=cellar").content.decode()
     assert '<option value="cellar" selected>' in form
-    assert question.pk
 
 
 def test_the_questions_tab_of_a_restricted_community_is_not_found_for_others(carla, cellar):

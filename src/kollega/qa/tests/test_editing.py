@@ -134,3 +134,44 @@ def test_api_patch_question_and_answer(anna, bjorn, api_as):
     assert api_as(bjorn).patch(f"/answers/{answer.pk}", {"body": CARD}).status_code == 400
     edits = api_as(anna).get(f"/edits/answer/{answer.pk}").json()["items"]
     assert [e["body"] for e in edits] == ["A tulip."]
+
+
+@pytest.mark.parametrize(
+    ("kind", "edit_name"), [("answer", "answers"), ("answer_comment", "answer-comments")]
+)
+def test_answer_and_answer_comment_edit_pages_and_history(anna, bjorn, kind, edit_name):
+    question = ask(anna)
+    answer = services.answer_question(bjorn, question, "Three days.")
+    comment = services.comment_on_answer(bjorn, answer, "Three days.")
+    item = answer if kind == "answer" else comment
+    client = signed_in(bjorn)
+    assert client.get(f"/{edit_name}/{item.pk}/edit/").status_code == 200
+    response = client.post(f"/{edit_name}/{item.pk}/edit/", {"body": "Five days, cold."})
+    assert response.status_code == 302
+    page = signed_in(anna).get(question.get_absolute_url()).content.decode()
+    assert "Five days, cold." in page and f"/history/{kind}/{item.pk}/" in page
+    history = signed_in(anna).get(f"/history/{kind}/{item.pk}/").content.decode()
+    assert "Three days." in history and "Bjørn" in history
+    refused = signed_in(anna).post(f"/{edit_name}/{item.pk}/edit/", {"body": "Anna's"})
+    assert refused.status_code == 403
+    assert "Only the author may edit this" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.body == "Five days, cold."
+
+
+def test_api_patch_an_answer_comment_under_its_own_answer_only(anna, bjorn, api_as):
+    question = ask(anna)
+    answer = services.answer_question(bjorn, question, "Three days.")
+    other = services.answer_question(anna, question, "Two days.")
+    comment = services.comment_on_answer(bjorn, answer, "With a stopper.")
+    url = f"/answers/{answer.pk}/comments/{comment.pk}"
+    response = api_as(bjorn).patch(url, {"body": "With a vacuum stopper."})
+    assert response.status_code == 200 and response.json()["edited_at"]
+    assert api_as(anna).patch(url, {"body": "Anna's"}).status_code == 403
+    assert api_as(bjorn).patch(url, {"body": CARD}).status_code == 400
+    mismatched = f"/answers/{other.pk}/comments/{comment.pk}"
+    assert api_as(bjorn).patch(mismatched, {"body": "Elsewhere"}).status_code == 404
+    comment.refresh_from_db()
+    assert comment.body == "With a vacuum stopper."
+    edits = api_as(anna).get(f"/edits/answer_comment/{comment.pk}").json()["items"]
+    assert [e["body"] for e in edits] == ["With a stopper."]

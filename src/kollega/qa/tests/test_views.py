@@ -34,6 +34,17 @@ def test_an_empty_title_shows_the_form_again_with_the_error(anna):
     assert not Question.objects.exists()
 
 
+def test_asking_on_an_unknown_board_says_so_and_asks_nothing(anna, bjorn):
+    form = {"title": "Who knows sake?", "tags": "sake", "audience": "organisation"}
+    response = signed_in(anna).post("/questions/ask/", {**form, "board": "@nobody"})
+    assert response.status_code == 400
+    assert "Nobody here is called @nobody." in response.content.decode()
+    assert not Question.objects.exists()
+    response = signed_in(anna).post("/questions/ask/", {**form, "board": "bjorn"})
+    assert response.status_code == 302
+    assert Question.objects.get().post.board_owner == bjorn
+
+
 def test_a_question_post_in_the_stream_links_to_the_question(anna, bjorn):
     question = ask(anna, "Cork or screw cap?")
     html = signed_in(bjorn).get("/").content.decode()
