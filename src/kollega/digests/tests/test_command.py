@@ -38,6 +38,12 @@ def test_one_persons_digest(waiting):
     assert list(Delivery.objects.values_list("recipient__user__username", flat=True)) == ["bjorn"]
 
 
+def test_asking_for_a_period_the_person_did_not_choose_says_so(waiting):
+    out = run("send", "--period", "weekly", "--person", "bjorn", "--dry-run")
+
+    assert "bjorn chose daily digests, not weekly: none made." in out
+
+
 def test_an_unknown_person_is_a_clear_error(waiting):
     with pytest.raises(CommandError, match="No active person with the username 'nobody'"):
         run("send", "--period", "daily", "--person", "nobody")

@@ -40,6 +40,9 @@ class Command(BaseCommand):
             f"made before {counts[services.Outcome.ALREADY_SENT]}, "
             f"no e-mail address {counts[services.Outcome.NO_ADDRESS]}."
         )
+        if person is not None and counts[services.Outcome.NOT_CHOSEN]:
+            chosen = services.digest_choice(services.people_to_send(person).get())
+            self.stdout.write(f"{person} chose {chosen} digests, not {period}: none made.")
         if report.no_address:
             self.stdout.write("Without a usable e-mail address (skipped):")
             for username in report.no_address:
